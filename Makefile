@@ -1,0 +1,51 @@
+# Every target sets itself up: a fresh machine needs only python3 (>= 3.11), make, and node/npm
+# for the spec lint. Python tools are pinned in pyproject.toml, Node tools in package-lock.json.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+STAMP := $(VENV)/.installed
+NPM_STAMP := node_modules/.installed
+SPEC := openapi/training-job-searches.yaml
+REDOCLY := node_modules/.bin/redocly
+# Two workers: the machines this runs on have two cores.
+PYTEST_WORKERS ?= 2
+
+.PHONY: setup demo test lint lint-py lint-spec typecheck pytest clean
+
+setup: $(STAMP) $(NPM_STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev,strategies]'
+	touch $@
+
+$(NPM_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+## demo: the main job on built-in data
+demo: $(STAMP)
+	$(PY) scripts/demo.py
+
+## test: every check, as CI runs it
+test: lint typecheck pytest
+
+lint: lint-py lint-spec
+
+lint-py: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+lint-spec: $(STAMP) $(NPM_STAMP)
+	$(BIN)/openapi-spec-validator $(SPEC)
+	$(REDOCLY) lint --config openapi/redocly.yaml $(SPEC)
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+pytest: $(STAMP)
+	$(BIN)/pytest -n $(PYTEST_WORKERS)
+
+clean:
+	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache .hypothesis
