@@ -1,0 +1,46 @@
+"""Judge requests, responses and captured exchanges of ModelArts ``POST
+/v2/{project_id}/training-job-searches`` against its OpenAPI contract.
+
+    >>> from modelarts_validators import Contract
+    >>> contract = Contract.load()                    # the packaged spec, checked and compiled
+    >>> contract.check_request_body(b'{"limit": 51}')[0].message
+    '51 is greater than the maximum of 50'
+
+Data flows one way: ``spec`` (load and check the OpenAPI document) -> ``schemas`` (derive the
+drift-aware JSON Schema) -> ``engines`` (compile it for jsonschema-rs or python jsonschema) ->
+``explain`` (engine errors to findings) -> ``checks`` (routing, Content-Type, JSON, status:
+the ``Contract``).
+"""
+
+from .checks import Contract, ContractViolation, validate_request_body, validate_response
+from .engines import Engine
+from .findings import (
+    DRIFT_KINDS,
+    Exchange,
+    Finding,
+    Kind,
+    Request,
+    Response,
+    Severity,
+    Side,
+    Unreadable,
+)
+from .spec import SpecError
+
+__all__ = [
+    "DRIFT_KINDS",
+    "Contract",
+    "ContractViolation",
+    "Engine",
+    "Exchange",
+    "Finding",
+    "Kind",
+    "Request",
+    "Response",
+    "Severity",
+    "Side",
+    "SpecError",
+    "Unreadable",
+    "validate_request_body",
+    "validate_response",
+]

@@ -1,0 +1,169 @@
+"""The two JSON Schema engines, compiled once per contract, reporting errors in one shape.
+
+``rs`` (jsonschema-rs) is the default: the happy path is one ``is_valid`` call in Rust. ``python``
+(jsonschema) is the reference engine. Both report a failing keyword as a ``RawError``: the
+keyword, where it is written in the derived document, the path of the failing value in the
+body, and that value. Everything a finding says is computed from those four, never from the
+engines' own messages, so the engines cannot disagree in wording, only in verdicts (and the
+tests hold them to the same verdicts).
+
+Patterns: the spec's ``$`` means the end of the string. Rust's regex agrees; Python's ``re``
+also lets ``$`` match before a trailing newline, so the python engine validates ``pattern``
+with a translation of the pattern in which ``$`` is ``\\Z``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, Literal, Protocol
+
+import jsonschema
+import jsonschema_rs
+from referencing import Registry
+from referencing.jsonschema import DRAFT202012
+
+from .schemas import DerivedSchemas
+from .spec import Location, SpecError, fragment, resolve, walk
+
+Engine = Literal["rs", "python"]
+ENGINES: tuple[Engine, ...] = ("rs", "python")
+#: The URI the derived document is registered under; refs are resolved against it.
+BASE_URI = "urn:modelarts-contract:training-job-searches"
+
+
+@dataclass(frozen=True, slots=True)
+class RawError:
+    keyword: str
+    location: Location  # of the keyword in the derived document
+    path: tuple[str | int, ...]  # of the failing value in the body
+    instance: Any
+
+
+class Compiled(Protocol):
+    def is_valid(self, instance: Any) -> bool: ...
+    def errors(self, instance: Any) -> Iterator[RawError]: ...
+
+
+def compile_validators(
+    derived: DerivedSchemas, entries: Iterable[Location], engine: Engine
+) -> dict[Location, Compiled]:
+    """One validator per entry location (see ``DerivedSchemas.entry``)."""
+    if engine == "rs":
+        return _compile_rs(derived, entries)
+    if engine == "python":
+        return _compile_python(derived, entries)
+    raise ValueError(f"unknown engine {engine!r}, expected one of {', '.join(ENGINES)}")
+
+
+class _RsValidator:
+    __slots__ = ("_validator",)
+
+    def __init__(self, validator: jsonschema_rs.Validator) -> None:
+        self._validator = validator
+
+    def is_valid(self, instance: Any) -> bool:
+        return self._validator.is_valid(instance)
+
+    def errors(self, instance: Any) -> Iterator[RawError]:
+        for error in self._validator.iter_errors(instance):
+            # schema_path is the keyword's location in the document it is written in
+            location = tuple(str(token) for token in error.schema_path)
+            yield RawError(location[-1], location, tuple(error.instance_path), error.instance)
+
+
+def _compile_rs(derived: DerivedSchemas, entries: Iterable[Location]) -> dict[Location, Compiled]:
+    registry = jsonschema_rs.Registry(
+        [(BASE_URI, derived.document)], draft=jsonschema_rs.Draft202012
+    )
+    compiled: dict[Location, Compiled] = {}
+    for entry in entries:
+        try:
+            validator = jsonschema_rs.validator_for(
+                {"$ref": BASE_URI + fragment(entry)}, registry=registry, validate_formats=False
+            )
+        except (jsonschema_rs.ValidationError, jsonschema_rs.ReferencingError, ValueError) as error:
+            message = str(getattr(error, "message", error)).splitlines()[0]
+            raise SpecError(f"{fragment(entry)} cannot be compiled: {message}") from None
+        compiled[entry] = _RsValidator(validator)
+    return compiled
+
+
+def python_pattern(pattern: str) -> str:
+    """An ECMA-262 pattern as a Python one: ``$`` outside a character class becomes ``\\Z``."""
+    out: list[str] = []
+    in_class = escaped = False
+    for char in pattern:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "$":
+            char = r"\Z"
+        out.append(char)
+    return "".join(out)
+
+
+@cache
+def _regex(pattern: str) -> re.Pattern[str]:
+    return re.compile(python_pattern(pattern))
+
+
+def _pattern(
+    validator: Any, pattern: str, instance: Any, schema: Any
+) -> Iterator[jsonschema.ValidationError]:
+    if isinstance(instance, str) and not _regex(pattern).search(instance):
+        yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+_PythonValidator = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
+    jsonschema.Draft202012Validator, {"pattern": _pattern}
+)
+
+
+class _PyValidator:
+    __slots__ = ("_locations", "_validator")
+
+    def __init__(self, validator: Any, locations: dict[int, Location]) -> None:
+        self._validator = validator
+        self._locations = locations
+
+    def is_valid(self, instance: Any) -> bool:
+        return bool(self._validator.is_valid(instance))
+
+    def errors(self, instance: Any) -> Iterator[RawError]:
+        for error in self._validator.iter_errors(instance):
+            # error.schema is the very dict the keyword is written in: find where it lives
+            keyword = str(error.validator)
+            location = (*self._locations[id(error.schema)], keyword)
+            yield RawError(keyword, location, tuple(error.absolute_path), error.instance)
+
+
+def _compile_python(
+    derived: DerivedSchemas, entries: Iterable[Location]
+) -> dict[Location, Compiled]:
+    document = derived.document
+    locations: dict[int, Location] = {}
+    for root in derived.roots:
+        for location, node in walk(resolve(document, root), root):
+            if isinstance(node, dict):
+                locations[id(node)] = location
+                if isinstance(node.get("pattern"), str):
+                    try:
+                        _regex(node["pattern"])
+                    except re.error as error:
+                        raise SpecError(f"{fragment(location)}/pattern: {error}") from None
+    resource = DRAFT202012.create_resource(document)
+    registry: Registry[Any] = Registry().with_resource(BASE_URI, resource)
+    return {
+        entry: _PyValidator(
+            _PythonValidator({"$ref": BASE_URI + fragment(entry)}, registry=registry), locations
+        )
+        for entry in entries
+    }

@@ -1,0 +1,122 @@
+"""What travels on the wire: the route of a request, media types, JSON bodies.
+
+JSON is parsed with orjson. orjson reads an integer beyond the 64-bit range as a float, which
+loses its exact value: where that matters (a body that fails validation, or one holding an
+integer just below -2**63 that rounds into the int64 range), the body is parsed again with
+the ``json`` module, which keeps integers exact, so such an integer is reported, exactly, as
+``integer-out-of-range``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from functools import lru_cache
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import orjson
+
+from .spec import Content, MediaType
+
+MediaTypeName = tuple[str, tuple[tuple[str, str], ...]]
+
+
+class Route:
+    """A method and a path template; ``match`` gives the path parameters of a matching URL.
+
+    The URL may be absolute or a path, with or without a query (which is ignored). One trailing
+    slash is tolerated: the request plainly targets this operation, and leaving it unmatched
+    would hide its body from validation. Parameter values are percent-decoded and may be empty
+    (``/v2//training-job-searches``): checking them is the parameter schema's job.
+    """
+
+    def __init__(self, method: str, template: str) -> None:
+        parts = re.split(r"\{([^{}]+)\}", template)
+        self.method = method.upper()
+        self.names = tuple(parts[1::2])
+        pattern = "".join(re.escape(p) if i % 2 == 0 else "([^/]*)" for i, p in enumerate(parts))
+        self._regex = re.compile(pattern + "/?")
+
+    def match(self, method: str, url: str) -> dict[str, str] | None:
+        if method.upper() != self.method:
+            return None
+        found = self._regex.fullmatch(urlsplit(url).path)
+        if found is None:
+            return None
+        return {
+            name: unquote(value) for name, value in zip(self.names, found.groups(), strict=True)
+        }
+
+
+def header(headers: Mapping[str, str], name: str) -> str | None:
+    """A header's value by case-insensitive name."""
+    value = headers.get(name)
+    if value is not None:
+        return value
+    wanted = name.lower()
+    return next((v for k, v in headers.items() if k.lower() == wanted), None)
+
+
+@lru_cache(maxsize=256)
+def parse_media_type(value: str) -> MediaTypeName:
+    """``Application/JSON; charset="UTF-8"`` -> ``("application/json", (("charset", "utf-8"),))``."""
+    essence, *params = value.split(";")
+    pairs = []
+    for param in params:
+        name, _, arg = param.partition("=")
+        name = name.strip().lower()
+        if name:
+            arg = arg.strip().strip('"')
+            pairs.append((name, arg.lower() if name == "charset" else arg))
+    return essence.strip().lower(), tuple(sorted(pairs))
+
+
+def pick_media_type(content: Content, value: str | None) -> MediaType | None:
+    """The documented media type a Content-Type header selects, or None when it names none.
+
+    The type and subtype must be a documented one; parameters (``;charset=utf-8``) are
+    accepted. A media type documented with exactly those parameters is preferred, then one
+    documented without parameters."""
+    if value is None:
+        return None
+    essence, params = parse_media_type(value)
+    same = [m for m in content.media_types if parse_media_type(m.name)[0] == essence]
+    exact = [m for m in same if parse_media_type(m.name)[1] == params]
+    bare = [m for m in same if not parse_media_type(m.name)[1]]
+    best = exact or bare or same
+    return best[0] if best else None
+
+
+def is_json(media_type: MediaType) -> bool:
+    essence = parse_media_type(media_type.name)[0]
+    return essence == "application/json" or essence.endswith("+json")
+
+
+def parse_json(body: bytes) -> tuple[Any, str | None]:
+    """The parsed body and None, or None and orjson's one-line reason it is not JSON."""
+    try:
+        return orjson.loads(body), None
+    except orjson.JSONDecodeError as error:
+        return None, str(error)
+
+
+#: orjson parses an integer in [-2**63 - 1024, -2**63 - 1] as the float -2**63: in range.
+NEAR_INT64_MIN = b"-922337203685477"
+_DIGITS = bytes(48 if 48 <= b <= 57 else 32 for b in range(256))
+
+
+def has_long_integer(body: bytes) -> bool:
+    """Whether the body holds a run of 19 or more digits: an integer orjson may not keep exact
+    (or a long digit string, which costs only a second, exact parse)."""
+    return b"0" * 19 in body.translate(_DIGITS)
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def parse_json_exact(body: bytes) -> Any:
+    """Parse a body orjson accepted, keeping every integer exact."""
+    return json.loads(body.decode("utf-8"), parse_constant=_reject_constant)
