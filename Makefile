@@ -7,11 +7,12 @@ PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 NPM_STAMP := node_modules/.installed
 SPEC := openapi/training-job-searches.yaml
+CLIENT := generated/modelarts_training_client
 REDOCLY := node_modules/.bin/redocly
 # Two workers: the machines this runs on have two cores.
 PYTEST_WORKERS ?= 2
 
-.PHONY: setup demo test lint lint-py lint-spec typecheck pytest clean
+.PHONY: setup demo test lint lint-py lint-spec typecheck pytest generate check-generated clean
 
 setup: $(STAMP) $(NPM_STAMP)
 
@@ -29,7 +30,7 @@ demo: $(STAMP)
 	$(PY) scripts/demo.py
 
 ## test: every check, as CI runs it
-test: lint typecheck pytest
+test: lint typecheck check-generated pytest
 
 lint: lint-py lint-spec
 
@@ -43,9 +44,19 @@ lint-spec: $(STAMP) $(NPM_STAMP)
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
+	$(BIN)/mypy --strict $(CLIENT)
 
 pytest: $(STAMP)
 	$(BIN)/pytest -n $(PYTEST_WORKERS)
+
+## generate: rewrite $(CLIENT)/ from the spec, openapi/client-config.yaml, openapi/templates/
+## and openapi/client-extras/ with the pinned openapi-python-client and ruff
+generate: $(STAMP)
+	$(PY) scripts/generate.py
+
+## check-generated: regenerate into a temporary folder; fail with a diff if $(CLIENT)/ differs
+check-generated: $(STAMP)
+	$(PY) scripts/generate.py --check
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache .hypothesis

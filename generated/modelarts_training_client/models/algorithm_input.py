@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.algorithm_remote import AlgorithmRemote
+
+
+T = TypeVar("T", bound="AlgorithmInput")
+
+
+@_attrs_define
+class AlgorithmInput:
+    """Table 34 "AlgorithmInput" of the page.
+
+    Attributes:
+        name (str | Unset): Name of the data input channel.
+        local_dir (str | Unset): Local path of the container to which the data input and output channels are mapped.
+        remote (AlgorithmRemote | Unset): Table 35 "AlgorithmRemote" of the page.
+    """
+
+    name: str | Unset = UNSET
+    local_dir: str | Unset = UNSET
+    remote: AlgorithmRemote | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        name = self.name
+
+        local_dir = self.local_dir
+
+        remote: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.remote, Unset):
+            remote = self.remote.to_dict()
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({})
+        if name is not UNSET:
+            field_dict["name"] = name
+        if local_dir is not UNSET:
+            field_dict["local_dir"] = local_dir
+        if remote is not UNSET:
+            field_dict["remote"] = remote
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.algorithm_remote import AlgorithmRemote  # noqa: PLC0415
+
+        d = dict(src_dict)
+        name = d.pop("name", UNSET)
+
+        local_dir = d.pop("local_dir", UNSET)
+
+        _remote = d.pop("remote", UNSET)
+        remote: AlgorithmRemote | Unset
+        if isinstance(_remote, Unset):
+            remote = UNSET
+        else:
+            remote = AlgorithmRemote.from_dict(_remote)
+
+        algorithm_input = cls(
+            name=name,
+            local_dir=local_dir,
+            remote=remote,
+        )
+
+        algorithm_input.additional_properties = d
+        return algorithm_input
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,10 @@
+from enum import StrEnum
+
+
+class InputRemoteConstraintAttributes(StrEnum):
+    DATASET_TYPE = "dataset_type"
+    DATA_FORMAT = "data_format"
+    DATA_SEGMENTATION = "data_segmentation"
+
+    def __str__(self) -> str:
+        return str(self.value)

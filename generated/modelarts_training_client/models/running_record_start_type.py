@@ -1,0 +1,9 @@
+from enum import StrEnum
+
+
+class RunningRecordStartType(StrEnum):
+    INIT_OR_RESCHEDULED = "init_or_rescheduled"
+    RESTARTED = "restarted"
+
+    def __str__(self) -> str:
+        return str(self.value)
