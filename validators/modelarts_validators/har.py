@@ -31,7 +31,6 @@ from collections.abc import Iterator
 from typing import IO, Any
 
 import ijson
-from ijson.backends import yajl2_c as _yajl
 
 from .findings import Exchange, Request, Response, Unreadable
 from .redact import header_dict, redact_url
@@ -39,6 +38,12 @@ from .redact import header_dict, redact_url
 #: Bytes per read: large reads let yajl stream long body strings fastest (measured: 1 MiB reads
 #: are ~40% faster than ijson's 64 KiB default on 40 KB entries).
 READ_SIZE = 1 << 20
+
+
+try:
+    _yajl = ijson.get_backend("yajl2_c")
+except ImportError:  # no C extension for this platform: the pure Python parser, ~20x slower
+    _yajl = ijson.get_backend("python")
 
 
 class CaptureError(Exception):
@@ -96,7 +101,7 @@ def har_records(
             try:
                 yield exchange_from_entry(entry, count, source)
             except RecordError as error:
-                yield Unreadable(count, f"HAR entry {count}: {error}", source)
+                yield Unreadable(count, str(error), source)
             count += 1
         del entries[:]
         if failure is not None:
@@ -136,10 +141,10 @@ def _entries_open(events: list[tuple[str, str, Any]], chunk: bytes) -> bool:
 
 def exchange_from_entry(entry: Any, index: int, source: str) -> Exchange:
     if not isinstance(entry, dict):
-        raise RecordError(f"is {_python_type(entry)}, not an object")
+        raise RecordError(f"the entry is {_python_type(entry)}, not an object")
     request = entry.get("request")
     if not isinstance(request, dict):
-        raise RecordError("has no request object")
+        raise RecordError("the entry has no request object")
     method = request.get("method")
     url = request.get("url")
     if not isinstance(method, str) or not isinstance(url, str):

@@ -60,10 +60,10 @@ def ndjson_records(stream: IO[bytes], source: str) -> Iterator[Exchange | Unread
 
 def exchange_from_record(record: Any, index: int, source: str) -> Exchange:
     if not isinstance(record, dict):
-        raise RecordError("is not a JSON object")
+        raise RecordError("the record is not a JSON object")
     request = record.get("request")
     if not isinstance(request, dict):
-        raise RecordError("has no request object")
+        raise RecordError("the record has no request object")
     method = request.get("method")
     url = request.get("url")
     if not isinstance(method, str) or not isinstance(url, str):
@@ -133,4 +133,7 @@ def _body(message: dict[str, Any], side: str) -> bytes | None:
 def _reason(error: orjson.JSONDecodeError) -> str:
     # orjson names the problem and its position, never the content: "unexpected character:
     # line 1 column 3 (char 2)". Keep the line-1 noise out: the line number is ours.
-    return str(error).replace("line 1 column", "column")
+    message = str(error)
+    if "UTF-8" in message:
+        return "not UTF-8 text"
+    return message.replace("line 1 column", "column")

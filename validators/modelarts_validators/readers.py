@@ -29,7 +29,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import IO, Literal
+from typing import IO, Literal, cast
 
 from .findings import Exchange, Unreadable
 from .har import READ_SIZE, CaptureError, har_records
@@ -176,7 +176,7 @@ class Capture:
         head = _read_head(raw, len(_GZIP_MAGIC))
         stream: IO[bytes] = raw
         if head.startswith(_GZIP_MAGIC):
-            stream = gzip.GzipFile(fileobj=_Rewound(head, raw), mode="rb")
+            stream = cast(IO[bytes], gzip.GzipFile(fileobj=_Rewound(head, raw), mode="rb"))
             head = b""
         head += _read_head(stream, _SNIFF_SIZE - len(head))
         if head.startswith(_BOM):

@@ -1,0 +1,392 @@
+"""``modelarts-validate``: judge captured traffic, a request body or a response against the
+contract.
+
+    modelarts-validate traffic FILE...                 HAR, NDJSON, directories, - for stdin
+    modelarts-validate request FILE                    a request body (JSON), - for stdin
+    modelarts-validate response --status N FILE        a response body, - for stdin
+
+Exit codes: 0 conforms (warnings allowed), 1 any error finding (any warning under
+``--strict``), 2 usage or input error: bad arguments, a broken spec, an input that cannot be
+read. An input that breaks off mid-way (a truncated HAR) is exit 2 as well, after the records
+read before the break have been checked and reported. No path prints a traceback (set
+``MODELARTS_VALIDATE_DEBUG=1`` to get one for an internal error).
+
+Reports go to stdout or ``--output``; diagnostics, one line each, and the progress line go to
+stderr. Parsing (``parse``) is separate from running (``run``), so tests drive either alone;
+``main(argv, stdout, stderr)`` is both.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import redirect_stderr, redirect_stdout
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Literal, NoReturn, TextIO, cast
+
+from .checks import Contract
+from .findings import Finding, Unreadable
+from .progress import TICK_EVERY, Progress
+from .readers import STDIN_NAME, Capture, CaptureError, Source, find_sources
+from .redact import scrub
+from .report import Place, Reporter, Summary
+from .report_json import JsonReporter
+from .report_junit import JunitReporter
+from .report_text import TextReporter
+from .spec import SpecError
+
+PROG = "modelarts-validate"
+DEBUG_VARIABLE = "MODELARTS_VALIDATE_DEBUG"
+
+Command = Literal["traffic", "request", "response"]
+Format = Literal["text", "json", "junit"]
+Color = Literal["auto", "always", "never"]
+Engine = Literal["rs", "python"]
+Loader = Callable[..., Contract]
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    command: Command
+    files: tuple[str, ...]
+    status: int | None = None
+    content_type: str = "application/json"
+    format: Format = "text"
+    output: str | None = None
+    strict: bool = False
+    engine: Engine = "rs"
+    quiet: bool = False
+    color: Color = "auto"
+    spec: str | None = None
+
+
+def _common(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    # Accepted before and after the command; after it, an option wins (SUPPRESS keeps the
+    # subcommand from overwriting a value given before it with its default).
+    def default(value: object) -> object:
+        return value if top else argparse.SUPPRESS
+
+    group = parser.add_argument_group("options")
+    group.add_argument("--format", choices=["text", "json", "junit"], default=default("text"),
+                       help="report format (default: text)")  # fmt: skip
+    group.add_argument("--output", "-o", metavar="PATH", default=default(None),
+                       help="write the report to PATH instead of stdout")  # fmt: skip
+    group.add_argument("--strict", action="store_true", default=default(False),
+                       help="drift (undocumented fields, values, statuses) fails the run too")  # fmt: skip
+    group.add_argument("--engine", choices=["rs", "python"], default=default("rs"),
+                       help="JSON Schema engine: jsonschema-rs (fast, default) or python jsonschema")  # fmt: skip
+    group.add_argument("--quiet", "-q", action="store_true", default=default(False),
+                       help="no progress line on stderr")  # fmt: skip
+    group.add_argument("--color", choices=["auto", "always", "never"], default=default("auto"),
+                       help="colour the text report (default: auto, when it goes to a terminal; NO_COLOR wins)")  # fmt: skip
+    group.add_argument("--spec", metavar="PATH", default=default(None),
+                       help="OpenAPI document to judge against (default: the packaged contract)")  # fmt: skip
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="Judge ModelArts POST /v2/{project_id}/training-job-searches traffic "
+        "against its OpenAPI contract.",
+        epilog="Exit codes: 0 conforms (warnings allowed), 1 findings (errors, or any warning "
+        "with --strict), 2 usage or input error.",
+    )
+    _common(parser, top=True)
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    traffic = commands.add_parser(
+        "traffic", help="check captured exchanges (HAR, NDJSON; files, directories, -)"
+    )
+    traffic.add_argument("files", nargs="+", metavar="FILE", help="capture, directory, or -")
+    request = commands.add_parser("request", help="check one request body (JSON)")
+    request.add_argument("files", nargs=1, metavar="FILE", help="request body file, or -")
+    response = commands.add_parser("response", help="check one response (status and body)")
+    response.add_argument("--status", type=int, required=True, metavar="N", help="HTTP status")
+    response.add_argument(
+        "--content-type",
+        default="application/json",
+        metavar="TYPE",
+        help="the response's Content-Type (default: application/json; '' for none)",
+    )
+    response.add_argument("files", nargs=1, metavar="FILE", help="response body file, or -")
+    for sub in (traffic, request, response):
+        _common(sub, top=False)
+    return parser
+
+
+def parse(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> Options | int:
+    """The options, or the exit code when parsing ends the run: 0 after ``--help``, 2 after a
+    usage error (usage and the error on ``stderr``, never a traceback)."""
+    parser = build_parser()
+    with redirect_stdout(stdout), redirect_stderr(stderr):
+        try:
+            namespace = parser.parse_args(list(argv))
+            status = getattr(namespace, "status", None)
+            if status is not None and not 100 <= status <= 599:
+                parser.error(f"--status {status} is not an HTTP status (100-599)")
+        except SystemExit as exit_:
+            return exit_.code if isinstance(exit_.code, int) else 2
+    return Options(
+        command=namespace.command,
+        files=tuple(namespace.files),
+        status=status,
+        content_type=getattr(namespace, "content_type", "application/json"),
+        format=namespace.format,
+        output=namespace.output,
+        strict=namespace.strict,
+        engine=namespace.engine,
+        quiet=namespace.quiet,
+        color=namespace.color,
+        spec=namespace.spec,
+    )
+
+
+class _InputFailed(Exception):
+    """The run cannot start: a missing input, an unwritable output. Exit code 2."""
+
+
+def run(
+    options: Options,
+    stdout: TextIO,
+    stderr: TextIO,
+    *,
+    stdin: IO[bytes] | None = None,
+    environ: Mapping[str, str] | None = None,
+    load: Loader = Contract.load,
+) -> int:
+    """Check what ``options`` name and write the report; the exit code."""
+    environ = os.environ if environ is None else environ
+    try:
+        contract = load(options.spec, engine=options.engine, strict=options.strict)
+    except SpecError as error:
+        return _fail(stderr, str(error))
+    try:
+        sources = find_sources(options.files) if options.command == "traffic" else []
+        out = _open_output(options, stdout)
+    except (CaptureError, _InputFailed) as error:
+        return _fail(stderr, str(error))
+    try:
+        return _report(options, contract, sources, out, stderr, stdin, environ)
+    except BrokenPipeError:
+        return 2
+    except OSError as error:
+        return _fail(stderr, f"cannot write the report: {error.strerror or error}")
+    finally:
+        if out is not stdout:
+            out.close()
+
+
+def _open_output(options: Options, stdout: TextIO) -> TextIO:
+    if options.output is None:
+        return stdout
+    try:
+        return open(options.output, "w", encoding="utf-8")
+    except OSError as error:
+        raise _InputFailed(f"cannot write {options.output}: {error.strerror or error}") from None
+
+
+def _report(
+    options: Options,
+    contract: Contract,
+    sources: list[Source],
+    out: TextIO,
+    stderr: TextIO,
+    stdin: IO[bytes] | None,
+    environ: Mapping[str, str],
+) -> int:
+    reporter = _reporter(options, out, environ)
+    summary = Summary()
+    if options.command == "traffic":
+        show_progress = not options.quiet and _isatty(stderr)
+        sizes = [s.size for s in sources]
+        total = None if None in sizes else sum(cast(list[int], sizes))
+        progress = Progress(stderr, total) if show_progress else None
+        failures = _check_traffic(
+            contract, sources, reporter, summary, stdin, stderr, progress, out=out
+        )
+        if progress is not None:
+            progress.clear()
+    else:
+        failures = _check_body(options, contract, reporter, summary, stdin, stderr)
+    reporter.finish(summary, strict=options.strict)
+    out.flush()
+    if failures:
+        return 2
+    return 1 if summary.failed(options.strict) else 0
+
+
+def _reporter(options: Options, out: TextIO, environ: Mapping[str, str]) -> Reporter:
+    if options.format == "json":
+        return JsonReporter(out)
+    if options.format == "junit":
+        return JunitReporter(out, suite=f"{PROG} {options.command}")
+    return TextReporter(out, color=_use_color(options.color, out, environ))
+
+
+def _use_color(choice: Color, out: TextIO, environ: Mapping[str, str]) -> bool:
+    if choice == "never" or environ.get("NO_COLOR"):
+        return False
+    if choice == "always":
+        return True
+    return _isatty(out) and environ.get("TERM") != "dumb"
+
+
+def _isatty(stream: IO[str] | IO[bytes]) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
+def _check_traffic(
+    contract: Contract,
+    sources: list[Source],
+    reporter: Reporter,
+    summary: Summary,
+    stdin: IO[bytes] | None,
+    stderr: TextIO,
+    progress: Progress | None,
+    *,
+    out: TextIO,
+) -> int:
+    """Stream every source through the checks; the number of inputs that failed."""
+    check = contract.check_exchange
+    needs_passed = getattr(reporter, "needs_passed", True)
+    clear_first = progress is not None and _isatty(out)  # findings and progress share a screen
+    several = len(sources) > 1
+    mask = TICK_EVERY - 1
+    failed = 0
+    done = 0
+    for source in sources:
+        label = source.name if several else ""
+        capture = Capture(source, stdin)
+        try:
+            with capture:
+                for record in capture.records():
+                    summary.entries += 1
+                    if progress is not None and not summary.entries & mask:
+                        position = capture.position()
+                        progress.tick(
+                            summary.entries, None if position is None else done + position
+                        )
+                    if isinstance(record, Unreadable):
+                        summary.add_unreadable()
+                        if clear_first and progress is not None:
+                            progress.clear()
+                        reporter.unreadable(Place(label, record.entry), record)
+                        continue
+                    findings = check(record)
+                    if findings is None:
+                        summary.unmatched += 1
+                        continue
+                    summary.add_checked(findings)
+                    if findings or needs_passed:
+                        if clear_first and findings and progress is not None:
+                            progress.clear()
+                        request = record.request
+                        place = Place(label, record.entry, request.method, request.url)
+                        reporter.checked(place, findings)
+        except CaptureError as error:
+            failed += 1
+            if progress is not None:
+                progress.clear()
+            _diagnose(stderr, str(error))
+        done += source.size or 0
+    return failed
+
+
+def _check_body(
+    options: Options,
+    contract: Contract,
+    reporter: Reporter,
+    summary: Summary,
+    stdin: IO[bytes] | None,
+    stderr: TextIO,
+) -> int:
+    name = options.files[0]
+    try:
+        if name == "-":
+            if stdin is None:
+                raise _InputFailed("standard input is not available")
+            body, label = stdin.read(), STDIN_NAME
+        else:
+            body, label = Path(name).read_bytes(), name
+    except _InputFailed as error:
+        _diagnose(stderr, str(error))
+        return 1
+    except OSError as error:
+        _diagnose(stderr, f"{name}: {error.strerror or error}")
+        return 1
+    findings: list[Finding]
+    if options.command == "request":
+        findings = contract.check_request_body(body)
+    else:
+        headers = {"content-type": options.content_type} if options.content_type else {}
+        findings = contract.check_response(cast(int, options.status), headers, body)
+    summary.entries += 1
+    summary.add_checked(findings)
+    reporter.checked(Place(label, None), findings)
+    return 0
+
+
+def _one_line(message: str) -> str:
+    return " ".join(scrub(message).split())
+
+
+def _diagnose(stderr: TextIO, message: str) -> None:
+    stderr.write(f"{PROG}: error: {_one_line(message)}\n")
+    stderr.flush()
+
+
+def _fail(stderr: TextIO, message: str) -> int:
+    _diagnose(stderr, message)
+    return 2
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+    *,
+    stdin: IO[bytes] | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> int:
+    """Parse ``argv`` and run; the exit code. Nothing escapes as an exception (an internal
+    error is one line on ``stderr`` and exit code 2, or a traceback with
+    ``MODELARTS_VALIDATE_DEBUG`` set)."""
+    argv = sys.argv[1:] if argv is None else argv
+    stdout = sys.stdout if stdout is None else stdout
+    stderr = sys.stderr if stderr is None else stderr
+    stdin = sys.stdin.buffer if stdin is None else stdin
+    environ = os.environ if environ is None else environ
+    try:
+        options = parse(argv, stdout, stderr)
+        if isinstance(options, int):
+            return options
+        return run(options, stdout, stderr, stdin=stdin, environ=environ)
+    except KeyboardInterrupt:
+        stderr.write(f"\n{PROG}: interrupted\n")
+        return 130
+    except Exception as error:
+        if environ.get(DEBUG_VARIABLE):
+            raise
+        _diagnose(
+            stderr,
+            f"internal error: {type(error).__name__}: {error} "
+            f"(set {DEBUG_VARIABLE}=1 for a traceback)",
+        )
+        return 2
+
+
+def console_main() -> NoReturn:
+    """The ``modelarts-validate`` console script."""
+    code = main()
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader of stdout went away (| head): no noise at shutdown
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        code = code or 2
+    sys.exit(code)

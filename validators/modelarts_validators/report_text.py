@@ -1,0 +1,127 @@
+"""The text report: one line per finding, location first, then a summary table.
+
+    entry 17 POST https://.../v2/0a1b/training-job-searches response /items/0/status/phase: undocumented-value: 'Runing' is not one of ['Creating', ...]
+    entry 20: unreadable: line 21 is not valid JSON: unexpected character: column 3 (char 2)
+
+With several inputs each location starts with the input's name (``a.har entry 17 ...``). The
+summary that closes the report counts the records, lists the largest repeat groups (findings
+of one kind at one pointer, array indices folded to ``*``) and the findings by kind, and ends
+with the verdict. Colour (``--color``) marks errors red and warnings yellow, nothing else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TextIO
+
+from .findings import Finding, Unreadable
+from .redact import scrub
+from .report import OTHER_GROUP, Place, Summary, finding_location, unreadable_location
+
+#: Repeat groups shown in the summary, largest first.
+TOP_GROUPS = 20
+
+_RED = "\x1b[31m"
+_YELLOW = "\x1b[33m"
+_BOLD = "\x1b[1m"
+_RESET = "\x1b[0m"
+
+
+def finding_line(place: Place, finding: Finding) -> str:
+    """The line of one finding, without colour: ``<location>: <kind>: <message>``."""
+    return f"{finding_location(place, finding)}: {finding.kind}: {scrub(finding.message)}"
+
+
+def unreadable_line(place: Place, record: Unreadable) -> str:
+    location = unreadable_location(place)
+    prefix = f"{location}: " if location else ""
+    return f"{prefix}unreadable: {scrub(record.message)}"
+
+
+class TextReporter:
+    needs_passed = False
+
+    def __init__(self, out: TextIO, *, color: bool = False) -> None:
+        self._out = out
+        self._color = color
+
+    def _paint(self, text: str, severity: str) -> str:
+        if not self._color:
+            return text
+        return f"{_RED if severity == 'error' else _YELLOW}{text}{_RESET}"
+
+    def checked(self, place: Place, findings: list[Finding]) -> None:
+        write = self._out.write
+        for finding in findings:
+            if self._color:
+                kind = self._paint(str(finding.kind), finding.severity)
+                write(f"{finding_location(place, finding)}: {kind}: {scrub(finding.message)}\n")
+            else:
+                write(finding_line(place, finding) + "\n")
+
+    def unreadable(self, place: Place, record: Unreadable) -> None:
+        line = unreadable_line(place, record)
+        if self._color:
+            line = line.replace("unreadable:", self._paint("unreadable", "error") + ":", 1)
+        self._out.write(line + "\n")
+
+    def finish(self, summary: Summary, *, strict: bool) -> None:
+        self._out.write("\n".join(summary_lines(summary, strict=strict, paint=self._paint)) + "\n")
+
+
+def _plain(text: str, severity: str) -> str:
+    return text
+
+
+def summary_lines(
+    summary: Summary, *, strict: bool, paint: Callable[[str, str], str] = _plain
+) -> list[str]:
+    """The closing table; ``paint(text, severity)`` colours the verdict and severities."""
+    colour = paint
+    s = summary
+    lines = [
+        "",
+        f"summary: {s.entries} {_plural(s.entries, 'entry', 'entries')}: {s.checked} checked "
+        f"({s.conforming} conforming, {s.with_errors} with errors, {s.drift_only} drift only), "
+        f"{s.unmatched} unmatched, {s.unreadable} unreadable",
+    ]
+    if s.groups:
+        rows = sorted(s.groups.items(), key=lambda item: (-item[1], item[0]))
+        shown = rows[:TOP_GROUPS]
+        kind_width = max(len("kind"), *(len(key[0]) for key, _ in shown))
+        side_width = max(len("side"), *(len(key[2]) for key, _ in shown))
+        count_width = max(len("count"), len(str(shown[0][1])))
+        lines.append(
+            f"  {'count':>{count_width}}  {'severity':<8}  {'kind':<{kind_width}}  "
+            f"{'side':<{side_width}}  pointer"
+        )
+        for (kind, severity, side, pointer), count in shown:
+            if (kind, severity, side, pointer) == OTHER_GROUP:
+                kind, severity = "(other groups)", ""
+            sev = colour(f"{severity:<8}", severity) if severity else " " * 8
+            lines.append(
+                f"  {count:>{count_width}}  {sev}  {kind:<{kind_width}}  "
+                f"{side or '-':<{side_width}}  {pointer or '-'}".rstrip()
+            )
+        if len(rows) > TOP_GROUPS:
+            rest = sum(count for _, count in rows[TOP_GROUPS:])
+            lines.append(f"  ... {len(rows) - TOP_GROUPS} more groups, {rest} findings")
+        by_kind = ", ".join(f"{kind} {count}" for kind, count in sorted(s.by_kind.items()))
+        lines.append(f"by kind: {by_kind}")
+    if s.failed(strict):
+        warnings = f", {s.warnings} {_plural(s.warnings, 'warning', 'warnings')}"
+        if strict and s.warnings and not s.errors:
+            verdict = f"FAIL ({s.warnings} {_plural(s.warnings, 'warning', 'warnings')}, --strict)"
+        else:
+            verdict = f"FAIL ({s.errors} {_plural(s.errors, 'error', 'errors')}{warnings})"
+        lines.append("result: " + colour(verdict, "error"))
+    elif s.warnings:
+        verdict = f"OK with drift ({s.warnings} {_plural(s.warnings, 'warning', 'warnings')})"
+        lines.append("result: " + colour(verdict, "warning"))
+    else:
+        lines.append("result: OK (no findings)")
+    return lines
+
+
+def _plural(count: int, one: str, many: str) -> str:
+    return one if count == 1 else many
