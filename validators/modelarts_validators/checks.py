@@ -24,10 +24,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .engines import Compiled, Engine, compile_validators
-from .explain import explain
+from .engines import Engine, compile_validators
+from .explain import Explainer
 from .findings import DRIFT_KINDS, Exchange, Finding, Kind, Request, Severity, Side
-from .schemas import DerivedSchemas, derive
+from .schemas import derive
 from .spec import Content, Location, Spec, fragment, load_spec
 from .wire import (
     NEAR_INT64_MIN,
@@ -43,50 +43,41 @@ from .wire import (
 _BYTES = (bytes, bytearray, memoryview)
 
 
-class Contract:
-    """The compiled contract of the spec's one operation."""
+def _inexact(value: Any) -> bool:
+    """A float orjson may have made of an integer beyond the 64-bit range."""
+    return isinstance(value, float) and abs(value) >= 2**63
 
-    def __init__(
-        self,
-        spec: Spec,
-        derived: DerivedSchemas,
-        validators: dict[Location, Compiled],
-        *,
-        engine: Engine,
-        strict: bool,
-    ) -> None:
+
+class Contract:
+    """The compiled contract of the spec's one operation. Build it with ``Contract.load``."""
+
+    def __init__(self, spec: Spec, *, engine: Engine = "rs", strict: bool = False) -> None:
+        if engine not in ("rs", "python"):
+            raise ValueError(f"unknown engine {engine!r}, expected 'rs' or 'python'")
         self.spec = spec
         self.engine: Engine = engine
         self.strict = strict
-        self._derived = derived
-        self._validators = validators
-        operation = spec.operation
-        self._operation = operation
+        self._operation = operation = spec.operation
         self._route = Route(operation.method, operation.path)
+        derived = derive(spec)
+        self._explainer = Explainer(derived, strict=strict)
+        contents = [*operation.responses.values()]
+        if operation.request_body is not None:
+            contents.append(operation.request_body)
+        schemas = [m.schema for c in contents for m in c.media_types if m.schema is not None]
+        schemas += operation.path_parameters.values()
+        entries = {location: derived.entry(location) for location in schemas}
+        compiled = compile_validators(derived, sorted(set(entries.values())), engine)
+        self._validators = {location: compiled[entry] for location, entry in entries.items()}
 
     @classmethod
     def load(
         cls, spec: str | Path | None = None, *, engine: Engine = "rs", strict: bool = False
     ) -> Contract:
-        """Load the spec (the packaged copy by default) and compile it for ``engine``.
-        Raises ``SpecError`` when the spec is broken, ``ValueError`` for an unknown engine."""
-        if engine not in ("rs", "python"):
-            raise ValueError(f"unknown engine {engine!r}, expected 'rs' or 'python'")
-        checked = load_spec(spec)
-        derived = derive(checked)
-        operation = checked.operation
-        contents = [*operation.responses.values()]
-        if operation.request_body is not None:
-            contents.append(operation.request_body)
-        schemas = [m.schema for c in contents for m in c.media_types if m.schema is not None]
-        entries = {derived.entry(s) for s in [*schemas, *operation.path_parameters.values()]}
-        return cls(
-            checked,
-            derived,
-            compile_validators(derived, sorted(entries), engine),
-            engine=engine,
-            strict=strict,
-        )
+        """Load the spec (the packaged copy by default), check it, and compile it once for
+        ``engine``. Raises ``SpecError`` when the spec is broken, ``ValueError`` for an unknown
+        engine."""
+        return cls(load_spec(spec), engine=engine, strict=strict)
 
     # -- routing ---------------------------------------------------------------------------
 
@@ -215,12 +206,16 @@ class Contract:
     def _validate(
         self, side: Side, schema: Location, value: Any, raw: bytes | None
     ) -> list[Finding]:
-        validator = self._validators[self._derived.entry(schema)]
-        if validator.is_valid(value) and (raw is None or NEAR_INT64_MIN not in raw):
+        validator = self._validators[schema]
+        valid = validator.is_valid(value)
+        near = raw is not None and NEAR_INT64_MIN in raw
+        if valid and not near:
             return []
-        if raw is not None and has_long_integer(raw):
-            value = parse_json_exact(raw)
-        return explain(validator.errors(value), self._derived, side, strict=self.strict)
+        errors = [] if valid else list(validator.errors(value))
+        inexact = near or any(_inexact(e.instance) for e in errors)
+        if raw is not None and inexact and has_long_integer(raw):
+            errors = list(validator.errors(parse_json_exact(raw)))
+        return self._explainer.explain(errors, side)
 
     def _path_parameter(self, name: str, value: str) -> list[Finding]:
         schema = self._operation.path_parameters[name]

@@ -70,7 +70,7 @@ class _RsValidator:
     def errors(self, instance: Any) -> Iterator[RawError]:
         for error in self._validator.iter_errors(instance):
             # schema_path is the keyword's location in the document it is written in
-            location = tuple(str(token) for token in error.schema_path)
+            location = tuple(map(str, error.schema_path))
             yield RawError(location[-1], location, tuple(error.instance_path), error.instance)
 
 

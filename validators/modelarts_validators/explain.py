@@ -15,6 +15,8 @@ same value is dropped when its ``type`` check failed.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 from typing import Any
 
@@ -33,7 +35,12 @@ _VALUE_CHECKS = frozenset({"enum", "const", "minimum", "maximum", "exclusiveMini
 
 def pointer(path: Iterable[str | int]) -> str:
     """RFC 6901: ``("items", 0, "a/b")`` -> ``/items/0/a~1b``."""
-    return "".join("/" + str(t).replace("~", "~0").replace("/", "~1") for t in path)
+    return "".join([f"/{t}" if type(t) is int else _escape(t) for t in path])
+
+
+@lru_cache(maxsize=4096)
+def _escape(token: str | int) -> str:
+    return "/" + str(token).replace("~", "~0").replace("/", "~1")
 
 
 def json_type(value: Any) -> str:
@@ -63,73 +70,111 @@ def show(value: Any) -> str:
     return repr(value)
 
 
-def explain(
-    errors: Iterable[RawError], derived: DerivedSchemas, side: Side, *, strict: bool = False
-) -> list[Finding]:
-    """Findings for the ``RawError``s of one body, deduplicated and sorted."""
-    found: dict[tuple[Any, ...], tuple[Finding, str, Path]] = {}
-    for error in errors:
-        drift = derived.drift.get(error.location)
-        for keyword, path, spec_location, kind, message, expected, actual in _details(
-            error, derived, drift
-        ):
-            severity: Severity = "warning" if kind in DRIFT_KINDS and not strict else "error"
-            finding = Finding(
-                kind,
-                severity,
-                side,
-                message,
-                pointer(path),
-                fragment(spec_location),
-                expected,
-                actual,
-            )
-            found.setdefault((path, spec_location, message), (finding, keyword, path))
-    mistyped = {path for _, keyword, path in found.values() if keyword == "type"}
-    kept = [
-        (path, finding)
-        for finding, keyword, path in found.values()
-        if path not in mistyped or (keyword not in _VALUE_CHECKS)
-    ]
-    kept.sort(key=lambda item: ([(isinstance(t, str), t) for t in item[0]], item[1].schema_pointer))
-    return [finding for _, finding in kept]
+class Explainer:
+    """Explains the raw errors of one contract; what each keyword location means is worked out
+    once, on first use (a drift-heavy capture repeats the same few locations)."""
+
+    def __init__(self, derived: DerivedSchemas, *, strict: bool = False) -> None:
+        self._derived = derived
+        self._strict = strict
+        self._rules: dict[Location, _Rule] = {}
+
+    def explain(self, errors: Iterable[RawError], side: Side) -> list[Finding]:
+        """Findings for the ``RawError``s of one body, deduplicated and sorted."""
+        found: dict[tuple[str, str, str], tuple[Path, str, Finding]] = {}
+        for error in errors:
+            rule = self._rules.get(error.location) or self._rule(error.location)
+            for path, message, expected, actual in _details(error, rule):
+                where = pointer(path)
+                key = (where, rule.spec_pointer, message)
+                if key not in found:
+                    finding = Finding(
+                        rule.kind,
+                        rule.severity,
+                        side,
+                        message,
+                        where,
+                        rule.spec_pointer,
+                        expected,
+                        actual,
+                    )
+                    found[key] = (path, rule.keyword, finding)
+        mistyped = {path for path, keyword, _ in found.values() if keyword == "type"}
+        kept = [
+            (path, finding.schema_pointer, finding)
+            for path, keyword, finding in found.values()
+            if keyword not in _VALUE_CHECKS or path not in mistyped
+        ]
+        # Paths that share a prefix address the same container, so the tokens compared at any
+        # position are all array indices or all names: the tuples sort without a key.
+        kept.sort(key=lambda item: item[:2])
+        return [finding for _, _, finding in kept]
+
+    def _rule(self, location: Location) -> _Rule:
+        drift = self._derived.drift.get(location)
+        kind = Kind.SCHEMA_VIOLATION if drift is None else drift.kind
+        severity: Severity = "warning" if kind in DRIFT_KINDS and not self._strict else "error"
+        spec_location = location if drift is None else drift.spec_location
+        limit = resolve(self._derived.document, location)
+        owner = resolve(self._derived.document, location[:-1])
+        if drift is None:
+            text = ""
+        elif drift.kind is Kind.UNDOCUMENTED_FIELD:
+            text = f" is not a documented field of {_schema_name(drift.spec_location)}"
+        elif drift.kind is Kind.UNDOCUMENTED_VALUE:
+            text = f" is not one of the documented values {_list(drift.documented)}"
+        else:
+            low, high = drift.documented
+            text = f" is outside the {drift.format} range [{low}, {high}]"
+        rule = _Rule(
+            location[-1], kind, severity, fragment(spec_location), drift, limit, owner, text
+        )
+        self._rules[location] = rule
+        return rule
 
 
-Detail = tuple[str, Path, Location, Kind, str, Any, Any]
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    keyword: str
+    kind: Kind
+    severity: Severity
+    spec_pointer: str
+    drift: Drift | None
+    limit: Any  # the keyword's value
+    owner: Any  # the schema the keyword is written in
+    text: str  # the message after the value, for drift
 
 
-def _details(error: RawError, derived: DerivedSchemas, drift: Drift | None) -> Iterable[Detail]:
-    keyword, path, value = error.keyword, error.path, error.instance
-    spec_location: Location = error.location if drift is None else drift.spec_location
-    kind = Kind.SCHEMA_VIOLATION if drift is None else drift.kind
-    limit = resolve(derived.document, error.location)
+Detail = tuple[Path, str, Any, Any]  # path, message, expected, actual
+_KNOWN = ", but is known to the official SDKs or other editions of the page"
+
+
+def _details(error: RawError, rule: _Rule) -> list[Detail]:
+    keyword, path, value, drift = rule.keyword, error.path, error.instance, rule.drift
+    if drift is not None:
+        if drift.kind is Kind.UNDOCUMENTED_FIELD:
+            name = path[-1]
+            return [(path, repr(name) + rule.text, list(drift.documented), name)]
+        if drift.kind is Kind.UNDOCUMENTED_VALUE:
+            message = show(value) + rule.text + (_KNOWN if value in drift.known else "")
+            return [(path, message, list(drift.documented), value)]
+        return [(path, show(value) + rule.text, drift.format, value)]
     if keyword in ("additionalProperties", "required", "dependentRequired"):
-        owner = resolve(derived.document, error.location[:-1])
-        for name, message, expected, actual in _properties(keyword, limit, owner, value, drift):
-            at = (*path, name) if keyword == "additionalProperties" else path
-            yield keyword, at, spec_location, kind, message, expected, actual
-        return
-    if drift is not None and drift.kind is Kind.UNDOCUMENTED_VALUE:
-        message = f"{show(value)} is not one of the documented values {_list(drift.documented)}"
-        if value in drift.known:
-            message += ", but is known to the official SDKs or other editions of the page"
-        yield keyword, path, spec_location, kind, message, list(drift.documented), value
-        return
-    if drift is not None and drift.kind is Kind.INTEGER_OUT_OF_RANGE:
-        low, high = drift.documented
-        message = f"{show(value)} is outside the {drift.format} range [{low}, {high}]"
-        yield keyword, path, spec_location, kind, message, drift.format, value
-        return
+        extra = keyword == "additionalProperties"
+        return [
+            ((*path, name) if extra else path, message, expected, actual)
+            for name, message, expected, actual in _properties(
+                keyword, rule.limit, rule.owner, value
+            )
+        ]
     describe = _MESSAGES.get(keyword)
     if describe is None:
-        message, expected, actual = f"{show(value)} fails {keyword!r}", limit, value
-    else:
-        message, expected, actual = describe(limit, value)
-    yield keyword, path, spec_location, kind, message, expected, actual
+        return [(path, f"{show(value)} fails {keyword!r}", rule.limit, value)]
+    return [(path, *describe(rule.limit, value))]
 
 
 def _properties(
-    keyword: str, limit: Any, owner: dict[str, Any], value: Any, drift: Drift | None
+    keyword: str, limit: Any, owner: dict[str, Any], value: Any
 ) -> Iterable[tuple[str, str, Any, Any]]:
     """(property, message, expected, actual) for each extra, missing or dependent property."""
     if not isinstance(value, dict):
@@ -146,14 +191,8 @@ def _properties(
     else:
         documented = owner.get("properties", {})
         for name in value:
-            if name in documented:
-                continue
-            if drift is None:
+            if name not in documented:
                 yield name, f"{name!r} is not an allowed property", None, name
-            else:
-                where = _schema_name(drift.spec_location)
-                message = f"{name!r} is not a documented field of {where}"
-                yield name, message, list(drift.documented), name
 
 
 def _schema_name(location: Location) -> str:

@@ -1,0 +1,79 @@
+"""How much time validation adds to parsing, on the largest responses the API sends.
+
+Not a test: a quick measurement for the validators' speed target (issue 7: validation adds at
+most as much time as orjson parsing of the same bodies). Builds a 200 response with 50 fully
+populated jobs (every documented field present), and the same with drift in every job (two
+undocumented fields, one undocumented value), then times, per body, the best of several runs:
+
+- ``orjson.loads`` of the bytes (the floor: the work any validator must do);
+- ``Contract.check_response`` with the rs engine (parsing included);
+- the python reference engine, for comparison.
+
+    .venv/bin/python scripts/measure_check_speed.py [--jobs 50] [--repeat 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import timeit
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from modelarts_validators import Contract
+
+from tests.full_bodies import full_response
+
+HEADERS = {"content-type": "application/json;charset=UTF-8"}
+
+
+def best(call: Callable[[], Any], repeat: int) -> float:
+    """Seconds per call, the best of ``repeat`` rounds of about 0.2 s each."""
+    number, _ = timeit.Timer(call).autorange()
+    return min(timeit.repeat(call, number=number, repeat=repeat)) / number
+
+
+def drifted(body: dict[str, Any]) -> dict[str, Any]:
+    for job in body["items"]:
+        job["train_type"] = "job"
+        job["metadata"]["training_experiment_reference"] = {"id": "x"}
+        job["spec"]["resource"]["flavor_detail"]["flavor_type"] = "Ascend"
+    return body
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--jobs", type=int, default=50)
+    parser.add_argument("--repeat", type=int, default=7)
+    args = parser.parse_args(argv)
+    rs = Contract.load(engine="rs")
+    python = Contract.load(engine="python")
+    print(
+        f"{'body':<34}{'bytes':>9}{'orjson':>11}{'check rs':>11}{'x orjson':>10}{'added':>8}{'python':>11}"
+    )
+    for label, body in [
+        (f"{args.jobs} jobs, conforming", full_response(args.jobs)),
+        (f"{args.jobs} jobs, drift in every job", drifted(full_response(args.jobs))),
+    ]:
+        raw = orjson.dumps(body)
+        findings = rs.check_response(200, HEADERS, raw)
+        assert findings == python.check_response(200, HEADERS, raw), "the engines disagree"
+        parse = best(lambda raw=raw: orjson.loads(raw), args.repeat)
+        check = best(lambda raw=raw: rs.check_response(200, HEADERS, raw), args.repeat)
+        reference = best(lambda raw=raw: python.check_response(200, HEADERS, raw), 1)
+        print(
+            f"{label:<34}{len(raw):>9}{parse * 1e3:>9.2f}ms{check * 1e3:>9.2f}ms"
+            f"{check / parse:>9.2f}x{(check - parse) / parse:>7.2f}x{reference * 1e3:>9.0f}ms"
+            f"   ({len(findings)} findings)"
+        )
+    print("check rs includes parsing; added = (check rs - orjson) / orjson, the target is <= 1")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
