@@ -290,6 +290,7 @@ def _check_traffic(
                         reporter.checked(place, findings)
         except CaptureError as error:
             failed += 1
+            summary.failed_inputs += 1
             if progress is not None:
                 progress.clear()
             _diagnose(stderr, str(error))

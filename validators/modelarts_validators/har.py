@@ -81,9 +81,12 @@ def har_records(
     )
     probing = True
     count = 0
+    # read1 where there is one: a gzip stream's read() throws away what it decompressed when
+    # the stream breaks off, read1() hands it over first (so those entries are still checked).
+    read = getattr(stream, "read1", None) or stream.read
     chunk = head
     while True:
-        chunk = chunk or stream.read(READ_SIZE)
+        chunk = chunk or read(READ_SIZE)
         failure: str | None = None
         try:
             if probing:

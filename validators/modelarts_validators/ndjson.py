@@ -29,6 +29,7 @@ this shape is an ``Unreadable`` value, and the run goes on.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import IO, Any
 
@@ -130,10 +131,13 @@ def _body(message: dict[str, Any], side: str) -> bytes | None:
     return text_body(text)
 
 
+_POSITION = re.compile(r":? line \d+ column \d+ \(char (\d+)\)")
+
+
 def _reason(error: orjson.JSONDecodeError) -> str:
     # orjson names the problem and its position, never the content: "unexpected character:
-    # line 1 column 3 (char 2)". Keep the line-1 noise out: the line number is ours.
+    # line 1 column 3 (char 2)". The line number is ours; keep the character position.
     message = str(error)
     if "UTF-8" in message:
         return "not UTF-8 text"
-    return message.replace("line 1 column", "column")
+    return _POSITION.sub(r" at character \1", message)

@@ -218,7 +218,8 @@ class _Rewound(io.RawIOBase):
 
     def __init__(self, head: bytes, stream: IO[bytes]) -> None:
         self._head = memoryview(head)
-        self._stream = stream
+        # read1 keeps what a breaking-off gzip stream decompressed (see har.har_records)
+        self._read = getattr(stream, "read1", None) or stream.read
 
     def readable(self) -> bool:
         return True
@@ -229,7 +230,7 @@ class _Rewound(io.RawIOBase):
             buffer[:size] = self._head[:size]
             self._head = self._head[size:]
             return size
-        data = self._stream.read(len(buffer))
+        data = self._read(len(buffer))
         size = len(data)
         buffer[:size] = data
         return size

@@ -47,6 +47,7 @@ class Summary:
     drift_only: int = 0
     errors: int = 0  # error findings, of all exchanges and unreadable records
     warnings: int = 0  # warning findings
+    failed_inputs: int = 0  # inputs that could not be read to the end (exit code 2)
     by_kind: Counter[str] = field(default_factory=Counter)
     groups: Counter[GroupKey] = field(default_factory=Counter)
 

@@ -108,7 +108,11 @@ def summary_lines(
             lines.append(f"  ... {len(rows) - TOP_GROUPS} more groups, {rest} findings")
         by_kind = ", ".join(f"{kind} {count}" for kind, count in sorted(s.by_kind.items()))
         lines.append(f"by kind: {by_kind}")
-    if s.failed(strict):
+    if s.failed_inputs:
+        inputs = _plural(s.failed_inputs, "input", "inputs")
+        verdict = f"ERROR ({s.failed_inputs} {inputs} could not be read to the end; see stderr)"
+        lines.append("result: " + colour(verdict, "error"))
+    elif s.failed(strict):
         warnings = f", {s.warnings} {_plural(s.warnings, 'warning', 'warnings')}"
         if strict and s.warnings and not s.errors:
             verdict = f"FAIL ({s.warnings} {_plural(s.warnings, 'warning', 'warnings')}, --strict)"
