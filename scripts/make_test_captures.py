@@ -286,7 +286,7 @@ def violations() -> str:
 
 
 def malformed_ndjson() -> bytes:
-    good = {
+    good: dict[str, Any] = {
         "request": {"method": "POST", "url": URL, "headers": {"Content-Type": JSON}, "body": "{}"},
         "response": {
             "status": 200,
