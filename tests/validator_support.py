@@ -1,6 +1,7 @@
-"""Fully populated bodies: every documented field present, built by walking the spec's schemas.
+"""Helpers of the validator tests: exact-finding assertions, and fully populated bodies (every
+documented field present, built by walking the spec's schemas).
 
-Used by the validator tests (a body that exercises every schema must conform) and by
+The bodies are used by the validator tests (a body that exercises every schema must conform) and by
 ``scripts/measure_check_speed.py`` (the realistic worst case for validation time). Values are
 plausible, deterministic, and valid: enumerations take their first value, strings respect their
 length and pattern, integers their bounds; arrays hold two items, maps three entries.
@@ -11,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 import yaml
+from modelarts_validators import Finding, Kind
 
 from tests.page_tables import SPEC
 
@@ -76,3 +78,28 @@ def full_response(jobs: int = 50) -> dict[str, Any]:
 def full_request() -> dict[str, Any]:
     request: dict[str, Any] = populate(SCHEMAS["JobSearches"], "request")
     return request
+
+
+def assert_one(
+    findings: list[Finding],
+    kind: Kind,
+    message: str,
+    pointer: str = "",
+    schema_pointer: str | None = None,
+    **fields: Any,
+) -> Finding:
+    """Exactly one finding, with this kind, message, body pointer and spec pointer (and any
+    other field given, such as ``severity``, ``expected`` or ``actual``)."""
+    assert len(findings) == 1, "\n".join(f"{f.kind} {f.pointer}: {f.message}" for f in findings)
+    (finding,) = findings
+    assert (finding.kind, finding.message) == (kind, message)
+    assert (finding.pointer, finding.schema_pointer) == (pointer, schema_pointer)
+    for name, value in fields.items():
+        assert getattr(finding, name) == value, name
+    assert "\n" not in finding.message
+    return finding
+
+
+def summary(findings: list[Finding]) -> list[tuple[str, str, str, str]]:
+    """(kind, severity, pointer, message) of each finding, for comparing whole lists."""
+    return [(str(f.kind), f.severity, f.pointer, f.message) for f in findings]

@@ -28,7 +28,7 @@ from .engines import Engine, compile_validators
 from .explain import Explainer
 from .findings import DRIFT_KINDS, Exchange, Finding, Kind, Request, Severity, Side
 from .schemas import derive
-from .spec import Content, Location, Spec, fragment, load_spec
+from .spec import Content, Location, Spec, SpecError, fragment, load_spec
 from .wire import (
     NEAR_INT64_MIN,
     Route,
@@ -59,15 +59,18 @@ class Contract:
         self.strict = strict
         self._operation = operation = spec.operation
         self._route = Route(operation.method, operation.path)
-        derived = derive(spec)
-        self._explainer = Explainer(derived, strict=strict)
         contents = [*operation.responses.values()]
         if operation.request_body is not None:
             contents.append(operation.request_body)
         schemas = [m.schema for c in contents for m in c.media_types if m.schema is not None]
         schemas += operation.path_parameters.values()
-        entries = {location: derived.entry(location) for location in schemas}
-        compiled = compile_validators(derived, sorted(set(entries.values())), engine)
+        try:
+            derived = derive(spec)
+            entries = {location: derived.entry(location) for location in schemas}
+            compiled = compile_validators(derived, sorted(set(entries.values())), engine)
+        except SpecError as error:
+            raise SpecError(f"spec {spec.source}: {error}") from None
+        self._explainer = Explainer(derived, strict=strict)
         self._validators = {location: compiled[entry] for location, entry in entries.items()}
 
     @classmethod

@@ -1,0 +1,66 @@
+"""The public API of ``modelarts_validators`` is exactly ``__all__``: adding or removing a name is
+a deliberate change, made here too (as httpx's ``tests/test_exported_members.py`` guards its own)."""
+
+from __future__ import annotations
+
+import inspect
+import types
+from typing import get_args
+
+import modelarts_validators
+from modelarts_validators import Contract
+
+EXPORTED = {
+    "Contract",
+    "ContractViolation",
+    "DRIFT_KINDS",
+    "Engine",
+    "Exchange",
+    "Finding",
+    "Kind",
+    "Request",
+    "Response",
+    "Severity",
+    "Side",
+    "SpecError",
+    "Unreadable",
+    "validate_request_body",
+    "validate_response",
+}
+
+
+def test_all_is_the_public_api() -> None:
+    assert set(modelarts_validators.__all__) == EXPORTED
+    assert len(modelarts_validators.__all__) == len(EXPORTED)
+
+
+def test_every_public_name_of_the_package_is_exported() -> None:
+    public = {
+        name
+        for name, value in vars(modelarts_validators).items()
+        if not name.startswith("_") and not isinstance(value, types.ModuleType)
+    }
+    assert public == EXPORTED
+
+
+def test_exported_members_are_importable_and_documented() -> None:
+    for name in modelarts_validators.__all__:
+        member = getattr(modelarts_validators, name)
+        if inspect.isclass(member) or inspect.isfunction(member):
+            assert member.__doc__, name
+
+
+def test_the_contract_api() -> None:
+    load = inspect.signature(Contract.load)
+    assert list(load.parameters) == ["spec", "engine", "strict"]
+    assert load.parameters["engine"].kind is inspect.Parameter.KEYWORD_ONLY
+    assert load.parameters["strict"].kind is inspect.Parameter.KEYWORD_ONLY
+    assert get_args(modelarts_validators.Engine) == ("rs", "python")
+    for method in (
+        "check_request_body",
+        "check_request",
+        "check_response",
+        "check_exchange",
+        "match",
+    ):
+        assert callable(getattr(Contract, method)), method
