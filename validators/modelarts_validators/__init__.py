@@ -9,10 +9,10 @@
 Data flows one way: ``spec`` (load and check the OpenAPI document) -> ``schemas`` (derive the
 drift-aware JSON Schema) -> ``engines`` (compile it for jsonschema-rs or python jsonschema) ->
 ``explain`` (engine errors to findings) -> ``checks`` (routing, Content-Type, JSON, status:
-the ``Contract``).
+the ``Contract``) -> ``violations`` (the raising helpers).
 """
 
-from .checks import Contract, ContractViolation, validate_request_body, validate_response
+from .checks import Contract
 from .engines import Engine
 from .findings import (
     DRIFT_KINDS,
@@ -26,6 +26,7 @@ from .findings import (
     Unreadable,
 )
 from .spec import SpecError
+from .violations import ContractViolation, validate_request_body, validate_response
 
 __all__ = [
     "DRIFT_KINDS",

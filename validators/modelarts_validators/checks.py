@@ -2,8 +2,7 @@
 
 ``Contract.load`` reads and checks the spec, derives the drift-aware schemas and compiles the
 engine's validators, once; every check afterwards only validates. Each check returns every
-finding, never just the first; the raising helpers (``validate_request_body``,
-``validate_response``) are one-line wrappers over them.
+finding, never just the first (the raising helpers of ``violations`` wrap them).
 
 Decisions a user may want to know:
 
@@ -18,14 +17,13 @@ Decisions a user may want to know:
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import replace
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 from .engines import Engine, compile_validators
-from .explain import Explainer
+from .explain import NOWHERE, Explainer, Origin
 from .findings import DRIFT_KINDS, Exchange, Finding, Kind, Request, Severity, Side
 from .schemas import derive
 from .spec import Content, Location, Spec, SpecError, fragment, load_spec
@@ -39,8 +37,6 @@ from .wire import (
     parse_json_exact,
     pick_media_type,
 )
-
-_BYTES = (bytes, bytearray, memoryview)
 
 
 def _inexact(value: Any) -> bool:
@@ -95,58 +91,57 @@ class Contract:
     def check_exchange(self, exchange: Exchange) -> list[Finding] | None:
         """Every finding of both sides, located with the exchange's entry, method and URL;
         None when the request is not for this operation (the caller counts it unmatched)."""
-        request = exchange.request
-        if self._route.match(request.method, request.url) is None:
+        request, response = exchange.request, exchange.response
+        params = self._route.match(request.method, request.url)
+        if params is None:
             return None
-        findings = self.check_request(request)
-        response = exchange.response
+        origin = Origin(exchange.entry, request.method, request.url)
+        findings = self._request(request, params, origin)
         if response is None:
-            findings.append(
-                self._finding(Kind.BODY_NOT_CAPTURED, "response", "no response was captured")
-            )
+            message = "no response was captured"
+            findings.append(self._finding(Kind.BODY_NOT_CAPTURED, "response", message, origin))
         else:
-            findings += self.check_response(response.status, response.headers, response.body)
-        return [
-            replace(f, entry=exchange.entry, method=request.method, url=request.url)
-            for f in findings
-        ]
+            findings += self._response(response.status, response.headers, response.body, origin)
+        return findings
 
     # -- request ---------------------------------------------------------------------------
 
     def check_request(self, request: Request) -> list[Finding]:
         """Path parameters, Content-Type, and the body. Raises ``ValueError`` when the URL is set
         but is not one of this operation's (use ``match`` or ``check_exchange`` to route)."""
-        findings: list[Finding] = []
+        params: dict[str, str] = {}
         if request.url:
-            params = self._route.match(self._route.method, request.url)
-            if params is None:
-                raise ValueError(
-                    f"{request.url!r} is not a URL of {self._route.method} {self._operation.path}"
-                )
-            for name, value in params.items():
-                findings += self._path_parameter(name, value)
-        body = self._operation.request_body
-        if body is not None:
-            findings += self._message("request", body, request.headers, request.body)
-        return findings
+            found = self._route.match(self._route.method, request.url)
+            if found is None:
+                operation = f"{self._route.method} {self._operation.path}"
+                raise ValueError(f"{request.url!r} is not a URL of {operation}")
+            params = found
+        return self._request(request, params, NOWHERE)
 
     def check_request_body(self, body: bytes | object) -> list[Finding]:
         """The request body alone: bytes are parsed as JSON, anything else (including ``str``)
         is taken as an already parsed JSON value."""
         content = self._operation.request_body
-        media = (
-            next((m for m in content.media_types if m.schema is not None), None)
-            if content
-            else None
-        )
-        if content is None or media is None or media.schema is None:
+        if content is None or content.media_types[0].schema is None:
             return []
-        if isinstance(body, _BYTES):
-            raw = bytes(body)
-            if not raw:
-                return [self._missing("request", content)] if content.required else []
-            return list(self._json("request", media.schema, raw))
-        return self._validate("request", media.schema, body, None)
+        schema = content.media_types[0].schema
+        if not isinstance(body, bytes | bytearray | memoryview):
+            return self._validate("request", schema, body, None, NOWHERE)
+        if not body:
+            return [self._missing("request", content, NOWHERE)] if content.required else []
+        return self._json("request", schema, bytes(body), NOWHERE)
+
+    def _request(self, request: Request, params: dict[str, str], origin: Origin) -> list[Finding]:
+        findings: list[Finding] = []
+        for name, value in params.items():
+            schema = self._operation.path_parameters[name]
+            for f in self._validate("request", schema, value, None, origin):
+                message = f"path parameter {name}: {f.message}"
+                findings.append(replace(f, kind=Kind.INVALID_PATH_PARAMETER, message=message))
+        body = self._operation.request_body
+        if body is not None:
+            findings += self._message("request", body, request.headers, request.body, origin)
+        return findings
 
     # -- response --------------------------------------------------------------------------
 
@@ -155,35 +150,44 @@ class Contract:
     ) -> list[Finding]:
         """The status is documented; then Content-Type and the body, against the schema of the
         response documented for that status."""
+        return self._response(status, headers, body, NOWHERE)
+
+    def _response(
+        self, status: int, headers: Mapping[str, str], body: bytes | None, origin: Origin
+    ) -> list[Finding]:
         responses = self._operation.responses
-        key = next(
-            (k for k in (str(status), f"{status // 100}XX", "DEFAULT") if k in responses), None
-        )
+        keys = (str(status), f"{status // 100}XX", "DEFAULT")
+        key = next((k for k in keys if k in responses), None)
         if key is None:
             documented = list(responses)
             message = f"status {status} is not documented (documented: {', '.join(documented)})"
             where = fragment(self._operation.responses_location)
             return [
                 self._finding(
-                    Kind.UNDOCUMENTED_STATUS, "response", message, where, documented, status
+                    Kind.UNDOCUMENTED_STATUS, "response", message, origin, where, documented, status
                 )
             ]
-        return list(self._message("response", responses[key], headers, body))
+        return self._message("response", responses[key], headers, body, origin)
 
     # -- shared ----------------------------------------------------------------------------
 
     def _message(
-        self, side: Side, content: Content, headers: Mapping[str, str], body: bytes | None
-    ) -> Iterator[Finding]:
+        self,
+        side: Side,
+        content: Content,
+        headers: Mapping[str, str],
+        body: bytes | None,
+        origin: Origin,
+    ) -> list[Finding]:
         if body is None:
-            yield self._finding(Kind.BODY_NOT_CAPTURED, side, f"the {side} body was not captured")
-            return
+            message = f"the {side} body was not captured"
+            return [self._finding(Kind.BODY_NOT_CAPTURED, side, message, origin)]
         if not content.media_types:
-            return
+            return []
         if not body:
-            if side == "response" or content.required:
-                yield self._missing(side, content)
-            return
+            required = side == "response" or content.required
+            return [self._missing(side, content, origin)] if required else []
+        findings: list[Finding] = []
         value = header(headers, "content-type")
         media = pick_media_type(content, value)
         if media is None:
@@ -191,24 +195,28 @@ class Contract:
             got = "no Content-Type" if value is None else f"Content-Type {value!r}"
             message = f"{got}, expected {' or '.join(names)}"
             where = fragment((*content.location, "content"))
-            yield self._finding(Kind.WRONG_CONTENT_TYPE, side, message, where, names, value)
+            findings.append(
+                self._finding(Kind.WRONG_CONTENT_TYPE, side, message, origin, where, names, value)
+            )
         target = media or content.media_types[0]
         if target.schema is not None and is_json(target):
-            yield from self._json(side, target.schema, body, claimed=media is not None)
+            findings += self._json(side, target.schema, body, origin, claimed=media is not None)
+        return findings
 
     def _json(
-        self, side: Side, schema: Location, raw: bytes, *, claimed: bool = True
-    ) -> Iterator[Finding]:
+        self, side: Side, schema: Location, raw: bytes, origin: Origin, *, claimed: bool = True
+    ) -> list[Finding]:
         value, error = parse_json(raw)
-        if error is not None:
-            if claimed:
-                yield self._finding(Kind.INVALID_JSON, side, f"the body is not JSON: {error}")
-            return
-        yield from self._validate(side, schema, value, raw)
+        if error is None:
+            return self._validate(side, schema, value, raw, origin)
+        if not claimed:
+            return []
+        return [self._finding(Kind.INVALID_JSON, side, f"the body is not JSON: {error}", origin)]
 
     def _validate(
-        self, side: Side, schema: Location, value: Any, raw: bytes | None
+        self, side: Side, schema: Location, value: Any, raw: bytes | None, origin: Origin
     ) -> list[Finding]:
+        """The happy path is one ``is_valid`` call; errors are worked out only on failure."""
         validator = self._validators[schema]
         valid = validator.is_valid(value)
         near = raw is not None and NEAR_INT64_MIN in raw
@@ -218,68 +226,21 @@ class Contract:
         inexact = near or any(_inexact(e.instance) for e in errors)
         if raw is not None and inexact and has_long_integer(raw):
             errors = list(validator.errors(parse_json_exact(raw)))
-        return self._explainer.explain(errors, side)
+        return self._explainer.explain(errors, side, origin)
 
-    def _path_parameter(self, name: str, value: str) -> list[Finding]:
-        schema = self._operation.path_parameters[name]
-        return [
-            replace(
-                f,
-                kind=Kind.INVALID_PATH_PARAMETER,
-                severity="error",
-                pointer="",
-                message=f"path parameter {name}: {f.message}",
-            )
-            for f in self._validate("request", schema, value, None)
-        ]
-
-    def _missing(self, side: Side, content: Content) -> Finding:
+    def _missing(self, side: Side, content: Content, origin: Origin) -> Finding:
         where = fragment((*content.location, "content"))
-        return self._finding(Kind.MISSING_BODY, side, f"the {side} body is empty", where)
+        return self._finding(Kind.MISSING_BODY, side, f"the {side} body is empty", origin, where)
 
     def _finding(
         self,
         kind: Kind,
         side: Side,
         message: str,
+        origin: Origin,
         schema_pointer: str | None = None,
         expected: Any = None,
         actual: Any = None,
     ) -> Finding:
         severity: Severity = "warning" if kind in DRIFT_KINDS and not self.strict else "error"
-        return Finding(kind, severity, side, message, "", schema_pointer, expected, actual)
-
-
-@cache
-def default_contract() -> Contract:
-    """The packaged spec, compiled once, for the convenience functions."""
-    return Contract.load()
-
-
-class ContractViolation(Exception):
-    """Raised by the ``validate_*`` helpers; ``findings`` holds every finding (warnings too)."""
-
-    def __init__(self, findings: list[Finding]) -> None:
-        self.findings = findings
-        errors = [f for f in findings if f.severity == "error"]
-        first = errors[0]
-        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-        super().__init__(f"{first.side} {first.pointer or '/'}: {first.message}{more}")
-
-
-def _raise_on_error(findings: list[Finding]) -> None:
-    if any(f.severity == "error" for f in findings):
-        raise ContractViolation(findings)
-
-
-def validate_request_body(body: bytes | object, *, contract: Contract | None = None) -> None:
-    """Raise ``ContractViolation`` unless the request body conforms (drift only warns, unless
-    the contract is strict)."""
-    _raise_on_error((contract or default_contract()).check_request_body(body))
-
-
-def validate_response(
-    status: int, headers: Mapping[str, str], body: bytes | None, *, contract: Contract | None = None
-) -> None:
-    """Raise ``ContractViolation`` unless the response conforms (see ``validate_request_body``)."""
-    _raise_on_error((contract or default_contract()).check_response(status, headers, body))
+        return Finding(kind, severity, side, message, "", schema_pointer, expected, actual, *origin)

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
-from typing import Any
+from typing import Any, NamedTuple
 
 from .engines import RawError
 from .findings import DRIFT_KINDS, Finding, Kind, Severity, Side
@@ -26,6 +26,17 @@ from .schemas import DerivedSchemas, Drift
 from .spec import Location, fragment, resolve
 
 Path = tuple[str | int, ...]
+
+
+class Origin(NamedTuple):
+    """Where a body came from: the capture entry, method and URL a finding is stamped with."""
+
+    entry: int | None
+    method: str | None
+    url: str | None
+
+
+NOWHERE = Origin(None, None, None)
 #: Checks of a value that make no sense once the value has the wrong type.
 _VALUE_CHECKS = frozenset({"enum", "const", "minimum", "maximum", "exclusiveMinimum"}) | {
     "exclusiveMaximum",
@@ -79,7 +90,9 @@ class Explainer:
         self._strict = strict
         self._rules: dict[Location, _Rule] = {}
 
-    def explain(self, errors: Iterable[RawError], side: Side) -> list[Finding]:
+    def explain(
+        self, errors: Iterable[RawError], side: Side, origin: Origin = NOWHERE
+    ) -> list[Finding]:
         """Findings for the ``RawError``s of one body, deduplicated and sorted."""
         found: dict[tuple[str, str, str], tuple[Path, str, Finding]] = {}
         for error in errors:
@@ -97,6 +110,7 @@ class Explainer:
                         rule.spec_pointer,
                         expected,
                         actual,
+                        *origin,
                     )
                     found[key] = (path, rule.keyword, finding)
         mistyped = {path for path, keyword, _ in found.values() if keyword == "type"}
