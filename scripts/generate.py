@@ -14,8 +14,9 @@ The generated package is a pure function of files in the repository and of the p
   on PATH and refuses to run with versions other than the pinned ones.
 
 openapi-python-client writes into a fresh temporary folder (its `--overwrite` would delete the
-whole output folder, and `--meta none` leaves no py.typed); this script then adds `py.typed`,
-drops tool caches, copies the extras in, and only then replaces
+whole output folder, and `--meta none` leaves no py.typed); this script then restores class
+names that the generator's casing changed (see `component_renames`), adds `py.typed`, drops tool
+caches, copies the extras in, and only then replaces
 generated/modelarts_training_client/. Nothing else in the repository is written.
 
 Exit status: 0 done / up to date, 1 the committed package differs (--check), 2 the generator or a
@@ -38,6 +39,9 @@ import tomllib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
+
+import yaml
+from openapi_python_client.strings import ClassName
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "openapi" / "training-job-searches.yaml"
@@ -94,6 +98,42 @@ def check_tools(scripts_dir: Path) -> None:
         raise ToolError(f"{ruff} reports {' '.join(version)!r}, not the pinned version")
 
 
+def component_renames(spec: Path = SPEC) -> dict[str, str]:
+    """Generated class name -> component name, for components the generator's casing changes.
+
+    openapi-python-client PascalCases every schema name, splitting it at digits: the component
+    ``ParameterI18nDescription`` becomes the class ``ParameterI18NDescription``, and a
+    ``class_overrides`` entry cannot undo it (its ``class_name`` goes through the same casing).
+    """
+    document = yaml.safe_load(spec.read_text(encoding="utf-8"))
+    renames: dict[str, str] = {}
+    for name in document.get("components", {}).get("schemas", {}):
+        generated = ClassName(name, "field_")
+        if generated != name and name.isidentifier():
+            renames[str(generated)] = name
+    return renames
+
+
+def restore_component_names(package: Path, renames: dict[str, str]) -> None:
+    """Rename classes back to their component names, as whole words in every module.
+
+    The names differ only in letter case, so the result keeps ruff's formatting. A component name
+    that the output already uses for something else is a tool error, not a silent merge.
+    """
+    if not renames:
+        return
+    modules = sorted(package.rglob("*.py"))
+    texts = {path: path.read_text(encoding="utf-8") for path in modules}
+    for generated, wanted in renames.items():
+        if any(re.search(rf"\b{re.escape(wanted)}\b", text) for text in texts.values()):
+            raise ToolError(f"cannot rename class {generated} to {wanted}: the name is taken")
+    pattern = re.compile(r"\b(" + "|".join(map(re.escape, sorted(renames))) + r")\b")
+    for path, text in texts.items():
+        renamed = pattern.sub(lambda match: renames[match[1]], text)
+        if renamed != text:
+            path.write_text(renamed, encoding="utf-8")
+
+
 def _ignore_caches(_directory: str, names: list[str]) -> set[str]:
     return {name for name in names if name in CACHE_NAMES or name.endswith(".pyc")}
 
@@ -102,6 +142,7 @@ def build(workdir: Path) -> Path:
     """Generate the complete package inside ``workdir``; return the package folder."""
     scripts_dir = Path(sysconfig.get_path("scripts"))
     check_tools(scripts_dir)
+    workdir.mkdir(parents=True, exist_ok=True)
     output = workdir / "openapi-python-client-output"
     command = [
         sys.executable,
@@ -134,6 +175,7 @@ def build(workdir: Path) -> Path:
 
     package = workdir / PACKAGE_NAME
     shutil.copytree(output, package, ignore=_ignore_caches, copy_function=shutil.copyfile)
+    restore_component_names(package, component_renames())
     (package / "py.typed").write_text(PY_TYPED, encoding="utf-8")
     for extra in sorted(EXTRAS.glob("*.py")):
         destination = package / extra.name

@@ -56,7 +56,7 @@ from .npu import Npu
 from .output import Output
 from .parameter import Parameter
 from .parameter_constraint import ParameterConstraint
-from .parameter_i18n_description import ParameterI18NDescription
+from .parameter_i18n_description import ParameterI18nDescription
 from .pfs_summary import PFSSummary
 from .policies import Policies
 from .remote import Remote
@@ -132,7 +132,7 @@ __all__ = (
     "Output",
     "Parameter",
     "ParameterConstraint",
-    "ParameterI18NDescription",
+    "ParameterI18nDescription",
     "PFSSummary",
     "Policies",
     "Remote",

@@ -10,7 +10,7 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.parameter_constraint import ParameterConstraint
-    from ..models.parameter_i18n_description import ParameterI18NDescription
+    from ..models.parameter_i18n_description import ParameterI18nDescription
 
 
 T = TypeVar("T", bound="Parameter")
@@ -25,14 +25,14 @@ class Parameter:
         value (str | Unset): Parameter value.
         description (str | Unset): Parameter description.
         constraint (ParameterConstraint | Unset): Table 12 "constraint" of the page.
-        i18n_description (ParameterI18NDescription | Unset): Table 13 "i18n_description" of the page.
+        i18n_description (ParameterI18nDescription | Unset): Table 13 "i18n_description" of the page.
     """
 
     name: str | Unset = UNSET
     value: str | Unset = UNSET
     description: str | Unset = UNSET
     constraint: ParameterConstraint | Unset = UNSET
-    i18n_description: ParameterI18NDescription | Unset = UNSET
+    i18n_description: ParameterI18nDescription | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -69,7 +69,7 @@ class Parameter:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.parameter_constraint import ParameterConstraint  # noqa: PLC0415
-        from ..models.parameter_i18n_description import ParameterI18NDescription  # noqa: PLC0415
+        from ..models.parameter_i18n_description import ParameterI18nDescription  # noqa: PLC0415
 
         d = dict(src_dict)
         name = d.pop("name", UNSET)
@@ -86,11 +86,11 @@ class Parameter:
             constraint = ParameterConstraint.from_dict(_constraint)
 
         _i18n_description = d.pop("i18n_description", UNSET)
-        i18n_description: ParameterI18NDescription | Unset
+        i18n_description: ParameterI18nDescription | Unset
         if isinstance(_i18n_description, Unset):
             i18n_description = UNSET
         else:
-            i18n_description = ParameterI18NDescription.from_dict(_i18n_description)
+            i18n_description = ParameterI18nDescription.from_dict(_i18n_description)
 
         parameter = cls(
             name=name,

@@ -8,11 +8,11 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-T = TypeVar("T", bound="ParameterI18NDescription")
+T = TypeVar("T", bound="ParameterI18nDescription")
 
 
 @_attrs_define
-class ParameterI18NDescription:
+class ParameterI18nDescription:
     """Table 13 "i18n_description" of the page.
 
     Attributes:
