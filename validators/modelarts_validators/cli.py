@@ -353,6 +353,7 @@ def main(
     *,
     stdin: IO[bytes] | None = None,
     environ: Mapping[str, str] | None = None,
+    load: Loader = Contract.load,
 ) -> int:
     """Parse ``argv`` and run; the exit code. Nothing escapes as an exception (an internal
     error is one line on ``stderr`` and exit code 2, or a traceback with
@@ -366,7 +367,7 @@ def main(
         options = parse(argv, stdout, stderr)
         if isinstance(options, int):
             return options
-        return run(options, stdout, stderr, stdin=stdin, environ=environ)
+        return run(options, stdout, stderr, stdin=stdin, environ=environ, load=load)
     except KeyboardInterrupt:
         stderr.write(f"\n{PROG}: interrupted\n")
         return 130
