@@ -288,6 +288,7 @@ def test_error_body_keeps_undocumented_fields(server: LoopbackServer) -> None:
         (400, b'["error"]'),
         (204, b""),
         (302, b""),
+        (599, b"not a registered HTTP status"),
     ],
 )
 def test_answers_without_an_error_body_still_raise_the_typed_exception(

@@ -5,13 +5,16 @@ openapi-python-client from the contract kit's ``openapi/training-job-searches.ya
 ``httpx`` and ``attrs``; every import inside the package is relative, so the folder can be copied
 under any parent package.
 
-Authentication (NOTES section 6)::
+Authentication: an IAM token (``X-Auth-Token``) or AK/SK signing (``SDK-HMAC-SHA256``, byte for byte
+what the official SDK signs, with ``X-Sdk-Date``, ``X-Project-Id`` and, for temporary credentials,
+``X-Security-Token``)::
 
     from modelarts_training_client import AkSkAuth, AuthenticatedClient, Client
 
     endpoint = "https://modelarts.cn-north-4.myhuaweicloud.com"
     token_client = AuthenticatedClient(base_url=endpoint, token=iam_token)  # X-Auth-Token
     signed_client = Client(base_url=endpoint, httpx_args={"auth": AkSkAuth(ak, sk, project_id)})
+    temporary = AkSkAuth(ak, sk, project_id, security_token=security_token)
 
 One page, the generated way (``parsed`` is ``ListTrainingJobsResponse`` on 200 and
 ``ModelArtsError`` on 4XX/5XX)::
