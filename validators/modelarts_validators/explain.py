@@ -38,10 +38,9 @@ class Origin(NamedTuple):
 
 NOWHERE = Origin(None, None, None)
 #: Checks of a value that make no sense once the value has the wrong type.
-_VALUE_CHECKS = frozenset({"enum", "const", "minimum", "maximum", "exclusiveMinimum"}) | {
-    "exclusiveMaximum",
-    "multipleOf",
-}
+_VALUE_CHECKS = frozenset(
+    {"enum", "const", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"}
+)
 
 
 def pointer(path: Iterable[str | int]) -> str:
@@ -54,6 +53,9 @@ def _escape(token: str | int) -> str:
     return "/" + str(token).replace("~", "~0").replace("/", "~1")
 
 
+_JSON_TYPES: tuple[tuple[type, str], ...] = ((str, "string"), (dict, "object"), (list, "array"))
+
+
 def json_type(value: Any) -> str:
     if value is None:
         return "null"
@@ -63,11 +65,7 @@ def json_type(value: Any) -> str:
         return "integer"
     if isinstance(value, float):
         return "number"
-    if isinstance(value, str):
-        return "string"
-    return (
-        "object" if isinstance(value, dict) else "array" if isinstance(value, list) else "unknown"
-    )
+    return next((name for kind, name in _JSON_TYPES if isinstance(value, kind)), "unknown")
 
 
 def show(value: Any) -> str:
@@ -226,6 +224,9 @@ def _list(values: Iterable[Any]) -> str:
     return ", ".join(show(v) for v in values)
 
 
+Describe = Callable[[Any, Any], tuple[str, Any, Any]]  # (limit, value) -> message, expected, actual
+
+
 def _type(limit: Any, value: Any) -> tuple[str, Any, Any]:
     expected = " or ".join(limit) if isinstance(limit, list) else str(limit)
     actual = json_type(value)
@@ -233,7 +234,7 @@ def _type(limit: Any, value: Any) -> tuple[str, Any, Any]:
     return f"expected {expected}, got {got}", limit, actual
 
 
-def _sized(compare: str, unit: str, units: str) -> Callable[[Any, Any], tuple[str, Any, Any]]:
+def _sized(compare: str, unit: str, units: str) -> Describe:
     def describe(limit: Any, value: Any) -> tuple[str, Any, Any]:
         size = len(value)
         noun = unit if limit == 1 else units
@@ -242,35 +243,19 @@ def _sized(compare: str, unit: str, units: str) -> Callable[[Any, Any], tuple[st
     return describe
 
 
-_MESSAGES: dict[str, Callable[[Any, Any], tuple[str, Any, Any]]] = {
+def _compare(text: str) -> Describe:
+    return lambda limit, value: (f"{show(value)} {text} {show(limit)}", limit, value)
+
+
+_MESSAGES: dict[str, Describe] = {
     "type": _type,
     "enum": lambda limit, value: (f"{show(value)} is not one of {_list(limit)}", limit, value),
-    "const": lambda limit, value: (f"{show(value)} is not {show(limit)}", limit, value),
-    "minimum": lambda limit, value: (
-        f"{show(value)} is less than the minimum of {limit}",
-        limit,
-        value,
-    ),
-    "maximum": lambda limit, value: (
-        f"{show(value)} is greater than the maximum of {limit}",
-        limit,
-        value,
-    ),
-    "exclusiveMinimum": lambda limit, value: (
-        f"{show(value)} is not greater than {limit}",
-        limit,
-        value,
-    ),
-    "exclusiveMaximum": lambda limit, value: (
-        f"{show(value)} is not less than {limit}",
-        limit,
-        value,
-    ),
-    "multipleOf": lambda limit, value: (
-        f"{show(value)} is not a multiple of {limit}",
-        limit,
-        value,
-    ),
+    "const": _compare("is not"),
+    "minimum": _compare("is less than the minimum of"),
+    "maximum": _compare("is greater than the maximum of"),
+    "exclusiveMinimum": _compare("is not greater than"),
+    "exclusiveMaximum": _compare("is not less than"),
+    "multipleOf": _compare("is not a multiple of"),
     "pattern": lambda limit, value: (f"{show(value)} does not match {limit}", limit, value),
     "minLength": _sized("shorter than", "character", "characters"),
     "maxLength": _sized("longer than", "character", "characters"),
