@@ -1,0 +1,29 @@
+"""Shared pytest configuration. Each block belongs to one concern; add yours as a separate block."""
+
+from __future__ import annotations
+
+# --- Hypothesis profiles (the property tests, issue 5) ---------------------------------------
+# ``ci`` is loaded by default (and under CI=true): sized so that the property tests take well
+# under a minute on two cores. ``deep`` (``make test-deep``, HYPOTHESIS_PROFILE=deep) runs many
+# more examples. Timing varies between machines, so there is no deadline; a failure prints the
+# minimal example (Hypothesis's default) and a blob to reproduce it with @reproduce_failure.
+import os
+
+from hypothesis import HealthCheck, settings
+
+settings.register_profile(
+    "ci",
+    max_examples=60,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile(
+    "deep",
+    max_examples=2000,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+# --- end of Hypothesis profiles --------------------------------------------------------------
