@@ -18,7 +18,6 @@ from typing import Any
 
 import pytest
 from jsonschema import Draft202012Validator
-
 from modelarts_validators import Contract
 from modelarts_validators.cli import DEBUG_VARIABLE, main, parse
 
@@ -73,7 +72,9 @@ def cli(
 
 def check_report(report: dict[str, Any]) -> None:
     """The JSON report's schema, and the invariants a schema cannot say."""
-    errors = [f"{list(e.absolute_path)}: {e.message}" for e in _REPORT_VALIDATOR.iter_errors(report)]
+    errors = [
+        f"{list(e.absolute_path)}: {e.message}" for e in _REPORT_VALIDATOR.iter_errors(report)
+    ]
     assert not errors, errors
     s = report["summary"]
     assert s["checked"] + s["unmatched"] + s["unreadable"] == s["entries"]
@@ -92,8 +93,17 @@ def json_report(*argv: str | Path, stdin: bytes = b"") -> tuple[Run, dict[str, A
 def ndjson_line(body: str = "{}", *, status: int = 200, response: str = OK_RESPONSE) -> str:
     return json.dumps(
         {
-            "request": {"method": "POST", "url": URL, "headers": {"content-type": "application/json"}, "body": body},
-            "response": {"status": status, "headers": {"content-type": "application/json"}, "body": response},
+            "request": {
+                "method": "POST",
+                "url": URL,
+                "headers": {"content-type": "application/json"},
+                "body": body,
+            },
+            "response": {
+                "status": status,
+                "headers": {"content-type": "application/json"},
+                "body": response,
+            },
         }
     )
 
@@ -112,7 +122,8 @@ def one_line(run: Run) -> str:
 def test_help_goes_to_stdout_and_exits_0() -> None:
     run = cli("--help")
     assert run.code == 0
-    assert "traffic" in run.stdout and "Exit codes" in run.stdout
+    assert "traffic" in run.stdout
+    assert "Exit codes" in run.stdout
     assert run.stderr == ""
 
 
@@ -144,16 +155,28 @@ def test_usage_errors_exit_2_with_usage_and_no_traceback(argv: list[str]) -> Non
 
 
 def test_options_go_before_or_after_the_command() -> None:
-    before = parse(["--format", "json", "--strict", "traffic", "a.har"], io.StringIO(), io.StringIO())
-    after = parse(["traffic", "a.har", "--format", "json", "--strict"], io.StringIO(), io.StringIO())
+    before = parse(
+        ["--format", "json", "--strict", "traffic", "a.har"], io.StringIO(), io.StringIO()
+    )
+    after = parse(
+        ["traffic", "a.har", "--format", "json", "--strict"], io.StringIO(), io.StringIO()
+    )
     assert before == after
     assert not isinstance(before, int)
     assert (before.format, before.strict, before.files) == ("json", True, ("a.har",))
-    both = parse(["--format", "json", "traffic", "--format", "junit", "a"], io.StringIO(), io.StringIO())
-    assert not isinstance(both, int) and both.format == "junit"
+    both = parse(
+        ["--format", "json", "traffic", "--format", "junit", "a"], io.StringIO(), io.StringIO()
+    )
+    assert not isinstance(both, int)
+    assert both.format == "junit"
     defaults = parse(["response", "--status", "200", "-"], io.StringIO(), io.StringIO())
     assert not isinstance(defaults, int)
-    assert (defaults.format, defaults.engine, defaults.color, defaults.status) == ("text", "rs", "auto", 200)
+    assert (defaults.format, defaults.engine, defaults.color, defaults.status) == (
+        "text",
+        "rs",
+        "auto",
+        200,
+    )
     assert defaults.content_type == "application/json"
 
 
@@ -164,7 +187,10 @@ def test_missing_file_is_exit_2_with_one_line(tmp_path: Path) -> None:
     run = cli("traffic", tmp_path / "nope.har")
     assert run.code == 2
     assert run.stdout == ""
-    assert one_line(run) == f"modelarts-validate: error: {tmp_path / 'nope.har'}: no such file or directory"
+    assert (
+        one_line(run)
+        == f"modelarts-validate: error: {tmp_path / 'nope.har'}: no such file or directory"
+    )
 
 
 def test_directory_without_captures_is_exit_2(tmp_path: Path) -> None:
@@ -210,7 +236,13 @@ def test_a_single_input_needs_no_file_name_in_the_location(tmp_path: Path) -> No
 
 
 @pytest.mark.parametrize(
-    "name", ["valid/sdk-mitmproxy.har", "valid/log.ndjson", "invalid/violations.har", "invalid/malformed.ndjson"]
+    "name",
+    [
+        "valid/sdk-mitmproxy.har",
+        "valid/log.ndjson",
+        "invalid/violations.har",
+        "invalid/malformed.ndjson",
+    ],
 )
 def test_stdin_gives_the_report_of_the_file(name: str) -> None:
     path = TRAFFIC / name
@@ -243,7 +275,9 @@ def test_garbage_on_stdin_is_exit_2() -> None:
 
 
 def test_an_unusable_input_does_not_stop_the_others() -> None:
-    run, report = json_report("traffic", TRAFFIC / "unusable/not-json.har", TRAFFIC / "valid/log.ndjson")
+    run, report = json_report(
+        "traffic", TRAFFIC / "unusable/not-json.har", TRAFFIC / "valid/log.ndjson"
+    )
     assert run.code == 2
     assert report["summary"]["entries"] == 4
     assert "not-json.har: not a HAR" in one_line(run)
@@ -266,7 +300,10 @@ def test_a_truncated_har_is_checked_up_to_the_break_then_exit_2() -> None:
         "truncated.har: invalid HAR JSON after 2 entries: the document breaks off (truncated)"
     )
     text = cli("traffic", TRAFFIC / "unusable/truncated.har")
-    assert text.stdout.splitlines()[-1] == "result: ERROR (1 input could not be read to the end; see stderr)"
+    assert (
+        text.stdout.splitlines()[-1]
+        == "result: ERROR (1 input could not be read to the end; see stderr)"
+    )
 
 
 # -- the body commands -----------------------------------------------------------------------
@@ -277,7 +314,10 @@ def test_request_command_checks_a_body_file(tmp_path: Path) -> None:
     body.write_text('{"limit": 51}')
     run = cli("request", body)
     assert run.code == 1
-    assert run.stdout.splitlines()[0] == f"{body} request /limit: schema-violation: 51 is greater than the maximum of 50"
+    assert (
+        run.stdout.splitlines()[0]
+        == f"{body} request /limit: schema-violation: 51 is greater than the maximum of 50"
+    )
     body.write_text('{"limit": 50, "order": "asc"}')
     assert cli("request", body).code == 0
 
@@ -293,7 +333,10 @@ def test_request_command_reads_stdin_and_reports_invalid_json() -> None:
 def test_request_command_missing_file_is_exit_2(tmp_path: Path) -> None:
     run = cli("request", tmp_path / "absent.json")
     assert run.code == 2
-    assert one_line(run) == f"modelarts-validate: error: {tmp_path / 'absent.json'}: No such file or directory"
+    assert (
+        one_line(run)
+        == f"modelarts-validate: error: {tmp_path / 'absent.json'}: No such file or directory"
+    )
 
 
 def test_response_command_checks_status_content_type_and_body(tmp_path: Path) -> None:
@@ -324,7 +367,9 @@ def test_output_writes_the_report_to_a_file(tmp_path: Path) -> None:
 
 
 def test_unwritable_output_is_exit_2(tmp_path: Path) -> None:
-    run = cli("traffic", TRAFFIC / "valid/log.ndjson", "--output", tmp_path / "no" / "dir" / "r.txt")
+    run = cli(
+        "traffic", TRAFFIC / "valid/log.ndjson", "--output", tmp_path / "no" / "dir" / "r.txt"
+    )
     assert run.code == 2
     assert "cannot write" in one_line(run)
 
@@ -374,9 +419,15 @@ def test_color(tmp_path: Path) -> None:
     coloured = cli("traffic", capture, "--color", "always", environ={})
     assert "\x1b[31mschema-violation\x1b[0m" in coloured.stdout
     assert "\x1b[33mundocumented-value\x1b[0m" in coloured.stdout
-    assert "\x1b[" not in cli("traffic", capture, "--color", "always", environ={"NO_COLOR": "1"}).stdout
+    assert (
+        "\x1b["
+        not in cli("traffic", capture, "--color", "always", environ={"NO_COLOR": "1"}).stdout
+    )
     assert "\x1b[" not in cli("traffic", capture, "--color", "auto", environ={}).stdout  # not a tty
-    assert "\x1b[" not in cli("traffic", capture, "--color", "always", "--format", "json", environ={}).stdout
+    assert (
+        "\x1b["
+        not in cli("traffic", capture, "--color", "always", "--format", "json", environ={}).stdout
+    )
 
 
 def test_progress_on_a_terminal_only_and_not_with_quiet(tmp_path: Path) -> None:
@@ -384,7 +435,8 @@ def test_progress_on_a_terminal_only_and_not_with_quiet(tmp_path: Path) -> None:
     capture.write_text((ndjson_line() + "\n") * 600)
     shown = cli("traffic", capture, stderr_tty=True)
     assert shown.code == 0
-    assert "entries" in shown.stderr and "\r" in shown.stderr
+    assert "entries" in shown.stderr
+    assert "\r" in shown.stderr
     assert shown.stderr.endswith("\r\x1b[K")  # cleared at the end
     assert cli("traffic", capture, "--quiet", stderr_tty=True).stderr == ""
     assert cli("traffic", capture).stderr == ""
@@ -420,7 +472,12 @@ def test_python_dash_m_and_the_console_script() -> None:
     assert usage.returncode == 2
     assert "Traceback" not in usage.stderr
     piped = subprocess.run(
-        f"'{script}' traffic '{capture}' | head -n 1", shell=True, capture_output=True, text=True, check=False
+        f"'{script}' traffic '{capture}' | head -n 1",
+        shell=True,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert piped.stdout.startswith("entry 0 POST")
-    assert "Traceback" not in piped.stderr and "Exception" not in piped.stderr
+    assert "Traceback" not in piped.stderr
+    assert "Exception" not in piped.stderr
