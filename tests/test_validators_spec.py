@@ -249,3 +249,15 @@ def test_a_missing_spec(tmp_path: Path) -> None:
     assert (
         str(raised.value) == f"cannot read spec {tmp_path / 'nope.yaml'}: No such file or directory"
     )
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_default_response_is_looked_up_last(tmp_path: Path, engine: Any) -> None:
+    doc = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
+    responses = doc["paths"]["/v2/{project_id}/training-job-searches"]["post"]["responses"]
+    responses["default"] = {"description": "anything else, without a body"}
+    contract = Contract.load(_write(tmp_path, doc), engine=engine)
+    assert contract.check_response(302, {}, b"") == []
+    assert contract.check_response(404, {"content-type": "application/json"}, b"{}")[0].message == (
+        "missing required property 'error_code'"
+    )

@@ -55,6 +55,7 @@ class Contract:
         self.strict = strict
         self._operation = operation = spec.operation
         self._route = Route(operation.method, operation.path)
+        self._responses = {key.upper(): value for key, value in operation.responses.items()}
         contents = [*operation.responses.values()]
         if operation.request_body is not None:
             contents.append(operation.request_body)
@@ -155,11 +156,11 @@ class Contract:
     def _response(
         self, status: int, headers: Mapping[str, str], body: bytes | None, origin: Origin
     ) -> list[Finding]:
-        responses = self._operation.responses
+        responses = self._responses
         keys = (str(status), f"{status // 100}XX", "DEFAULT")
         key = next((k for k in keys if k in responses), None)
         if key is None:
-            documented = list(responses)
+            documented = list(self._operation.responses)
             message = f"status {status} is not documented (documented: {', '.join(documented)})"
             where = fragment(self._operation.responses_location)
             return [

@@ -66,7 +66,7 @@ class Operation:
     location: Location
     path_parameters: dict[str, Location]  # name -> location of its schema
     request_body: Content | None
-    responses: dict[str, Content]  # "200", "4XX", "default" -> response
+    responses: dict[str, Content]  # "200", "4XX", "default" (as written) -> response
     responses_location: Location
 
 
@@ -193,9 +193,7 @@ def _operation(document: dict[str, Any]) -> Operation:
     body = _content(document, (*where, "requestBody")) if "requestBody" in op else None
     if not isinstance(op.get("responses"), dict) or not op["responses"]:
         raise SpecError(f"{fragment(where)} documents no responses")
-    responses = {
-        key.upper(): _content(document, (*where, "responses", key)) for key in op["responses"]
-    }
+    responses = {key: _content(document, (*where, "responses", key)) for key in op["responses"]}
     return Operation(
         method.upper(), path, where, parameters, body, responses, (*where, "responses")
     )
