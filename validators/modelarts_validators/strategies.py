@@ -425,7 +425,7 @@ class SpecStrategies:
                     key, f"keyword {key!r} is not supported by modelarts_validators.strategies"
                 )
         kind = node.get("type")
-        if kind not in _TYPES:
+        if not isinstance(kind, str) or kind not in _TYPES:
             raise fail("type", f"type {kind!r} is not supported (one of {sorted(_TYPES)})")
         allowed = {
             "object": {
@@ -603,20 +603,23 @@ class SpecStrategies:
     ) -> Strategy:
         """Strings of the schema's length (or of ``low``..``high``) matching its pattern."""
         node, pattern = schema.node, schema.pattern
-        low = node.get("minLength", 0) if low is None else low
-        if high is None:
-            high = node.get("maxLength", low + self.max_text)
-        if pattern is None:
-            return st.text(_CHARS, min_size=low, max_size=high)
-        if pattern.atom is not None:
-            chars = st.from_regex(pattern.atom, fullmatch=True, alphabet=_CHARS)
-            low, high = (
-                max(low, pattern.low),
-                high if pattern.high is None else min(high, pattern.high),
+        shortest: int = node.get("minLength", 0) if low is None else low
+        longest: int = node.get("maxLength", shortest + self.max_text) if high is None else high
+        if pattern is not None and pattern.atom is None:
+            return st.from_regex(pattern.regex, fullmatch=True, alphabet=_CHARS).filter(
+                lambda s: shortest <= len(s) <= longest
             )
-            return st.text(chars, min_size=low, max_size=high)
-        return st.from_regex(pattern.regex, fullmatch=True, alphabet=_CHARS).filter(
-            lambda s: low <= len(s) <= high
+        low, high = shortest, longest
+        chars = _CHARS
+        if pattern is not None and pattern.atom is not None:
+            chars = st.from_regex(pattern.atom, fullmatch=True, alphabet=_CHARS)
+            low = max(low, pattern.low)
+            high = high if pattern.high is None else min(high, pattern.high)
+        # the shortest and the longest strings are drawn often: bounds are where bugs live
+        return st.one_of(
+            st.text(chars, min_size=low, max_size=high),
+            st.text(chars, min_size=low, max_size=low),
+            st.text(chars, min_size=high, max_size=high),
         )
 
     def _object(self, schema: _Schema, drift: bool) -> Strategy:
@@ -914,7 +917,7 @@ def _follow(document: dict[str, Any], location: Location) -> tuple[Location, dic
     for _ in range(16):
         node = document
         for token in location:
-            node = node[token]
+            node = node[int(token)] if isinstance(node, list) else node[token]
         if not (isinstance(node, dict) and "$ref" in node):
             break
         location = tuple(
