@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 REDACTED = "[REDACTED]"
 
@@ -145,22 +146,39 @@ _TEXT_HEADER = re.compile(
     + r")(['\"]?\s*[:=]\s*['\"]?)([^'\"\r\n]+)"
 )
 _URL_IN_TEXT = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^\s'\"<>]+")
-_CREDENTIAL_HINT = re.compile(
-    r"(?i)hmac-sha256|bearer |basic |digest |authorization|x-auth-|x-subject-|x-security-|cookie|api-key"
+#: Lower-case fragments whose presence makes text worth the header and scheme patterns.
+_CREDENTIAL_HINTS = (
+    "hmac-sha256",
+    "bearer ",
+    "basic ",
+    "digest ",
+    "authorization",
+    "x-auth-",
+    "x-subject-",
+    "x-security-",
+    "cookie",
+    "api-key",
 )
 
 
+def _has_credential_hint(text: str) -> bool:
+    lowered = text.lower()
+    return any(hint in lowered for hint in _CREDENTIAL_HINTS)
+
+
+@lru_cache(maxsize=1 << 16)
 def scrub(text: str) -> str:
     """Free text with every credential it may carry replaced: secret query values (in URLs
     and elsewhere), ``user:password@`` in URLs, credentials after an authentication scheme, and
-    values after a secret header name."""
-    if "=" not in text and "@" not in text and not _CREDENTIAL_HINT.search(text):
+    values after a secret header name. Cached: a run repeats the same messages many times."""
+    hinted = _has_credential_hint(text)
+    if "=" not in text and "@" not in text and not hinted:
         return text
     if "://" in text and "@" in text:
         text = _URL_IN_TEXT.sub(lambda m: redact_url(m.group(0)), text)
     if "=" in text:
         text = _TEXT_PARAMETER.sub(lambda m: f"{m.group(1)}{m.group(2)}={REDACTED}", text)
-    if _CREDENTIAL_HINT.search(text):
+    if hinted:
         text = _TEXT_HEADER.sub(lambda m: f"{m.group(1)}{m.group(2)}{REDACTED}", text)
         text = _TEXT_CREDENTIAL.sub(lambda m: f"{m.group(1)} {REDACTED}", text)
     return text

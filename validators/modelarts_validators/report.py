@@ -135,9 +135,10 @@ class Place:
         return scrub(" ".join(parts))
 
 
-def finding_location(place: Place, finding: Finding) -> str:
-    """``<place> response /items/0/status/phase``: where one finding is."""
-    where = f"{place.location()} {finding.side}".lstrip()
+def finding_location(place: Place, finding: Finding, location: str | None = None) -> str:
+    """``<place> response /items/0/status/phase``: where one finding is (``location``: the
+    place's, when already known)."""
+    where = f"{place.location() if location is None else location} {finding.side}".lstrip()
     return f"{where} {finding.pointer}" if finding.pointer else where
 
 

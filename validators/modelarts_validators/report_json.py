@@ -98,16 +98,16 @@ class JsonReporter:
         )
         self._separator = ""
 
-    def _add(self, document: dict[str, Any]) -> None:
-        self._spool.write(f"{self._separator}{dumps(document)}")
+    def _add(self, documents: list[dict[str, Any]]) -> None:
+        self._spool.write(self._separator + ",\n".join(dumps(d) for d in documents))
         self._separator = ",\n"
 
     def checked(self, place: Place, findings: list[Finding]) -> None:
-        for finding in findings:
-            self._add(finding_json(place, finding))
+        if findings:
+            self._add([finding_json(place, finding) for finding in findings])
 
     def unreadable(self, place: Place, record: Unreadable) -> None:
-        self._add(unreadable_json(place, record))
+        self._add([unreadable_json(place, record)])
 
     def finish(self, summary: Summary, *, strict: bool) -> None:
         out = self._out

@@ -63,8 +63,9 @@ class JunitReporter:
         if not findings:
             self._spool.write(opening + "/>\n")
             return
-        errors = [finding_line(place, f) for f in findings if f.severity == "error"]
-        warnings = [finding_line(place, f) for f in findings if f.severity != "error"]
+        location = place.location()
+        errors = [finding_line(place, f, location) for f in findings if f.severity == "error"]
+        warnings = [finding_line(place, f, location) for f in findings if f.severity != "error"]
         parts = [opening + ">\n"]
         if errors:
             self._failures += 1

@@ -27,9 +27,10 @@ _BOLD = "\x1b[1m"
 _RESET = "\x1b[0m"
 
 
-def finding_line(place: Place, finding: Finding) -> str:
+def finding_line(place: Place, finding: Finding, location: str | None = None) -> str:
     """The line of one finding, without colour: ``<location>: <kind>: <message>``."""
-    return f"{finding_location(place, finding)}: {finding.kind}: {scrub(finding.message)}"
+    where = finding_location(place, finding, location)
+    return f"{where}: {finding.kind}: {scrub(finding.message)}"
 
 
 def unreadable_line(place: Place, record: Unreadable) -> str:
@@ -51,13 +52,18 @@ class TextReporter:
         return f"{_RED if severity == 'error' else _YELLOW}{text}{_RESET}"
 
     def checked(self, place: Place, findings: list[Finding]) -> None:
-        write = self._out.write
-        for finding in findings:
-            if self._color:
-                kind = self._paint(str(finding.kind), finding.severity)
-                write(f"{finding_location(place, finding)}: {kind}: {scrub(finding.message)}\n")
-            else:
-                write(finding_line(place, finding) + "\n")
+        if not findings:
+            return
+        location = place.location()
+        if self._color:
+            lines = [
+                f"{finding_location(place, f, location)}: "
+                f"{self._paint(str(f.kind), f.severity)}: {scrub(f.message)}\n"
+                for f in findings
+            ]
+        else:
+            lines = [finding_line(place, f, location) + "\n" for f in findings]
+        self._out.write("".join(lines))
 
     def unreadable(self, place: Place, record: Unreadable) -> None:
         line = unreadable_line(place, record)
