@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from modelarts_validators.findings import Exchange, Unreadable
-from modelarts_validators.readers import Capture, CaptureError, Source, find_sources
+from modelarts_validators.readers import Capture, CaptureError, Source, find_sources, iter_records
 from modelarts_validators.redact import REDACTED
 
 URL = "https://h.example/v2/p1/training-job-searches"
@@ -530,3 +530,15 @@ def test_memory_stays_flat_on_a_large_har(tmp_path: Path) -> None:
     count, grown = map(int, result.stdout.split())
     assert count == 20_000
     assert grown < size / 5, f"peak RSS grew by {grown / 1e6:.0f} MB on a {size / 1e6:.0f} MB HAR"
+
+
+def test_iter_records_streams_every_capture_named(tmp_path: Path) -> None:
+    (tmp_path / "a.har").write_bytes(har(har_entry(), "x"))
+    (tmp_path / "b.ndjson").write_bytes(line(request=REQ))
+    records = list(iter_records([str(tmp_path), "-"], io.BytesIO(line(request=REQ))))
+    assert [(type(r).__name__, Path(r.source).name, r.entry) for r in records] == [
+        ("Exchange", "a.har", 0),
+        ("Unreadable", "a.har", 1),
+        ("Exchange", "b.ndjson", 0),
+        ("Exchange", "<stdin>", 0),
+    ]

@@ -384,6 +384,9 @@ def main(
 
 def console_main() -> NoReturn:
     """The ``modelarts-validate`` console script."""
+    for stream in (sys.stdout, sys.stderr):  # a report never fails on a character the
+        if hasattr(stream, "reconfigure"):  # terminal's encoding lacks
+            stream.reconfigure(errors="backslashreplace")
     code = main()
     try:
         sys.stdout.flush()

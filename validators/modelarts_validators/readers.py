@@ -35,7 +35,7 @@ from .findings import Exchange, Unreadable
 from .har import READ_SIZE, CaptureError, har_records
 from .ndjson import ndjson_records
 
-__all__ = ["CAPTURE_SUFFIXES", "Capture", "CaptureError", "Source", "find_sources"]
+__all__ = ["CAPTURE_SUFFIXES", "Capture", "CaptureError", "Source", "find_sources", "iter_records"]
 
 Format = Literal["har", "ndjson"]
 
@@ -98,6 +98,17 @@ def find_sources(arguments: Sequence[str]) -> list[Source]:
         else:
             raise CaptureError(f"{argument}: no such file or directory")
     return sources
+
+
+def iter_records(
+    arguments: Sequence[str], stdin: IO[bytes] | None = None
+) -> Iterator[Exchange | Unreadable]:
+    """Every record of every capture named (files, directories, ``-`` for ``stdin``), in order:
+    the library's way to stream a whole capture. Raises ``CaptureError`` where an input cannot
+    be read (on), after the records before it."""
+    for source in find_sources(arguments):
+        with Capture(source, stdin) as capture:
+            yield from capture.records()
 
 
 def _walk(directory: Path) -> Iterator[Source]:
