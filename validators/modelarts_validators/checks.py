@@ -28,7 +28,6 @@ from .findings import DRIFT_KINDS, Exchange, Finding, Kind, Request, Severity, S
 from .schemas import derive
 from .spec import Content, Location, Spec, SpecError, fragment, load_spec
 from .wire import (
-    NEAR_INT64_MIN,
     Route,
     has_long_integer,
     header,
@@ -68,6 +67,7 @@ class Contract:
         except SpecError as error:
             raise SpecError(f"spec {spec.source}: {error}") from None
         self._explainer = Explainer(derived, strict=strict)
+        self._markers = derived.markers
         self._validators = {location: compiled[entry] for location, entry in entries.items()}
 
     @classmethod
@@ -219,12 +219,11 @@ class Contract:
     ) -> list[Finding]:
         """The happy path is one ``is_valid`` call; errors are worked out only on failure."""
         validator = self._validators[schema]
-        valid = validator.is_valid(value)
-        near = raw is not None and NEAR_INT64_MIN in raw
-        if valid and not near:
+        if validator.is_valid(value):
             return []
-        errors = [] if valid else list(validator.errors(value))
-        inexact = near or any(_inexact(e.instance) for e in errors)
+        errors = list(validator.errors(value))
+        markers = self._markers
+        inexact = any(e.location in markers or _inexact(e.instance) for e in errors)
         if raw is not None and inexact and has_long_integer(raw):
             errors = list(validator.errors(parse_json_exact(raw)))
         return self._explainer.explain(errors, side, origin)

@@ -95,6 +95,8 @@ class Explainer:
         found: dict[tuple[str, str, str], tuple[Path, str, Finding]] = {}
         for error in errors:
             rule = self._rules.get(error.location) or self._rule(error.location)
+            if rule.drift is not None and rule.drift.marker:
+                continue
             for path, message, expected, actual in _details(error, rule):
                 where = pointer(path)
                 key = (where, rule.spec_pointer, message)
@@ -129,7 +131,7 @@ class Explainer:
         spec_location = location if drift is None else drift.spec_location
         limit = resolve(self._derived.document, location)
         owner = resolve(self._derived.document, location[:-1])
-        if drift is None:
+        if drift is None or drift.marker:
             text = ""
         elif drift.kind is Kind.UNDOCUMENTED_FIELD:
             text = f" is not a documented field of {_schema_name(drift.spec_location)}"

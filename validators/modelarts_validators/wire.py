@@ -1,10 +1,10 @@
 """What travels on the wire: the route of a request, media types, JSON bodies.
 
 JSON is parsed with orjson. orjson reads an integer beyond the 64-bit range as a float, which
-loses its exact value: where that matters (a body that fails validation, or one holding an
-integer just below -2**63 that rounds into the int64 range), the body is parsed again with
-the ``json`` module, which keeps integers exact, so such an integer is reported, exactly, as
-``integer-out-of-range``.
+loses its exact value: where that matters (a body that fails validation on such a float, or
+one holding -2**63, which an integer just below -2**63 rounds to), the body is parsed again
+with the ``json`` module, which keeps integers exact, so such an integer is reported, exactly,
+as ``integer-out-of-range``.
 """
 
 from __future__ import annotations
@@ -102,8 +102,6 @@ def parse_json(body: bytes) -> tuple[Any, str | None]:
         return None, str(error)
 
 
-#: orjson parses an integer in [-2**63 - 1024, -2**63 - 1] as the float -2**63: in range.
-NEAR_INT64_MIN = b"-922337203685477"
 _DIGITS = bytes(48 if 48 <= b <= 57 else 32 for b in range(256))
 
 
