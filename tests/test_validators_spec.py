@@ -170,6 +170,10 @@ BROKEN: dict[str, tuple[Change, str]] = {
         _set("components/responses", {}),
         "#/components/responses/ClientError does not exist",
     ),
+    "a dangling example $ref": (
+        _set("components/examples", {}),
+        "#/components/examples/ListTrainingJobsRequest does not exist",
+    ),
     "an unsupported keyword": (
         _set("components/schemas/Filter/oneOf", [{"required": ["key"]}]),
         "#/components/schemas/Filter: keyword 'oneOf' is not supported",

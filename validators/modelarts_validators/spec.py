@@ -146,6 +146,10 @@ def check_spec(raw: bytes, source: str = "<spec>") -> Spec:
     operation = _operation(document)
     schemas = tuple(_schema_roots(document, operation))
     _check_schemas(document, schemas)
+    for kind, objects in document.get("components", {}).items():
+        if kind not in ("schemas", "securitySchemes") and isinstance(objects, dict):
+            for name in objects:  # components other than schemas may be Reference Objects
+                _follow(document, ("components", kind, name))
     return Spec(document, source, operation, schemas)
 
 
@@ -209,6 +213,8 @@ def _content(document: dict[str, Any], location: Location) -> Content:
         where = (*location, "content", name)
         if not isinstance(value, dict):
             raise SpecError(f"{fragment(where)} is not an object")
+        for example in value.get("examples", {}):  # Example Objects, each maybe a $ref
+            _follow(document, (*where, "examples", example))
         media.append(MediaType(name, where, (*where, "schema") if "schema" in value else None))
     return Content(location, tuple(media), bool(node.get("required", False)))
 
