@@ -333,6 +333,7 @@ def test_request_command_reads_stdin_and_reports_invalid_json() -> None:
 def test_request_command_missing_file_is_exit_2(tmp_path: Path) -> None:
     run = cli("request", tmp_path / "absent.json")
     assert run.code == 2
+    assert run.stdout == ""
     assert (
         one_line(run)
         == f"modelarts-validate: error: {tmp_path / 'absent.json'}: No such file or directory"

@@ -163,12 +163,15 @@ def run(
     except SpecError as error:
         return _fail(stderr, str(error))
     try:
-        sources = find_sources(options.files) if options.command == "traffic" else []
+        if options.command == "traffic":
+            sources, body = find_sources(options.files), None
+        else:
+            sources, body = [], _read_body(options.files[0], stdin)
         out = _open_output(options, stdout)
     except (CaptureError, _InputFailed) as error:
         return _fail(stderr, str(error))
     try:
-        return _report(options, contract, sources, out, stderr, stdin, environ)
+        return _report(options, contract, sources, body, out, stderr, stdin, environ)
     except BrokenPipeError:
         return 2
     except OSError as error:
@@ -191,6 +194,7 @@ def _report(
     options: Options,
     contract: Contract,
     sources: list[Source],
+    body: tuple[str, bytes] | None,
     out: TextIO,
     stderr: TextIO,
     stdin: IO[bytes] | None,
@@ -209,7 +213,9 @@ def _report(
         if progress is not None:
             progress.clear()
     else:
-        failures = _check_body(options, contract, reporter, summary, stdin, stderr)
+        assert body is not None
+        _check_body(options, contract, reporter, summary, body)
+        failures = 0
     reporter.finish(summary, strict=options.strict)
     out.flush()
     if failures:
@@ -298,38 +304,36 @@ def _check_traffic(
     return failed
 
 
+def _read_body(name: str, stdin: IO[bytes] | None) -> tuple[str, bytes]:
+    """The label and bytes of the lone body of ``request`` and ``response``; read before the
+    report starts, so that an unreadable body is exit 2 with no report at all."""
+    if name == "-":
+        if stdin is None:
+            raise _InputFailed("standard input is not available")
+        return STDIN_NAME, stdin.read()
+    try:
+        return name, Path(name).read_bytes()
+    except OSError as error:
+        raise _InputFailed(f"{name}: {error.strerror or error}") from None
+
+
 def _check_body(
     options: Options,
     contract: Contract,
     reporter: Reporter,
     summary: Summary,
-    stdin: IO[bytes] | None,
-    stderr: TextIO,
-) -> int:
-    name = options.files[0]
-    try:
-        if name == "-":
-            if stdin is None:
-                raise _InputFailed("standard input is not available")
-            body, label = stdin.read(), STDIN_NAME
-        else:
-            body, label = Path(name).read_bytes(), name
-    except _InputFailed as error:
-        _diagnose(stderr, str(error))
-        return 1
-    except OSError as error:
-        _diagnose(stderr, f"{name}: {error.strerror or error}")
-        return 1
+    body: tuple[str, bytes],
+) -> None:
+    label, raw = body
     findings: list[Finding]
     if options.command == "request":
-        findings = contract.check_request_body(body)
+        findings = contract.check_request_body(raw)
     else:
         headers = {"content-type": options.content_type} if options.content_type else {}
-        findings = contract.check_response(cast(int, options.status), headers, body)
+        findings = contract.check_response(cast(int, options.status), headers, raw)
     summary.entries += 1
     summary.add_checked(findings)
     reporter.checked(Place(label, None), findings)
-    return 0
 
 
 def _one_line(message: str) -> str:
