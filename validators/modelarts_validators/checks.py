@@ -39,7 +39,8 @@ from .wire import (
 
 
 def _inexact(value: Any) -> bool:
-    """A float orjson may have made of an integer beyond the 64-bit range."""
+    """A float orjson may have made of an integer beyond the 64-bit range (or of one just
+    below -2**63, which it rounds to -2**63)."""
     return isinstance(value, float) and abs(value) >= 2**63
 
 
@@ -67,7 +68,6 @@ class Contract:
         except SpecError as error:
             raise SpecError(f"spec {spec.source}: {error}") from None
         self._explainer = Explainer(derived, strict=strict)
-        self._markers = derived.markers
         self._validators = {location: compiled[entry] for location, entry in entries.items()}
 
     @classmethod
@@ -222,8 +222,7 @@ class Contract:
         if validator.is_valid(value):
             return []
         errors = list(validator.errors(value))
-        markers = self._markers
-        inexact = any(e.location in markers or _inexact(e.instance) for e in errors)
+        inexact = any(_inexact(e.instance) for e in errors)
         if raw is not None and inexact and has_long_integer(raw):
             errors = list(validator.errors(parse_json_exact(raw)))
         return self._explainer.explain(errors, side, origin)

@@ -95,8 +95,6 @@ class Explainer:
         found: dict[tuple[str, str, str], tuple[Path, str, Finding]] = {}
         for error in errors:
             rule = self._rules.get(error.location) or self._rule(error.location)
-            if rule.drift is not None and rule.drift.marker:
-                continue
             for path, message, expected, actual in _details(error, rule):
                 where = pointer(path)
                 key = (where, rule.spec_pointer, message)
@@ -131,7 +129,7 @@ class Explainer:
         spec_location = location if drift is None else drift.spec_location
         limit = resolve(self._derived.document, location)
         owner = resolve(self._derived.document, location[:-1])
-        if drift is None or drift.marker:
+        if drift is None:
             text = ""
         elif drift.kind is Kind.UNDOCUMENTED_FIELD:
             text = f" is not a documented field of {_schema_name(drift.spec_location)}"
@@ -172,6 +170,9 @@ def _details(error: RawError, rule: _Rule) -> list[Detail]:
         if drift.kind is Kind.UNDOCUMENTED_VALUE:
             message = show(value) + rule.text + (_KNOWN if value in drift.known else "")
             return [(path, message, list(drift.documented), value)]
+        low, high = drift.documented
+        if type(value) is int and low <= value <= high:  # -2**63: see schemas._add_range
+            return []
         return [(path, show(value) + rule.text, drift.format, value)]
     if keyword in ("additionalProperties", "required", "dependentRequired"):
         extra = keyword == "additionalProperties"
