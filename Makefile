@@ -60,3 +60,8 @@ check-generated: $(STAMP)
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache .hypothesis
+
+.PHONY: test-deep
+## test-deep: the property tests with many more Hypothesis examples (profile "deep", tests/conftest.py)
+test-deep: $(STAMP)
+	HYPOTHESIS_PROFILE=deep $(BIN)/pytest -n $(PYTEST_WORKERS) tests/test_properties_*.py tests/test_strategies*.py

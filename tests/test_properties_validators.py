@@ -1,0 +1,246 @@
+"""Properties of the validators, on values drawn from the spec (``modelarts_validators.strategies``):
+
+1. every valid request and response gives no finding at all, under both engines (generated values
+   are documented, so not even drift);
+2. every single mutation gives exactly the finding it was built to cause: at its pointer, with its
+   kind, severity and spec pointer;
+3. both engines give the same findings on every generated and mutated value (a mutation appends
+   "\\n" to pattern-constrained strings: ``$`` is the end of the string in both engines).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+from modelarts_validators import Contract, Finding, Kind, Request
+from modelarts_validators import strategies as mst
+from modelarts_validators.findings import DRIFT_KINDS
+
+RS = Contract.load(engine="rs")
+PY = Contract.load(engine="python")
+STRICT = (Contract.load(engine="rs", strict=True), Contract.load(engine="python", strict=True))
+JSON = {"content-type": "application/json"}
+#: The request media types the spec documents; both must be accepted.
+MEDIA_TYPES = st.sampled_from(["application/json", "application/json;charset=utf-8"])
+PATH = "/v2/{project_id}/training-job-searches"
+
+
+def encode(value: Any, ascii_only: bool) -> bytes:
+    return json.dumps(value, ensure_ascii=ascii_only).encode()
+
+
+def rs_ambiguous_keys(value: Any) -> bool:
+    """Whether ``value`` holds a property name that jsonschema-rs 0.60.3 mangles in an error's
+    ``instance_path``: ``""`` is left out, and a name of ASCII digits becomes an integer
+    (``"01"`` -> ``1``)."""
+    if isinstance(value, dict):
+        return any(_MANGLED.fullmatch(k) for k in value) or any(
+            rs_ambiguous_keys(v) for v in value.values()
+        )
+    return isinstance(value, list) and any(rs_ambiguous_keys(v) for v in value)
+
+
+_MANGLED = re.compile(r"[0-9]*")
+
+
+def shown(findings: list[Finding]) -> list[tuple[Any, ...]]:
+    return [
+        (f.kind, f.severity, f.side, f.pointer, f.schema_pointer, f.message, f.expected, f.actual)
+        for f in findings
+    ]
+
+
+def agree(value: Any, rs: list[Finding], py: list[Finding]) -> list[Finding]:
+    """Assert that both engines found the same; return the findings."""
+    assert shown(rs) == shown(py)
+    return py
+
+
+def rs_safe(value: Any) -> None:
+    """Until the validators handle jsonschema-rs 0.60.3's mangled ``instance_path`` (see the
+    xfail tests at the end: a wrong pointer, a different message, or a crash), values with such
+    property names are skipped."""
+    assume(not rs_ambiguous_keys(value))
+
+
+def request_findings(value: Any, ascii_only: bool = True) -> list[Finding]:
+    rs_safe(value)
+    body = encode(value, ascii_only)
+    return agree(value, RS.check_request_body(body), PY.check_request_body(body))
+
+
+def response_findings(status: int, value: Any, ascii_only: bool = True) -> list[Finding]:
+    rs_safe(value)
+    body = encode(value, ascii_only)
+    return agree(
+        value, RS.check_response(status, JSON, body), PY.check_response(status, JSON, body)
+    )
+
+
+def assert_exactly(findings: list[Finding], expected: mst.Expected, side: str) -> None:
+    assert len(findings) == 1, (expected.detail, shown(findings))
+    (finding,) = findings
+    assert finding.side == side
+    assert expected.matches(finding), (expected.detail, shown(findings))
+
+
+# -- 1. valid values: no finding at all -----------------------------------------------------------
+
+
+@given(mst.job_searches(), mst.project_ids(), MEDIA_TYPES, st.booleans())
+def test_a_valid_request_has_no_finding(
+    body: dict[str, Any], project_id: str, media_type: str, ascii_only: bool
+) -> None:
+    url = "https://modelarts.example" + PATH.format(project_id=quote(project_id, safe=""))
+    raw = encode(body, ascii_only)
+    request = Request(headers={"content-type": media_type}, body=raw, method="POST", url=url)
+    assert RS.check_request(request) == []
+    assert PY.check_request(request) == []
+
+
+@given(mst.responses(), st.booleans())
+def test_a_valid_response_has_no_finding(response: tuple[int, Any], ascii_only: bool) -> None:
+    status, body = response
+    assert response_findings(status, body, ascii_only) == []
+
+
+@given(mst.list_training_jobs_responses(max_items=3))
+def test_a_larger_valid_response_has_no_finding(body: dict[str, Any]) -> None:
+    assert response_findings(200, body) == []
+
+
+@given(mst.list_training_jobs_responses(drift=True))
+def test_drift_is_only_ever_a_warning(body: dict[str, Any]) -> None:
+    findings = response_findings(200, body)
+    assert all(f.kind in DRIFT_KINDS and f.severity == "warning" for f in findings)
+
+
+@given(mst.job_searches(drift=True))
+def test_drift_in_requests_is_only_ever_a_warning(body: dict[str, Any]) -> None:
+    findings = request_findings(body)
+    assert all(f.kind in DRIFT_KINDS and f.severity == "warning" for f in findings)
+
+
+# -- 2. one mutation, one finding -----------------------------------------------------------------
+
+
+@given(mst.job_search_mutations(), st.booleans())
+def test_a_broken_request_gives_exactly_its_finding(
+    mutation: tuple[Any, mst.Expected], ascii_only: bool
+) -> None:
+    value, expected = mutation
+    assert_exactly(request_findings(value, ascii_only), expected, "request")
+
+
+@given(mst.list_training_jobs_response_mutations(), st.booleans())
+def test_a_broken_response_gives_exactly_its_finding(
+    mutation: tuple[Any, mst.Expected], ascii_only: bool
+) -> None:
+    value, expected = mutation
+    assert_exactly(response_findings(200, value, ascii_only), expected, "response")
+
+
+@given(mst.mutations("ModelArtsError"), st.sampled_from([400, 401, 403, 404, 429, 500, 503]))
+def test_a_broken_error_body_gives_exactly_its_finding(
+    mutation: tuple[Any, mst.Expected], status: int
+) -> None:
+    value, expected = mutation
+    assert_exactly(response_findings(status, value), expected, "response")
+
+
+DRIFT_MUTATIONS = ["undocumented-field", "undocumented-value", "outside-format-range"]
+
+
+@given(mst.list_training_jobs_response_mutations(kinds=DRIFT_MUTATIONS, strict=True))
+def test_strict_reports_drift_as_an_error(mutation: tuple[Any, mst.Expected]) -> None:
+    value, expected = mutation
+    assert expected.severity == "error"
+    rs_safe(value)
+    body = encode(value, True)
+    rs, py = (c.check_response(200, JSON, body) for c in STRICT)
+    assert_exactly(agree(value, rs, py), expected, "response")
+
+
+PATH_MUTATIONS = ["too-long", "pattern-mismatch", "pattern-trailing-newline"]
+
+
+@given(mst.mutations("ProjectId", kinds=PATH_MUTATIONS), mst.job_searches())
+def test_a_broken_project_id_gives_exactly_its_finding(
+    mutation: tuple[Any, mst.Expected], body: dict[str, Any]
+) -> None:
+    project_id, expected = mutation
+    url = PATH.format(project_id=quote(project_id, safe=""))
+    request = Request(headers=JSON, body=encode(body, True), method="POST", url=url)
+    findings = agree(None, RS.check_request(request), PY.check_request(request))
+    assert [(f.kind, f.severity, f.pointer, f.schema_pointer) for f in findings] == [
+        (Kind.INVALID_PATH_PARAMETER, "error", "", expected.schema_pointer)
+    ]
+
+
+# -- 3. the engines agree (also asserted by every test above) ------------------------------------
+
+
+@given(st.sampled_from(["JobSearches", "ListTrainingJobsResponse"]).flatmap(mst.mutations))
+def test_the_engines_agree_on_the_raw_schema_verdict(mutation: tuple[Any, mst.Expected]) -> None:
+    value, _ = mutation
+    rs_safe(value)
+    body = encode(value, True)
+    for check in ("check_request_body", "check_response"):
+        if check == "check_request_body":
+            rs, py = RS.check_request_body(body), PY.check_request_body(body)
+        else:
+            rs, py = RS.check_response(200, JSON, body), PY.check_response(200, JSON, body)
+        agree(value, rs, py)
+
+
+def test_a_trailing_newline_breaks_a_pattern_in_both_engines() -> None:
+    rs, py = both({"items": [{"metadata": {"name": "trainjob\n"}}]})
+    assert rs == py
+    assert [(finding[3], finding[4]) for finding in py] == [
+        ("/items/0/metadata/name", "#/components/schemas/JobMetadata/properties/name/pattern")
+    ]
+
+
+RS_PATH_BUG = (
+    "jsonschema-rs 0.60.3 leaves an empty property name out of instance_path and turns a name "
+    "of digits into an integer; the rs engine then crashes or reports another pointer or "
+    "message than the python engine (when these pass, remove rs_safe)"
+)
+
+
+def both(body: Any) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    raw = encode(body, True)
+    return shown(RS.check_response(200, JSON, raw)), shown(PY.check_response(200, JSON, raw))
+
+
+@pytest.mark.xfail(strict=True, raises=IndexError, reason=RS_PATH_BUG)
+def test_rs_reports_an_undocumented_empty_name_at_the_top_level() -> None:
+    rs, py = both({"": 1})
+    assert rs == py
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason=RS_PATH_BUG)
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"items": [{"": 1}]},  # rs: pointer /items/0 and the name 0
+        {"items": [{"metadata": {"annotations": {"": 5}}}]},  # rs: /items/0/metadata/annotations
+        {"items": [{"metadata": {"annotations": {"01": 5}}}]},  # rs: .../annotations/1
+        {"0": 1},  # rs: the same pointer, but the message says 0, not '0', and actual is 0
+    ],
+)
+def test_rs_keeps_property_names_in_the_pointer(body: Any) -> None:
+    rs, py = both(body)
+    assert rs == py
+
+
+@pytest.mark.xfail(strict=True, raises=TypeError, reason=RS_PATH_BUG)
+def test_rs_sorts_findings_of_names_made_of_digits_and_others() -> None:
+    rs, py = both({"0": 1, "a": 2})  # explain sorts the path tokens 0 (int) and 'a' together
+    assert rs == py
