@@ -86,7 +86,7 @@ class Explainer:
     def __init__(self, derived: DerivedSchemas, *, strict: bool = False) -> None:
         self._derived = derived
         self._strict = strict
-        self._rules: dict[Location, _Rule] = {}
+        self._rules: dict[tuple[str | int, ...], _Rule] = {}
 
     def explain(
         self, errors: Iterable[RawError], side: Side, origin: Origin = NOWHERE
@@ -122,7 +122,8 @@ class Explainer:
         kept.sort(key=lambda item: item[:2])
         return [finding for _, _, finding in kept]
 
-    def _rule(self, location: Location) -> _Rule:
+    def _rule(self, key: tuple[str | int, ...]) -> _Rule:
+        location = tuple(map(str, key))
         drift = self._derived.drift.get(location)
         kind = Kind.SCHEMA_VIOLATION if drift is None else drift.kind
         severity: Severity = "warning" if kind in DRIFT_KINDS and not self._strict else "error"
@@ -141,7 +142,7 @@ class Explainer:
         rule = _Rule(
             location[-1], kind, severity, fragment(spec_location), drift, limit, owner, text
         )
-        self._rules[location] = rule
+        self._rules[key] = rule
         return rule
 
 
