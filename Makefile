@@ -65,3 +65,11 @@ clean:
 ## test-deep: the property tests with many more Hypothesis examples (profile "deep", tests/conftest.py)
 test-deep: $(STAMP)
 	HYPOTHESIS_PROFILE=deep $(BIN)/pytest -n $(PYTEST_WORKERS) tests/test_properties_*.py tests/test_strategies*.py
+
+## bench: modelarts-validate side by side with the orjson floor, openapi-core and Redocly drift on
+## a generated 20,000-entry capture (issue 7); prints the table and the targets, writes
+## .bench/results.json. Options go through BENCH_ARGS, e.g. BENCH_ARGS="--repeat 5".
+.PHONY: bench
+bench: $(STAMP)
+	@if command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory $(NPM_STAMP); fi
+	$(PY) scripts/bench_run.py $(BENCH_ARGS)

@@ -53,11 +53,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("har", type=Path)
     parser.add_argument("--limit", type=int, default=None, help="only the first N entries")
+    parser.add_argument("--spec", type=Path, default=SPEC, help="OpenAPI document")
     args = parser.parse_args(argv)
 
     core: Any = importlib.import_module("openapi_core")
     testing: Any = importlib.import_module("openapi_core.testing")
-    openapi = core.OpenAPI.from_file_path(str(SPEC))
+    openapi = core.OpenAPI.from_file_path(str(args.spec))
     entries = orjson.loads(args.har.read_bytes())["log"]["entries"]
     if args.limit is not None:
         entries = entries[: args.limit]

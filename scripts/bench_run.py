@@ -1,0 +1,432 @@
+"""``make bench``: measure ``modelarts-validate`` side by side with the alternatives, in one run,
+on the same captures, and judge the issue's targets.
+
+    .venv/bin/python scripts/bench_run.py [--entries 20000] [--small 2000] [--repeat 3]
+        [--openapi-core-entries 2000] [--seed 7] [--skip redocly,openapi-core]
+
+1. Captures: ``bench_capture.py`` makes ``.bench/capture-<N>-s<seed>.{har,ndjson}`` and their
+   manifests, at ``--entries`` and at ``--small`` (the small one is the large one's prefix: the
+   generator draws entry by entry), unless they exist from the same generator version.
+2. Cases, each one whole process: ``modelarts-validate traffic --format json`` on the HAR and the
+   NDJSON (both sizes; with ``--jobs 2`` too when the CLI has that option); the orjson floor
+   (``bench_floor.py``) on both; Redocly CLI ``drift`` on the HAR when node and
+   ``node_modules/.bin/redocly`` exist; the openapi-core driver on the first
+   ``--openapi-core-entries`` entries of the large HAR (in its own virtual environment, made on
+   first use from ``scripts/bench_openapi_core.txt``).
+3. ``--repeat`` rounds, the cases interleaved (each round starts one case later, so no tool always
+   runs first or after the same neighbour); medians of the wall times.
+4. The tools' outputs (of the last round) are read back into per-entry verdicts
+   (``bench_verdicts``) and compared with the manifest.
+5. The table, the targets (``bench_table``) and the comparison are printed and written, with the
+   raw runs and the machine, to ``.bench/results.json``.
+
+How a run is measured (``measure``): the command is started with ``subprocess.Popen`` and reaped
+with ``os.wait4`` on its pid, which returns the resource usage of that one child, so the peak
+RSS (``ru_maxrss``) and CPU time are exact for it and not mixed with other runs (which
+``getrusage(RUSAGE_CHILDREN)`` would do: its ``ru_maxrss`` is the maximum over every child ever
+reaped). ``ru_maxrss`` of a process that forks is the maximum over it and its reaped children,
+not their sum, so a sampler thread also adds up the RSS of the whole process tree (from
+``/proc``) every 25 ms; the peak reported is the larger of the two. Wall time is taken around
+start and reap: interpreter start-up and spec loading are included, as a user would see them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import asdict
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import bench_capture
+import bench_verdicts
+import orjson
+from bench_table import Case, Measurement, aggregate, ratio, render, render_targets, targets
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / ".bench"
+OUT = BENCH / "out"
+SPEC = ROOT / "openapi" / "training-job-searches.yaml"
+VENV_BIN = ROOT / ".venv" / "bin"
+REDOCLY = ROOT / "node_modules" / ".bin" / "redocly"
+CORE_VENV = BENCH / "openapi-core-venv"
+CORE_PINS = ROOT / "scripts" / "bench_openapi_core.txt"
+PAGE_KIB = os.sysconf("SC_PAGE_SIZE") // 1024
+SAMPLE_EVERY = 0.025
+
+
+class TreeSampler(threading.Thread):
+    """Peak of the summed RSS of a process and its descendants, sampled from ``/proc``."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.peak_kib = 0
+        self._done = threading.Event()
+
+    def run(self) -> None:
+        while not self._done.wait(SAMPLE_EVERY):
+            self.peak_kib = max(self.peak_kib, sum(_rss_kib(p) for p in self._tree()))
+
+    def stop(self) -> None:
+        self._done.set()
+        self.join()
+
+    def _tree(self) -> list[int]:
+        parents: dict[int, int] = {}
+        for name in os.listdir("/proc"):
+            if name.isdigit():
+                try:
+                    with open(f"/proc/{name}/stat", "rb") as stream:
+                        stat = stream.read()
+                except OSError:
+                    continue
+                # "pid (comm) state ppid ...": comm may hold spaces and parentheses
+                parents[int(name)] = int(stat[stat.rindex(b")") + 2 :].split()[1])
+        tree, frontier = [self.pid], [self.pid]
+        while frontier:
+            frontier = [p for p, parent in parents.items() if parent in frontier]
+            tree += frontier
+        return tree
+
+
+def _rss_kib(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/statm", "rb") as stream:
+            return int(stream.read().split()[1]) * PAGE_KIB
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+def measure(
+    argv: list[str], stdout: Path, stderr: Path, env: dict[str, str]
+) -> tuple[float, int, float, int]:
+    """Run ``argv`` once: wall seconds, peak RSS in KiB, CPU seconds, exit code."""
+    with stdout.open("wb") as out, stderr.open("wb") as err:
+        started = time.perf_counter()
+        process = subprocess.Popen(argv, stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=env)
+        sampler = TreeSampler(process.pid)
+        sampler.start()
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - started
+        sampler.stop()
+        process.returncode = code = os.waitstatus_to_exitcode(status)
+    return wall, max(usage.ru_maxrss, sampler.peak_kib), usage.ru_utime + usage.ru_stime, code
+
+
+# -- set-up ----------------------------------------------------------------------------------
+
+
+def capture(entries: int, seed: int) -> dict[str, Any]:
+    """The manifest of the capture, made first when missing or from another generator."""
+    files = bench_capture.paths(BENCH, entries, seed)
+    if all(p.exists() for p in files.values()):
+        manifest: dict[str, Any] = orjson.loads(files["manifest.json"].read_bytes())
+        if manifest["generator"]["version"] == bench_capture.GENERATOR_VERSION:
+            return manifest
+    print(f"generating {entries} entries (seed {seed}) ...", flush=True)
+    return bench_capture.generate(entries, seed, BENCH)
+
+
+def openapi_core_python() -> Path | None:
+    """The openapi-core venv's python, made on first use; None when it cannot be installed."""
+    python = CORE_VENV / "bin" / "python"
+    stamp = CORE_VENV / ".installed"
+    if stamp.exists() and stamp.stat().st_mtime >= CORE_PINS.stat().st_mtime:
+        return python
+    print("installing openapi-core into .bench/openapi-core-venv ...", flush=True)
+    pip = [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    try:
+        subprocess.run([sys.executable, "-m", "venv", "--clear", str(CORE_VENV)], check=True)
+        subprocess.run([*pip, "-r", str(CORE_PINS)], check=True, capture_output=True, text=True)
+    except subprocess.CalledProcessError as error:
+        reason = (error.stderr or "").strip().splitlines()[-1:] or [str(error)]
+        print(f"openapi-core skipped: cannot install it ({reason[0]})", file=sys.stderr)
+        return None
+    except OSError as error:
+        print(f"openapi-core skipped: cannot install it ({error})", file=sys.stderr)
+        return None
+    stamp.touch()
+    return python
+
+
+def cli_has_jobs(env: dict[str, str]) -> bool:
+    result = subprocess.run(
+        [str(VENV_BIN / "modelarts-validate"), "traffic", "--help"],
+        capture_output=True, text=True, check=False, env=env,
+    )  # fmt: skip
+    return "--jobs" in result.stdout
+
+
+def _version(argv: list[str]) -> str:
+    try:
+        result = subprocess.run(argv, capture_output=True, text=True, check=False, timeout=60)
+    except (OSError, subprocess.TimeoutExpired):
+        return "unknown"
+    lines = (result.stdout.strip() or result.stderr.strip()).splitlines()
+    return lines[-1] if lines else "unknown"
+
+
+def _git(*args: str) -> str:
+    result = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=False)
+    return result.stdout.strip()
+
+
+def snapshot(ref: str) -> tuple[Path, Path, str]:
+    """The validators and the spec of commit ``ref``, exported under ``.bench/snapshot-<sha>``:
+    the run measures exactly that commit, and other work in the checkout cannot change the code
+    between rounds. ``worktree`` measures the checkout as it is. Returns the folder to put first
+    on ``PYTHONPATH``, the spec, and the commit (with a ``+dirty`` mark for a dirty worktree)."""
+    if ref == "worktree":
+        dirty = bool(_git("status", "--porcelain", "--", "validators/", "openapi/"))
+        sha = _git("log", "-1", "--format=%h", "--", "validators/")
+        return ROOT / "validators", SPEC, sha + ("+dirty" if dirty else "")
+    sha = _git("rev-parse", "--short", ref)
+    if not sha:
+        raise SystemExit(f"--validators {ref}: not a commit")
+    folder = BENCH / f"snapshot-{sha}"
+    if not (folder / "validators").exists():
+        archive = subprocess.run(
+            ["git", "archive", sha, "validators", "openapi"], cwd=ROOT, capture_output=True,
+            check=True,
+        )  # fmt: skip
+        folder.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["tar", "-x", "-C", str(folder)], input=archive.stdout, check=True)
+    return folder / "validators", folder / "openapi" / SPEC.name, sha
+
+
+# -- cases -----------------------------------------------------------------------------------
+
+
+def build_cases(
+    big: dict[str, Any], small: dict[str, Any], skip: set[str], core: Path | None,
+    core_entries: int, jobs: bool, spec: Path,
+) -> tuple[list[Case], dict[str, list[str]]]:  # fmt: skip
+    """The cases and their command lines. ``x ours`` of each is against ``modelarts-validate``
+    on the same file."""
+    n, k = big["entries"], small["entries"]
+    cases: list[Case] = []
+    argvs: dict[str, list[str]] = {}
+
+    def path(manifest: dict[str, Any], fmt: str) -> str:
+        return str(ROOT / manifest["files"][fmt]["path"])
+
+    def add(case: Case, argv: list[str]) -> None:
+        cases.append(case)
+        argvs[case.name] = argv
+
+    def validate(name: str, manifest: dict[str, Any], fmt: str, *extra: str) -> list[str]:
+        output = ["--format", "json", "--quiet", "-o", str(OUT / f"{name}.json")]
+        return [
+            str(VENV_BIN / "modelarts-validate"),
+            "traffic",
+            path(manifest, fmt),
+            *extra,
+            *output,
+        ]
+
+    floor = [str(VENV_BIN / "python"), str(ROOT / "scripts" / "bench_floor.py")]
+    for fmt in ("har", "ndjson"):
+        label = f"modelarts-validate {fmt.upper()}"
+        add(Case(f"ours-{fmt}", label, f"{fmt}-{n}", n), validate(f"ours-{fmt}", big, fmt))
+        if jobs:
+            add(Case(f"ours-{fmt}-jobs2", f"{label} --jobs 2", f"{fmt}-{n}", n, f"ours-{fmt}"),
+                validate(f"ours-{fmt}-jobs2", big, fmt, "--jobs", "2"))  # fmt: skip
+        add(Case(f"floor-{fmt}", f"orjson parse-only floor {fmt.upper()}", f"{fmt}-{n}", n,
+                 f"ours-{fmt}"), [*floor, path(big, fmt)])  # fmt: skip
+    redocly = "redocly" not in skip and REDOCLY.exists() and shutil.which("node") is not None
+
+    def drift(name: str, manifest: dict[str, Any], reference: str) -> None:
+        count = manifest["entries"]
+        add(Case(name, "Redocly CLI drift HAR", f"har-{count}", count, reference),
+            [str(REDOCLY), "drift", path(manifest, "har"), "--api", str(spec),
+             "--format", "csv", "-o", str(OUT / f"{name}.csv")])  # fmt: skip
+
+    if redocly:
+        drift("redocly-har", big, "ours-har")
+    if core is not None and "openapi-core" not in skip:
+        limit = min(core_entries, n)
+        note = (f"first {limit} of the {n} entries (the HAR is loaded whole); entries/s and"
+                " x ours from its validation loop alone") if limit < n else ""  # fmt: skip
+        add(Case("openapi-core-har", "openapi-core 0.23.1 driver HAR", f"har-{n}", limit,
+                 "ours-har", note),
+            [str(core), str(ROOT / "scripts" / "bench_openapi_core.py"), path(big, "har"),
+             "--limit", str(limit), "--spec", str(spec)])  # fmt: skip
+    for fmt in ("har", "ndjson"):  # memory: the same tool on a tenth of the capture
+        add(Case(f"ours-{fmt}-small", f"modelarts-validate {fmt.upper()}", f"{fmt}-{k}", k),
+            validate(f"ours-{fmt}-small", small, fmt))  # fmt: skip
+    if redocly:
+        drift("redocly-har-small", small, "ours-har-small")
+    return cases, argvs
+
+
+#: Exit codes that mean the tool ran to the end (ours and Redocly: 1 = findings).
+EXPECTED_EXIT = {"ours": {0, 1}, "floor": {0}, "redocly": {0, 1}, "openapi": {0}}
+
+
+def run_rounds(
+    cases: list[Case], argvs: dict[str, list[str]], repeat: int, env: dict[str, str]
+) -> list[Measurement]:
+    measurements: list[Measurement] = []
+    for round_ in range(repeat):
+        shift = round_ % len(cases)
+        for case in cases[shift:] + cases[:shift]:
+            stdout, stderr = OUT / f"{case.name}.stdout", OUT / f"{case.name}.stderr"
+            wall, rss, cpu, code = measure(argvs[case.name], stdout, stderr, env)
+            loop = None
+            if case.name.startswith("openapi-core") and code == 0:
+                loop = float(orjson.loads(stdout.read_bytes())["loop_seconds"])
+            measurements.append(Measurement(case.name, round_, wall, rss, cpu, code, loop))
+            print(f"  round {round_ + 1}/{repeat} {case.name:<20} {wall:7.2f} s "
+                  f"{rss / 1024:7.0f} MiB  exit {code}", flush=True)  # fmt: skip
+            if code not in EXPECTED_EXIT[case.name.split("-")[0]]:
+                tail = stderr.read_text(errors="replace").strip().splitlines()[-3:]
+                raise SystemExit(f"{case.name} failed (exit {code}): {' | '.join(tail)}")
+    return measurements
+
+
+# -- verdicts --------------------------------------------------------------------------------
+
+
+def verdicts(
+    cases: list[Case], big: dict[str, Any], small: dict[str, Any]
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """Each tool's verdicts against the manifest; the printed lines."""
+    comparisons: list[dict[str, Any]] = []
+    for case in cases:
+        manifest = small if case.name.endswith("-small") else big
+        if case.name.startswith("ours-"):
+            found = bench_verdicts.ours(OUT / f"{case.name}.json")
+        elif case.name.startswith("redocly-"):
+            found = bench_verdicts.redocly(OUT / f"{case.name}.csv", case.entries)
+        elif case.name.startswith("openapi-core"):
+            found = bench_verdicts.openapi_core(OUT / f"{case.name}.stdout")
+        else:
+            continue
+        comparison = bench_verdicts.compare(found, manifest, case.entries)
+        comparison["case"] = case.name
+        comparisons.append(comparison)
+    lines = [
+        f"{'case':<22}{'entries':>8}{'violating: truth':>18}{'found':>7}{'agree':>7}"
+        f"{'missed':>8}{'extra':>7}{'unmatched: truth':>18}{'found':>7}{'drift-only':>12}"
+    ]
+    for c in comparisons:
+        drift = (f"{c['found_drift_only']}/{c['expected_drift_only']}"
+                 if "expected_drift_only" in c else "-")  # fmt: skip
+        found_unmatched = "-" if c["found_unmatched"] is None else c["found_unmatched"]
+        lines.append(
+            f"{c['case']:<22}{c['entries']:>8}{c['expected_violating']:>18}"
+            f"{c['found_violating']:>7}{c['agree']:>7}{c['missed']:>8}{c['extra']:>7}"
+            f"{c['expected_unmatched']:>18}{found_unmatched!s:>7}{drift:>12}"
+        )
+    for c in comparisons:
+        if not c["case"].endswith("-small"):
+            lines += bench_verdicts.explain(c)
+    lines.append(f"  {bench_verdicts.DRIFT_NOTE}")
+    return comparisons, lines
+
+
+# -- main ------------------------------------------------------------------------------------
+
+
+def machine() -> dict[str, Any]:
+    cpu = next(
+        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+         if line.startswith("model name")), platform.processor(),
+    )  # fmt: skip
+    return {
+        "cpus": os.cpu_count(),
+        "cpu": cpu,
+        "python": platform.python_version(),
+        "node": _version(["node", "--version"]) if shutil.which("node") else None,
+        "loadavg_before": Path("/proc/loadavg").read_text().split()[:3],
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--entries", type=int, default=20_000)
+    parser.add_argument("--small", type=int, default=2_000)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--openapi-core-entries", type=int, default=2_000)
+    parser.add_argument("--skip", default="", help="comma-separated: redocly, openapi-core")
+    parser.add_argument(
+        "--validators", default="HEAD", metavar="REF",
+        help="commit whose validators and spec are measured (default HEAD; 'worktree': the checkout)",
+    )  # fmt: skip
+    parser.add_argument("--results", type=Path, default=BENCH / "results.json")
+    args = parser.parse_args(argv)
+    skip = {s.strip() for s in args.skip.split(",") if s.strip()}
+    OUT.mkdir(parents=True, exist_ok=True)
+
+    big, small = capture(args.entries, args.seed), capture(args.small, args.seed)
+    core = None if "openapi-core" in skip else openapi_core_python()
+    code, spec, sha = snapshot(args.validators)
+    env = {**os.environ, "PYTHONPATH": str(code), "NO_COLOR": "1", "REDOCLY_TELEMETRY": "off",
+           "REDOCLY_SUPPRESS_UPDATE_NOTICE": "true"}  # fmt: skip
+    jobs = cli_has_jobs(env)
+    cases, argvs = build_cases(big, small, skip, core, args.openapi_core_entries, jobs, spec)
+    for manifest in (big, small):  # the first run should not pay for a cold page cache
+        for fmt in ("har", "ndjson"):
+            with (ROOT / manifest["files"][fmt]["path"]).open("rb") as stream:
+                while stream.read(1 << 24):
+                    pass
+    info = machine()
+    print(f"{len(cases)} cases x {args.repeat} rounds, interleaved", flush=True)
+    measurements = run_rounds(cases, argvs, args.repeat, env)
+    info["loadavg_after"] = Path("/proc/loadavg").read_text().split()[:3]
+
+    stats = aggregate(cases, measurements)
+    order = [c.name for c in cases]
+    results = targets(stats)
+    comparisons, verdict_lines = verdicts(cases, big, small)
+    validators = f"{sha} {_git('log', '-1', '--format=%s', sha.removesuffix('+dirty'))}"
+    header = [
+        f"captures: {big['files']['har']['bytes'] / 1e6:.0f} MB HAR / "
+        f"{big['files']['ndjson']['bytes'] / 1e6:.0f} MB NDJSON, {big['entries']} entries "
+        f"({big['counts']}), mean {big['pages']['mean jobs per page']} jobs per page",
+        f"validators at {validators}; "
+        f"{info['cpus']} CPUs, load {' '.join(info['loadavg_before'])} -> "
+        f"{' '.join(info['loadavg_after'])}; median of {args.repeat} interleaved runs",
+    ]
+    text = "\n\n".join(
+        ["\n".join(header), render(stats, order), render_targets(results), "\n".join(verdict_lines)]
+    )
+    print("\n" + text)
+    document = {
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
+        "commit": _git("rev-parse", "HEAD"),
+        "validators_commit": validators,
+        "machine": info,
+        "repeat": args.repeat,
+        "captures": {
+            str(m["entries"]): {key: m[key] for key in ("files", "counts", "pages", "mutations")}
+            for m in (big, small)
+        },
+        "cases": {name: s.as_dict() for name, s in stats.items()},
+        "ratios_vs_ours": {name: ratio(stats, name) for name in order},
+        "targets": [
+            {"name": t.name, "passed": t.passed, "value": t.value, "goal": t.goal} for t in results
+        ],
+        "verdicts": comparisons,
+        "measurements": [asdict(m) for m in measurements],
+        "commands": argvs,
+        "report": text,
+    }
+    args.results.write_bytes(orjson.dumps(document, option=orjson.OPT_INDENT_2))
+    print(
+        f"\nwritten {args.results.relative_to(ROOT) if args.results.is_relative_to(ROOT) else args.results}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,165 @@
+"""Smoke tests of the benchmark's result logic (scripts/bench_table.py, bench_verdicts.py) on
+made-up figures: medians, ratios per entry, PASS/MISS, and the tools' outputs read back into
+verdicts against a manifest. No timing here: the benchmark is ``make bench``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+SCRIPTS = Path(__file__).resolve().parent.parent / "scripts"
+if str(SCRIPTS) not in sys.path:
+    sys.path.insert(0, str(SCRIPTS))
+
+import bench_verdicts  # noqa: E402  (scripts/ is a folder of scripts, not a package)
+from bench_table import (  # noqa: E402
+    Case,
+    Measurement,
+    aggregate,
+    ratio,
+    render,
+    render_targets,
+    targets,
+)
+
+MIB = 1024
+
+
+def stats_of(
+    rows: dict[str, tuple[Case, list[tuple[float, float]]]], loops: float | None = None
+) -> Any:
+    cases = [case for case, _ in rows.values()]
+    measurements = [
+        Measurement(case.name, i, wall, int(rss * MIB), wall, 0,
+                    loops if case.name.startswith("openapi-core") else None)
+        for case, runs in rows.values()
+        for i, (wall, rss) in enumerate(runs)
+    ]  # fmt: skip
+    return aggregate(cases, measurements)
+
+
+def figures(ours_wall: float = 4.0, ours_rss: float = 50.0) -> Any:
+    return stats_of(
+        {
+            "ours-har": (Case("ours-har", "ours", "har-20000", 20_000),
+                         [(ours_wall, ours_rss), (ours_wall + 1, ours_rss), (ours_wall - 1, 40)]),
+            "ours-har-small": (Case("ours-har-small", "ours", "har-2000", 2000), [(0.6, 48.0)]),
+            "floor-har": (Case("floor-har", "floor", "har-20000", 20_000, "ours-har"), [(2.5, 900)]),
+            "redocly-har": (Case("redocly-har", "redocly", "har-20000", 20_000, "ours-har"),
+                            [(9.0, 880), (8.0, 870), (10.0, 890)]),
+            "openapi-core-har": (Case("openapi-core-har", "core", "har-20000", 1000, "ours-har"),
+                                 [(12.0, 1000)]),
+        },
+        loops=10.0,
+    )  # fmt: skip
+
+
+def test_medians_peaks_and_ratios_per_entry() -> None:
+    stats = figures()
+    assert stats["ours-har"].wall == 4.0
+    assert stats["ours-har"].peak_rss_mib == 50.0
+    assert stats["redocly-har"].wall == 9.0
+    assert ratio(stats, "redocly-har") == 9.0 / 4.0
+    assert ratio(stats, "ours-har") is None
+    # openapi-core ran 1000 entries: its loop took 10 s, 0.01 s per entry, against 0.0002
+    assert round(ratio(stats, "openapi-core-har") or 0, 6) == 50.0
+    assert stats["openapi-core-har"].throughput == 100.0
+
+
+def test_targets_pass_and_miss() -> None:
+    verdicts = {t.name: t.passed for t in targets(figures())}
+    assert verdicts["faster than Redocly drift (HAR, wall)"] is True
+    assert verdicts["peak RSS, ours (har-20000)"] is True
+    assert verdicts["RSS flat from 2000 to 20000 entries (HAR)"] is True
+    assert verdicts["RSS flat from ? to ? entries (NDJSON)"] is None
+    assert verdicts["throughput vs openapi-core"] is False  # 5000/s against 100/s: 50x
+    assert verdicts["wall vs orjson floor (HAR)"] is True
+    assert verdicts["wall vs orjson floor (NDJSON)"] is None
+    slow = {t.name: t.passed for t in targets(figures(ours_wall=6.0, ours_rss=70.0))}
+    assert slow["faster than Redocly drift (HAR, wall)"] is False
+    assert slow["peak RSS, ours (har-20000)"] is False
+    assert slow["RSS flat from 2000 to 20000 entries (HAR)"] is False
+    assert slow["wall vs orjson floor (HAR)"] is False
+
+
+def test_the_table_and_the_targets_print() -> None:
+    stats = figures()
+    table = render(stats, ["ours-har", "redocly-har", "openapi-core-har", "missing"])
+    assert "redocly" in table
+    assert "2.25" in table  # redocly's x ours
+    assert "missing" not in table
+    text = render_targets(targets(stats))
+    assert "PASS  faster than Redocly drift (HAR, wall): 2.25x (target >= 2x)" in text
+    assert "MISS  throughput vs openapi-core: 50.00x (target >= 100x)" in text
+    assert "n/a   wall vs orjson floor (NDJSON): not measured" in text
+
+
+MANIFEST: dict[str, Any] = {
+    "entries": 6,
+    "categories": {"conforming": [0], "violation": [1, 2, 3], "drift": [4], "unmatched": [5]},
+    "injected": {
+        "1": [{"name": "request-limit-51", "severity": "error"}],
+        "2": [{"name": "status-302", "severity": "error"}],
+        "3": [{"name": "wrong-content-type", "severity": "error"},
+              {"name": "job-train-type", "severity": "warning"}],
+        "4": [{"name": "exit-code-int32-overflow", "severity": "warning"},
+              {"name": "job-train-type", "severity": "warning"}],
+    },
+}  # fmt: skip
+
+
+def test_our_report_is_read_into_verdicts(tmp_path: Path) -> None:
+    report = {
+        "summary": {"entries": 6, "unmatched": 1, "with_errors": 3},
+        "findings": [
+            {"entry": 1, "severity": "error", "kind": "schema-violation"},
+            {"entry": 2, "severity": "error", "kind": "undocumented-status"},
+            {"entry": 3, "severity": "error", "kind": "wrong-content-type"},
+            {"entry": 3, "severity": "warning", "kind": "undocumented-field"},
+            {"entry": 4, "severity": "warning", "kind": "integer-out-of-range"},
+        ],
+    }
+    (tmp_path / "ours.json").write_bytes(orjson.dumps(report))
+    found = bench_verdicts.ours(tmp_path / "ours.json")
+    comparison = bench_verdicts.compare(found, MANIFEST)
+    assert (comparison["agree"], comparison["missed"], comparison["extra"]) == (3, 0, 0)
+    assert comparison["found_drift_only"] == comparison["drift_only_agree"] == 1
+    assert comparison["found_unmatched"] == comparison["expected_unmatched"] == 1
+    assert bench_verdicts.explain(comparison) == []
+
+
+def test_redocly_csv_is_read_and_its_differences_explained(tmp_path: Path) -> None:
+    header = "run_id,finding_id,exchange_index,severity,category,rule_id,message\n"
+    rows = [
+        "r,a,0,info,documentation,schema-consistency,Undocumented header",
+        "r,b,1,error,schema,schema-consistency,limit must be <= 50",
+        "r,c,1,error,schema,schema-consistency,another finding on the same exchange",
+        "r,d,4,error,schema,schema-consistency,exit_code must be <= 2147483647",
+        "r,e,5,error,endpoint,undocumented-endpoint,Undocumented endpoint",
+    ]
+    (tmp_path / "drift.csv").write_text(header + "\n".join(rows) + "\n")
+    found = bench_verdicts.redocly(tmp_path / "drift.csv", 6)
+    assert found.violating == {1, 4}
+    assert found.unmatched == 1
+    comparison = bench_verdicts.compare(found, MANIFEST)
+    assert comparison["missed_by_mutation"] == {"status-302": 1, "wrong-content-type": 1}
+    assert comparison["extra_by_mutation"] == {"exit-code-int32-overflow": 1}  # not job-train-type
+    lines = bench_verdicts.explain(comparison)
+    assert len(lines) == 3
+    assert not any("unexplained" in line for line in lines)
+
+
+def test_a_prefix_is_compared_on_the_prefix_only(tmp_path: Path) -> None:
+    output = {"entries": 3, "unmatched": 0, "with_errors": 2, "violating": [1, 2]}
+    (tmp_path / "core.json").write_bytes(orjson.dumps(output))
+    comparison = bench_verdicts.compare(
+        bench_verdicts.openapi_core(tmp_path / "core.json"), MANIFEST, 3
+    )
+    assert comparison["expected_violating"] == 2
+    assert comparison["agree"] == 2
+    assert comparison["expected_unmatched"] == 0
+    unknown = bench_verdicts.compare(bench_verdicts.Verdicts("other", 6, {0}), MANIFEST)
+    assert unknown["reasons"]["(nothing injected)"] == "unexplained"
