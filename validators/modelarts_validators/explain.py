@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 from itertools import pairwise
 from typing import Any, NamedTuple
 
@@ -43,14 +42,12 @@ _VALUE_CHECKS = frozenset(
 )
 
 
-def pointer(path: Iterable[str | int]) -> str:
+def pointer(path: tuple[str | int, ...]) -> str:
     """RFC 6901: ``("items", 0, "a/b")`` -> ``/items/0/a~1b``."""
-    return "".join([f"/{t}" if type(t) is int else _escape(t) for t in path])
-
-
-@lru_cache(maxsize=4096)
-def _escape(token: str | int) -> str:
-    return "/" + str(token).replace("~", "~0").replace("/", "~1")
+    joined = "/".join(map(str, path))
+    if "~" in joined or joined.count("/") >= len(path):  # a token to escape
+        return "".join("/" + str(t).replace("~", "~0").replace("/", "~1") for t in path)
+    return "/" + joined if path else ""
 
 
 _JSON_TYPES: tuple[tuple[type, str], ...] = ((str, "string"), (dict, "object"), (list, "array"))
