@@ -21,7 +21,8 @@ types, values outside closed enumerations, a broken pattern, wrong Content-Type,
 an undocumented status, an unresolved ``{project_id}``) and drift (undocumented fields,
 undocumented values of open enumerations, an int32 overflow). The manifest lists, per entry, its
 category (``conforming``, ``violation``: at least one error; ``drift``: drift only;
-``unmatched``) and what was injected where, so a tool's verdicts can be checked entry by entry.
+``unmatched``), what was injected where, and the status of every search not answered 200, so
+a tool's verdicts can be checked entry by entry.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ import orjson
 from bench_mutations import DRIFTS, VIOLATIONS, Injected, Mutation, Traffic
 from bench_values import ROOT, Bodies
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 HOST = "https://modelarts.cn-north-4.myhuaweicloud.com"
 PROJECT = "0b3c1f9e2d4a45f6a7b8c9d0e1f2a3b4"
 SEARCHES = f"{HOST}/v2/{PROJECT}/training-job-searches"
@@ -68,6 +69,7 @@ class Capture:
     categories: list[str] = field(default_factory=list)
     injected: dict[int, list[Injected]] = field(default_factory=dict)
     jobs: list[int] = field(default_factory=list)  # jobs per 200 search page
+    statuses: dict[int, int] = field(default_factory=dict)  # searches not answered 200
 
 
 def page_size(rng: random.Random) -> int:
@@ -168,6 +170,8 @@ def build(entries: int, seed: int, mix: Mix | None = None) -> Capture:
         if traffic.status == 200 and isinstance(traffic.response, dict):
             capture.jobs.append(len(traffic.response.get("items", [])))
         capture.traffic.append(traffic)
+        if traffic.status != 200:
+            capture.statuses[index] = traffic.status
         if any(i.severity == "error" for i in injected):
             capture.categories.append("violation")
         else:
@@ -315,6 +319,7 @@ def manifest(capture: Capture, entries: int, seed: int, files: dict[str, Path]) 
         "mutations": dict(sorted(mutations.items())),
         "categories": by_category,
         "injected": {str(k): [i.as_dict() for i in v] for k, v in sorted(capture.injected.items())},
+        "statuses": {str(k): v for k, v in sorted(capture.statuses.items())},
     }
 
 

@@ -2,14 +2,14 @@
 on the same captures, and judge the issue's targets.
 
     .venv/bin/python scripts/bench_run.py [--entries 20000] [--small 2000] [--repeat 3]
-        [--openapi-core-entries 2000] [--seed 7] [--skip redocly,openapi-core]
+        [--openapi-core-entries 2000] [--seed 7] [--skip redocly,openapi-core] [--validators REF]
 
 1. Captures: ``bench_capture.py`` makes ``.bench/capture-<N>-s<seed>.{har,ndjson}`` and their
    manifests, at ``--entries`` and at ``--small`` (the small one is the large one's prefix: the
    generator draws entry by entry), unless they exist from the same generator version.
 2. Cases, each one whole process: ``modelarts-validate traffic --format json`` on the HAR and the
    NDJSON (both sizes; with ``--jobs 2`` too when the CLI has that option); the orjson floor
-   (``bench_floor.py``) on both; Redocly CLI ``drift`` on the HAR when node and
+   (``bench_floor.py``) on both, and on the HAR streamed as well (bounded memory); Redocly CLI ``drift`` on the HAR when node and
    ``node_modules/.bin/redocly`` exist; the openapi-core driver on the first
    ``--openapi-core-entries`` entries of the large HAR (in its own virtual environment, made on
    first use from ``scripts/bench_openapi_core.txt``).
@@ -20,14 +20,10 @@ on the same captures, and judge the issue's targets.
 5. The table, the targets (``bench_table``) and the comparison are printed and written, with the
    raw runs and the machine, to ``.bench/results.json``.
 
-How a run is measured (``measure``): the command is started with ``subprocess.Popen`` and reaped
-with ``os.wait4`` on its pid, which returns the resource usage of that one child, so the peak
-RSS (``ru_maxrss``) and CPU time are exact for it and not mixed with other runs (which
-``getrusage(RUSAGE_CHILDREN)`` would do: its ``ru_maxrss`` is the maximum over every child ever
-reaped). ``ru_maxrss`` of a process that forks is the maximum over it and its reaped children,
-not their sum, so a sampler thread also adds up the RSS of the whole process tree (from
-``/proc``) every 25 ms; the peak reported is the larger of the two. Wall time is taken around
-start and reap: interpreter start-up and spec loading are included, as a user would see them.
+Each run is measured by ``bench_measure.measure`` (``os.wait4`` on the child for its own peak
+RSS and CPU time, plus a ``/proc`` sampler for process trees). The code measured is a commit's
+(``--validators``, default HEAD), exported under ``.bench/snapshot-<commit>`` and put first on
+``PYTHONPATH``: a run measures exactly that commit, whatever else happens in the checkout.
 """
 
 from __future__ import annotations
@@ -38,8 +34,6 @@ import platform
 import shutil
 import subprocess
 import sys
-import threading
-import time
 from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
@@ -48,7 +42,17 @@ from typing import Any
 import bench_capture
 import bench_verdicts
 import orjson
-from bench_table import Case, Measurement, aggregate, ratio, render, render_targets, targets
+from bench_measure import measure
+from bench_table import (
+    Case,
+    Measurement,
+    aggregate,
+    bounds,
+    ratio,
+    render,
+    render_targets,
+    targets,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / ".bench"
@@ -58,67 +62,6 @@ VENV_BIN = ROOT / ".venv" / "bin"
 REDOCLY = ROOT / "node_modules" / ".bin" / "redocly"
 CORE_VENV = BENCH / "openapi-core-venv"
 CORE_PINS = ROOT / "scripts" / "bench_openapi_core.txt"
-PAGE_KIB = os.sysconf("SC_PAGE_SIZE") // 1024
-SAMPLE_EVERY = 0.025
-
-
-class TreeSampler(threading.Thread):
-    """Peak of the summed RSS of a process and its descendants, sampled from ``/proc``."""
-
-    def __init__(self, pid: int) -> None:
-        super().__init__(daemon=True)
-        self.pid = pid
-        self.peak_kib = 0
-        self._done = threading.Event()
-
-    def run(self) -> None:
-        while not self._done.wait(SAMPLE_EVERY):
-            self.peak_kib = max(self.peak_kib, sum(_rss_kib(p) for p in self._tree()))
-
-    def stop(self) -> None:
-        self._done.set()
-        self.join()
-
-    def _tree(self) -> list[int]:
-        parents: dict[int, int] = {}
-        for name in os.listdir("/proc"):
-            if name.isdigit():
-                try:
-                    with open(f"/proc/{name}/stat", "rb") as stream:
-                        stat = stream.read()
-                except OSError:
-                    continue
-                # "pid (comm) state ppid ...": comm may hold spaces and parentheses
-                parents[int(name)] = int(stat[stat.rindex(b")") + 2 :].split()[1])
-        tree, frontier = [self.pid], [self.pid]
-        while frontier:
-            frontier = [p for p, parent in parents.items() if parent in frontier]
-            tree += frontier
-        return tree
-
-
-def _rss_kib(pid: int) -> int:
-    try:
-        with open(f"/proc/{pid}/statm", "rb") as stream:
-            return int(stream.read().split()[1]) * PAGE_KIB
-    except (OSError, IndexError, ValueError):
-        return 0
-
-
-def measure(
-    argv: list[str], stdout: Path, stderr: Path, env: dict[str, str]
-) -> tuple[float, int, float, int]:
-    """Run ``argv`` once: wall seconds, peak RSS in KiB, CPU seconds, exit code."""
-    with stdout.open("wb") as out, stderr.open("wb") as err:
-        started = time.perf_counter()
-        process = subprocess.Popen(argv, stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=env)
-        sampler = TreeSampler(process.pid)
-        sampler.start()
-        _, status, usage = os.wait4(process.pid, 0)
-        wall = time.perf_counter() - started
-        sampler.stop()
-        process.returncode = code = os.waitstatus_to_exitcode(status)
-    return wall, max(usage.ru_maxrss, sampler.peak_kib), usage.ru_utime + usage.ru_stime, code
 
 
 # -- set-up ----------------------------------------------------------------------------------
@@ -180,7 +123,8 @@ def _git(*args: str) -> str:
 
 
 def snapshot(ref: str) -> tuple[Path, Path, str]:
-    """The validators and the spec of commit ``ref``, exported under ``.bench/snapshot-<sha>``:
+    """The validators and the spec of commit ``ref`` (of the last commit before it that changed
+    them), exported under ``.bench/snapshot-<sha>``:
     the run measures exactly that commit, and other work in the checkout cannot change the code
     between rounds. ``worktree`` measures the checkout as it is. Returns the folder to put first
     on ``PYTHONPATH``, the spec, and the commit (with a ``+dirty`` mark for a dirty worktree)."""
@@ -188,7 +132,7 @@ def snapshot(ref: str) -> tuple[Path, Path, str]:
         dirty = bool(_git("status", "--porcelain", "--", "validators/", "openapi/"))
         sha = _git("log", "-1", "--format=%h", "--", "validators/")
         return ROOT / "validators", SPEC, sha + ("+dirty" if dirty else "")
-    sha = _git("rev-parse", "--short", ref)
+    sha = _git("log", "-1", "--format=%h", ref, "--", "validators/", "openapi/")
     if not sha:
         raise SystemExit(f"--validators {ref}: not a commit")
     folder = BENCH / f"snapshot-{sha}"
@@ -241,6 +185,9 @@ def build_cases(
                 validate(f"ours-{fmt}-jobs2", big, fmt, "--jobs", "2"))  # fmt: skip
         add(Case(f"floor-{fmt}", f"orjson parse-only floor {fmt.upper()}", f"{fmt}-{n}", n,
                  f"ours-{fmt}"), [*floor, path(big, fmt)])  # fmt: skip
+        if fmt == "har":
+            add(Case("floor-har-stream", "floor HAR streamed (json.raw_decode)", f"har-{n}", n,
+                     "ours-har"), [*floor, "--stream", path(big, "har")])  # fmt: skip
     redocly = "redocly" not in skip and REDOCLY.exists() and shutil.which("node") is not None
 
     def drift(name: str, manifest: dict[str, Any], reference: str) -> None:
@@ -398,7 +345,12 @@ def main(argv: list[str] | None = None) -> int:
         f"{' '.join(info['loadavg_after'])}; median of {args.repeat} interleaved runs",
     ]
     text = "\n\n".join(
-        ["\n".join(header), render(stats, order), render_targets(results), "\n".join(verdict_lines)]
+        [
+            "\n".join(header),
+            render(stats, order),
+            render_targets(results) + "\n" + "\n".join(bounds(stats)),
+            "\n".join(verdict_lines),
+        ]
     )
     print("\n" + text)
     document = {
@@ -416,6 +368,7 @@ def main(argv: list[str] | None = None) -> int:
         "targets": [
             {"name": t.name, "passed": t.passed, "value": t.value, "goal": t.goal} for t in results
         ],
+        "bounds": bounds(stats),
         "verdicts": comparisons,
         "measurements": [asdict(m) for m in measurements],
         "commands": argvs,

@@ -155,6 +155,27 @@ def targets(stats: dict[str, Stats]) -> list[Target]:
     return results
 
 
+def bounds(stats: dict[str, Stats]) -> list[str]:
+    """What the floor itself reaches against the targets that compare with other tools: a tool
+    that parses every body cannot beat its floor, so a target beyond these is out of reach for
+    any such tool on this capture and machine."""
+    lines = []
+    redocly = stats.get("redocly-har")
+    core = stats.get("openapi-core-har")
+    for name in ("floor-har", "floor-har-stream", "floor-ndjson"):
+        floor = stats.get(name)
+        if floor is None:
+            continue
+        parts = []
+        if redocly is not None and name.startswith("floor-har"):
+            parts.append(f"{redocly.wall / floor.wall:.2f}x faster than Redocly drift")
+        if core is not None:
+            parts.append(f"{floor.throughput / core.throughput:.1f}x openapi-core's throughput")
+        if parts:
+            lines.append(f"bound  {floor.case.label}: {', '.join(parts)}")
+    return lines
+
+
 def render(stats: dict[str, Stats], order: list[str]) -> str:
     header = (
         f"{'case':<38}{'capture':<13}{'entries':>8}{'wall s':>8}{'(min-max)':>14}{'peak RSS':>10}"

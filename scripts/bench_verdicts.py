@@ -87,6 +87,7 @@ def redocly(path: Path, entries: int) -> Verdicts:
     return Verdicts("redocly drift", entries, violating, len(unmatched))
 
 
+ANSWERED_4XX = "request violation answered 4XX"
 #: Why a tool disagrees with the ground truth on an injected mutation: (tool, mutation) -> reason.
 #: "missed": a violation the tool does not report; "extra": drift the tool reports as an error.
 REASONS: dict[tuple[str, str], str] = {
@@ -97,6 +98,8 @@ REASONS: dict[tuple[str, str], str] = {
     ("redocly drift", "status-302"): "missed: does not report an undocumented response status",
     ("redocly drift", "wrong-content-type"): "missed: does not check a response's Content-Type"
     " against the documented media types",
+    ("redocly drift", ANSWERED_4XX): "missed: does not"
+    " validate the request of an exchange whose response is a 4XX",
 }
 DRIFT_NOTE = (
     "drift (undocumented fields and values): only modelarts-validate reports it; objects are open"
@@ -114,14 +117,14 @@ def compare(
     expected_unmatched = sum(1 for e in categories["unmatched"] if e < limit)
     injected: dict[str, list[dict[str, Any]]] = manifest["injected"]
     found = {e for e in verdicts.violating if e < limit}
+    statuses: dict[str, int] = manifest.get("statuses", {})
     missed: Counter[str] = Counter()
     for entry in truth - found:
-        names = [i["name"] for i in injected[str(entry)] if i["severity"] == "error"]
-        missed.update(_blame(verdicts.tool, names))
+        errors = [i for i in injected[str(entry)] if i["severity"] == "error"]
+        missed.update(_blame(verdicts.tool, errors, statuses.get(str(entry))))
     extra: Counter[str] = Counter()
     for entry in found - truth:
-        names = [i["name"] for i in injected.get(str(entry), [])]
-        extra.update(_blame(verdicts.tool, names))
+        extra.update(_blame(verdicts.tool, injected.get(str(entry), []), None))
     disagreeing = sorted(set(missed) | set(extra))
     result: dict[str, Any] = {
         "tool": verdicts.tool,
@@ -147,9 +150,15 @@ def compare(
     return result
 
 
-def _blame(tool: str, names: list[str]) -> list[str]:
+def _blame(tool: str, injected: list[dict[str, Any]], status: int | None) -> list[str]:
     """The mutations of one entry that explain a disagreement: those with a known reason for
-    this tool when there are any (an entry can carry several), else all of them."""
+    this tool when there are any (an entry can carry several), else all of them. Request
+    violations of an exchange answered 4XX are one group (Redocly skips such requests)."""
+    names = [i["name"] for i in injected]
+    answered_4xx = status is not None and 400 <= status < 500
+    requests_only = bool(injected) and all(i["side"] == "request" for i in injected)
+    if (tool, ANSWERED_4XX) in REASONS and answered_4xx and requests_only:
+        return [ANSWERED_4XX]
     known = [n for n in names if (tool, n) in REASONS]
     return known or names or ["(nothing injected)"]
 
