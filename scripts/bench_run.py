@@ -20,8 +20,9 @@ on the same captures, and judge the issue's targets.
 5. The table, the targets (``bench_table``) and the comparison are printed and written, with the
    raw runs and the machine, to ``.bench/results.json``.
 
-Each run is measured by ``bench_measure.measure`` (``os.wait4`` on the child for its own peak
-RSS and CPU time, plus a ``/proc`` sampler for process trees). The code measured is a commit's
+Each run is measured by ``bench_measure.measure``: under GNU ``time`` (or a small launcher), so
+that its peak RSS is its own (see there why a child of the benchmark's process would not do), plus
+a ``/proc`` sampler for process trees. The code measured is a commit's
 (``--validators``, default HEAD), exported under ``.bench/snapshot-<commit>`` and put first on
 ``PYTHONPATH``: a run measures exactly that commit, whatever else happens in the checkout.
 """
@@ -42,7 +43,7 @@ from typing import Any
 import bench_capture
 import bench_verdicts
 import orjson
-from bench_measure import measure
+from bench_measure import launcher, measure
 from bench_table import (
     Case,
     Measurement,
@@ -293,6 +294,7 @@ def machine() -> dict[str, Any]:
         "cpu": cpu,
         "python": platform.python_version(),
         "node": _version(["node", "--version"]) if shutil.which("node") else None,
+        "launcher": launcher(),
         "loadavg_before": Path("/proc/loadavg").read_text().split()[:3],
     }
 
@@ -342,7 +344,8 @@ def main(argv: list[str] | None = None) -> int:
         f"({big['counts']}), mean {big['pages']['mean jobs per page']} jobs per page",
         f"validators at {validators}; "
         f"{info['cpus']} CPUs, load {' '.join(info['loadavg_before'])} -> "
-        f"{' '.join(info['loadavg_after'])}; median of {args.repeat} interleaved runs",
+        f"{' '.join(info['loadavg_after'])}; median of {args.repeat} interleaved runs; "
+        f"RSS measured under {info['launcher']}",
     ]
     text = "\n\n".join(
         [
