@@ -24,8 +24,8 @@ and raises ``StrategyError`` naming the keyword and its location on anything els
   has (``x-known-values``, other strings, extra fields), which cause only drift warnings;
 - ``default``: drawn often, and checked against its own schema when the strategy is built.
 
-``description``, ``title``, ``examples``, ``default``, ``$comment``, ``x-*`` and formats other
-than int32/int64 are annotations and are ignored.
+``description``, ``title``, ``examples``, ``$comment``, ``x-*`` (but the two above) and formats
+other than int32/int64 are annotations and are ignored.
 
 A mutation takes a valid value and breaks exactly one thing; it comes with the ``Expected``
 finding it must cause: kind, severity, RFC 6901 pointer into the body and into the spec. The
