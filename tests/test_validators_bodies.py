@@ -417,3 +417,27 @@ def test_drift_and_violations_together(contract: Contract) -> None:
             "'train_type' is not a documented field of JobResponse",
         ),
     ]
+
+
+@pytest.mark.parametrize(
+    ("name", "pointer"),
+    [("", "/items/0/"), ("0", "/items/0/0"), ("01", "/items/0/01"), ("a/b~", "/items/0/a~1b~0")],
+    ids=["empty", "0", "01", "escaped"],
+)
+def test_property_names_that_look_like_indices_or_nothing(
+    contract: Contract, name: str, pointer: str
+) -> None:
+    """jsonschema-rs hands "" and digit names over lossily; the pointers must still be exact."""
+    body = example_response()
+    body["items"][0][name] = 1
+    body["items"][0]["metadata"]["annotations"] = {name: 5}
+    findings = response(contract, body)
+    assert [(f.kind, f.pointer, f.actual) for f in findings] == [
+        (Kind.UNDOCUMENTED_FIELD, pointer, name),
+        (Kind.SCHEMA_VIOLATION, "/items/0/metadata/annotations/" + pointer[9:], "integer"),
+    ]
+
+
+def test_names_of_digits_and_letters_side_by_side(contract: Contract) -> None:
+    findings = contract.check_request_body({"0": 1, "a": 2, "": 3})
+    assert [f.pointer for f in findings] == ["/", "/0", "/a"]

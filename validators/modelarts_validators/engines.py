@@ -25,7 +25,7 @@ from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
 from .schemas import DerivedSchemas
-from .spec import Location, SpecError, fragment, resolve, walk
+from .spec import Location, SpecError, fragment, parse_ref, resolve, walk
 
 Engine = Literal["rs", "python"]
 ENGINES: tuple[Engine, ...] = ("rs", "python")
@@ -43,7 +43,7 @@ class RawError(NamedTuple):
 
 class Compiled(Protocol):
     def is_valid(self, instance: Any) -> bool: ...
-    def errors(self, instance: Any) -> Iterator[RawError]: ...
+    def errors(self, instance: Any) -> Iterable[RawError]: ...
 
 
 def compile_validators(
@@ -58,19 +58,72 @@ def compile_validators(
 
 
 class _RsValidator:
-    __slots__ = ("_validator",)
+    """jsonschema-rs 0.60.3 hands an error's ``instance_path`` over lossily: a property named
+    ``""`` is left out, and a name of digits becomes an integer (``"01"`` -> ``1``). Each
+    error's path is checked against the shape its ``evaluation_path`` implies (a name or an
+    index per step into the body; worked out once per evaluation path); when one does not fit,
+    the body's errors are taken from ``evaluate()`` instead, whose instance locations are exact
+    JSON pointers (about 8x slower, and only for bodies with such names)."""
+
+    __slots__ = ("_shapes", "_validator")
 
     def __init__(self, validator: jsonschema_rs.Validator) -> None:
         self._validator = validator
+        self._shapes: dict[tuple[str | int, ...], tuple[type, ...]] = {}
 
     def is_valid(self, instance: Any) -> bool:
         return self._validator.is_valid(instance)
 
-    def errors(self, instance: Any) -> Iterator[RawError]:
+    def errors(self, instance: Any) -> list[RawError]:
+        found: list[RawError] = []
+        shapes = self._shapes
         for error in self._validator.iter_errors(instance):
+            path = tuple(error.instance_path)
+            steps = tuple(error.evaluation_path)
+            shape = shapes.get(steps) or shapes.setdefault(steps, _shape(steps))
+            if tuple(map(type, path)) != shape:
+                return self._exact_errors(instance)
             # schema_path: the keyword's location in the document it is written in (more exact
             # than absolute_keyword_location, which adds "/0" to dependentRequired)
-            yield RawError(tuple(error.schema_path), tuple(error.instance_path), error.instance)
+            found.append(RawError(tuple(error.schema_path), path, error.instance))
+        return found
+
+    def _exact_errors(self, instance: Any) -> list[RawError]:
+        found: list[RawError] = []
+        cut = len(BASE_URI)
+        for unit in self._validator.evaluate(instance).errors():
+            where = unit["absoluteKeywordLocation"] or ""
+            location: tuple[str | int, ...] = parse_ref(where[cut:])
+            if "dependentRequired" in location:  # "/dependentRequired/0": the keyword itself
+                location = location[: location.index("dependentRequired") + 1]
+            path: list[str | int] = []
+            node = instance
+            pointer = unit["instanceLocation"]
+            for token in pointer.split("/")[1:] if pointer else ():
+                name = token.replace("~1", "/").replace("~0", "~")
+                key: str | int = int(name) if isinstance(node, list) else name
+                node = node[key]
+                path.append(key)
+            found.append(RawError(location, tuple(path), node))
+        return found
+
+
+def _shape(steps: tuple[str | int, ...]) -> tuple[type, ...]:
+    """The type of each token of the instance path an evaluation path leads through: ``str``
+    for a step into an object, ``int`` into an array. The last token is the failing keyword."""
+    shape: list[type] = []
+    index = 0
+    while index < len(steps) - 1:
+        step = steps[index]
+        if step == "properties":
+            shape.append(str)
+            index += 1  # the property's name
+        elif step == "additionalProperties":
+            shape.append(str)
+        elif step == "items":
+            shape.append(int)
+        index += 1
+    return tuple(shape)
 
 
 def _compile_rs(derived: DerivedSchemas, entries: Iterable[Location]) -> dict[Location, Compiled]:
