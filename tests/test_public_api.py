@@ -11,6 +11,7 @@ import modelarts_validators
 from modelarts_validators import Contract
 
 EXPORTED = {
+    "CaptureError",
     "Contract",
     "ContractViolation",
     "DRIFT_KINDS",
@@ -24,6 +25,8 @@ EXPORTED = {
     "Side",
     "SpecError",
     "Unreadable",
+    "check_capture",
+    "iter_records",
     "validate_request_body",
     "validate_response",
 }
@@ -64,3 +67,30 @@ def test_the_contract_api() -> None:
         "match",
     ):
         assert callable(getattr(Contract, method)), method
+
+
+def test_check_capture_agrees_with_the_command_line() -> None:
+    """The library's whole-capture check sees what `modelarts-validate traffic` reports."""
+    import io
+    import json
+    from pathlib import Path
+
+    from modelarts_validators.cli import main
+
+    capture = Path(__file__).parent / "data" / "traffic" / "invalid" / "violations.har"
+    out = io.StringIO()
+    assert main(["traffic", "--format", "json", str(capture)], out, io.StringIO()) == 1
+    summary = json.loads(out.getvalue())["summary"]
+    results = list(modelarts_validators.check_capture([str(capture)]))
+    assert len(results) == summary["entries"]
+    checked = [findings for _, findings in results if findings is not None]
+    assert len(checked) == summary["checked"]
+    unreadable = [r for r, _ in results if isinstance(r, modelarts_validators.Unreadable)]
+    assert len(unreadable) == summary["unreadable"]
+    assert sum(1 for findings in checked if not findings) == summary["conforming"]
+    by_kind: dict[str, int] = {}
+    for findings in checked:
+        for finding in findings:
+            by_kind[finding.kind.value] = by_kind.get(finding.kind.value, 0) + 1
+    by_kind_reported = {k: v for k, v in summary["by_kind"].items() if k != "unreadable"}
+    assert by_kind == by_kind_reported

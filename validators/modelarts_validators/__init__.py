@@ -9,7 +9,11 @@
 Data flows one way: ``spec`` (load and check the OpenAPI document) -> ``schemas`` (derive the
 drift-aware JSON Schema) -> ``engines`` (compile it for jsonschema-rs or python jsonschema) ->
 ``explain`` (engine errors to findings) -> ``checks`` (routing, Content-Type, JSON, status:
-the ``Contract``) -> ``violations`` (the raising helpers).
+the ``Contract``) -> ``violations`` (the raising helpers) -> ``readers`` (HAR and NDJSON
+captures, streamed: ``iter_records``, ``check_capture``).
+
+    >>> for record, findings in check_capture(["capture.har"]):  # doctest: +SKIP
+    ...     ...  # findings: list (empty = conforms), or None for other traffic / unreadable
 """
 
 from .checks import Contract
@@ -25,11 +29,13 @@ from .findings import (
     Side,
     Unreadable,
 )
+from .readers import CaptureError, check_capture, iter_records
 from .spec import SpecError
 from .violations import ContractViolation, validate_request_body, validate_response
 
 __all__ = [
     "DRIFT_KINDS",
+    "CaptureError",
     "Contract",
     "ContractViolation",
     "Engine",
@@ -42,6 +48,8 @@ __all__ = [
     "Side",
     "SpecError",
     "Unreadable",
+    "check_capture",
+    "iter_records",
     "validate_request_body",
     "validate_response",
 ]

@@ -31,11 +31,20 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Literal, cast
 
-from .findings import Exchange, Unreadable
+from .checks import Contract
+from .findings import Exchange, Finding, Unreadable
 from .har import READ_SIZE, CaptureError, har_records
 from .ndjson import ndjson_records
 
-__all__ = ["CAPTURE_SUFFIXES", "Capture", "CaptureError", "Source", "find_sources", "iter_records"]
+__all__ = [
+    "CAPTURE_SUFFIXES",
+    "Capture",
+    "CaptureError",
+    "Source",
+    "check_capture",
+    "find_sources",
+    "iter_records",
+]
 
 Format = Literal["har", "ndjson"]
 
@@ -109,6 +118,21 @@ def iter_records(
     for source in find_sources(arguments):
         with Capture(source, stdin) as capture:
             yield from capture.records()
+
+
+def check_capture(
+    arguments: Sequence[str],
+    contract: Contract | None = None,
+    *,
+    stdin: IO[bytes] | None = None,
+) -> Iterator[tuple[Exchange | Unreadable, list[Finding] | None]]:
+    """Every record of the captures named, with its findings: a list for an exchange of this
+    operation (empty when it conforms), ``None`` for other traffic (unmatched) and for an
+    ``Unreadable`` record. The library's whole-capture check; ``contract`` defaults to the
+    packaged one (built once for the whole run). Raises ``CaptureError`` like ``iter_records``."""
+    check = (contract or Contract.load()).check_exchange
+    for record in iter_records(arguments, stdin):
+        yield record, None if isinstance(record, Unreadable) else check(record)
 
 
 def _walk(directory: Path) -> Iterator[Source]:
