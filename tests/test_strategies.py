@@ -192,6 +192,22 @@ def test_a_new_pattern_is_followed() -> None:
     assert re.fullmatch("[a-z]{2,3}", found["key"])
 
 
+def test_a_new_required_property_is_always_drawn_and_can_be_removed() -> None:
+    def edit(schemas: dict[str, Any]) -> None:
+        schemas["Filter"]["required"] = ["key"]
+
+    builder = changed(edit)
+    assert "missing-required" in _mutation_kinds("Filter", builder)
+    searches = builder.from_schema("JobSearches")
+
+    @settings(max_examples=50, database=None)
+    @given(searches)
+    def every_filter_has_a_key(value: dict[str, Any]) -> None:
+        assert all("key" in f for f in value.get("filters", []))
+
+    every_filter_has_a_key()
+
+
 # -- failing loudly --------------------------------------------------------------------------------
 
 

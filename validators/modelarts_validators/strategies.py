@@ -45,7 +45,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 import yaml
 
@@ -168,6 +168,11 @@ def fragment(location: Iterable[str]) -> str:
 def pointer(path: Iterable[str | int]) -> str:
     """``("items", 0, "a/b")`` -> ``/items/0/a~1b`` (RFC 6901)."""
     return "".join("/" + str(t).replace("~", "~0").replace("/", "~1") for t in path)
+
+
+def _parse_ref(ref: str) -> Location:
+    """``#/components/schemas/A~1B`` -> ``("components", "schemas", "A/B")``."""
+    return tuple(unquote(t).replace("~1", "/").replace("~0", "~") for t in ref[2:].split("/"))
 
 
 def _json_type(value: Any) -> str:
@@ -400,7 +405,7 @@ class SpecStrategies:
                 raise StrategyError(
                     f"{fragment(location)}/$ref: only local refs (#/...) are supported"
                 )
-            location = tuple(t.replace("~1", "/").replace("~0", "~") for t in ref[2:].split("/"))
+            location = _parse_ref(ref)
             if location in seen:
                 raise StrategyError(f"{fragment(location)}: circular $ref")
             seen.append(location)
@@ -920,9 +925,7 @@ def _follow(document: dict[str, Any], location: Location) -> tuple[Location, dic
             node = node[int(token)] if isinstance(node, list) else node[token]
         if not (isinstance(node, dict) and "$ref" in node):
             break
-        location = tuple(
-            t.replace("~1", "/").replace("~0", "~") for t in node["$ref"][2:].split("/")
-        )
+        location = _parse_ref(node["$ref"])
     if not isinstance(node, dict):
         raise StrategyError(f"{fragment(location)} is not an object")
     return location, node
