@@ -270,11 +270,8 @@ def _handler_for(server: MockServer) -> type[BaseHTTPRequestHandler]:
                 "Content-Length": str(len(data)),
                 "X-Request-Id": uuid.uuid4().hex,
             }
-            self.send_response(status)
-            for name, value in response_headers.items():
-                self.send_header(name, value)
-            self.end_headers()
-            self.wfile.write(data)
+            # Recorded before it is sent: once the client has its answer it may stop the server,
+            # and an exchange recorded after that would be lost from the HAR.
             server.record(
                 self.command,
                 self.path,
@@ -286,6 +283,11 @@ def _handler_for(server: MockServer) -> type[BaseHTTPRequestHandler]:
                 started,
                 (time.perf_counter() - clock) * 1000,
             )
+            self.send_response(status)
+            for name, value in response_headers.items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(data)
 
         do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = _serve
 
