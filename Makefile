@@ -46,7 +46,8 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/mypy --strict $(CLIENT)
 
-pytest: $(STAMP)
+# Node tools too: a test opens the mock's HAR with Redocly CLI.
+pytest: $(STAMP) $(NPM_STAMP)
 	$(BIN)/pytest -n $(PYTEST_WORKERS)
 
 ## generate: rewrite $(CLIENT)/ from the spec, openapi/client-config.yaml, openapi/templates/

@@ -308,3 +308,36 @@ def test_console_script_prints_its_port_and_stops_cleanly(tmp_path: Path) -> Non
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=10) == 0
     assert len(json.loads(har.read_text())["log"]["entries"]) == 1
+
+
+def test_recorded_har_opens_in_another_tool(tmp_path: Path, contract: Contract) -> None:
+    """Redocly CLI (installed by `make setup` from package-lock.json) reads the mock's HAR and
+    finds every exchange documented."""
+    redocly = Path(__file__).resolve().parent.parent / "node_modules" / ".bin" / "redocly"
+    assert redocly.exists(), "run `make setup`: Redocly CLI comes from package-lock.json"
+    har = tmp_path / "served.har"
+    with MockServer(MockConfig(jobs=9, seed=5, record=har), contract) as server:
+        with AuthenticatedClient(base_url=server.url, token="t") as client:
+            assert len(list(iter_training_jobs(client, PROJECT, JobSearches(limit=4)))) == 9
+    spec = Path(__file__).resolve().parent.parent / "openapi" / "training-job-searches.yaml"
+    result = subprocess.run(
+        [
+            str(redocly),
+            "drift",
+            str(har),
+            "--api",
+            str(spec),
+            "--match-mode",
+            "basepath",
+            "--format",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    run = json.loads(result.stdout[result.stdout.index("{") :])["run"]
+    assert (run["totalExchanges"], run["documentedExchanges"], run["skippedExchanges"]) == (3, 3, 0)
+    assert run["findingsBySeverity"]["error"] == 0
