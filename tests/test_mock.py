@@ -316,9 +316,11 @@ def test_recorded_har_opens_in_another_tool(tmp_path: Path, contract: Contract) 
     redocly = Path(__file__).resolve().parent.parent / "node_modules" / ".bin" / "redocly"
     assert redocly.exists(), "run `make setup`: Redocly CLI comes from package-lock.json"
     har = tmp_path / "served.har"
-    with MockServer(MockConfig(jobs=9, seed=5, record=har), contract) as server:
-        with AuthenticatedClient(base_url=server.url, token="t") as client:
-            assert len(list(iter_training_jobs(client, PROJECT, JobSearches(limit=4)))) == 9
+    with (
+        MockServer(MockConfig(jobs=9, seed=5, record=har), contract) as server,
+        AuthenticatedClient(base_url=server.url, token="t") as client,
+    ):
+        assert len(list(iter_training_jobs(client, PROJECT, JobSearches(limit=4)))) == 9
     spec = Path(__file__).resolve().parent.parent / "openapi" / "training-job-searches.yaml"
     result = subprocess.run(
         [
