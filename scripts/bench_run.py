@@ -124,11 +124,11 @@ def _git(*args: str) -> str:
 
 
 def snapshot(ref: str) -> tuple[Path, Path, str]:
-    """The validators and the spec of commit ``ref`` (of the last commit before it that changed
-    them), exported under ``.bench/snapshot-<sha>``:
-    the run measures exactly that commit, and other work in the checkout cannot change the code
-    between rounds. ``worktree`` measures the checkout as it is. Returns the folder to put first
-    on ``PYTHONPATH``, the spec, and the commit (with a ``+dirty`` mark for a dirty worktree)."""
+    """The validators and the spec as of commit ``ref`` (named by the last commit up to it that
+    changed them), exported under ``.bench/snapshot-<sha>``: the run measures exactly that code,
+    and other work in the checkout cannot change it between rounds. ``worktree`` measures the
+    checkout as it is. Returns the folder to put first on ``PYTHONPATH``, the spec, and the
+    commit (marked ``+dirty`` for a worktree with uncommitted changes)."""
     if ref == "worktree":
         dirty = bool(_git("status", "--porcelain", "--", "validators/", "openapi/"))
         sha = _git("log", "-1", "--format=%h", "--", "validators/")
