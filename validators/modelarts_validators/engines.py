@@ -143,11 +143,13 @@ def _compile_rs(derived: DerivedSchemas, entries: Iterable[Location]) -> dict[Lo
     return compiled
 
 
-def python_pattern(pattern: str) -> str:
-    """An ECMA-262 pattern as a Python one: ``$`` outside a character class becomes ``\\Z``."""
-    out: list[str] = []
+def pattern_syntax(pattern: str) -> Iterator[tuple[str, bool]]:
+    """Each character of an ECMA-262 pattern, and whether it is syntax: outside a character
+    class, not escaped, and neither the backslash of an escape nor the ``[`` opening a class
+    (so a ``$``, ``^``, ``|``, ``(`` or ``)`` flagged True is an anchor, alternation or group)."""
     in_class = escaped = False
     for char in pattern:
+        syntax = False
         if escaped:
             escaped = False
         elif char == "\\":
@@ -156,10 +158,16 @@ def python_pattern(pattern: str) -> str:
             in_class = char != "]"
         elif char == "[":
             in_class = True
-        elif char == "$":
-            char = r"\Z"
-        out.append(char)
-    return "".join(out)
+        else:
+            syntax = True
+        yield char, syntax
+
+
+def python_pattern(pattern: str) -> str:
+    """An ECMA-262 pattern as a Python one: ``$`` outside a character class becomes ``\\Z``."""
+    return "".join(
+        r"\Z" if char == "$" and syntax else char for char, syntax in pattern_syntax(pattern)
+    )
 
 
 @cache
