@@ -14,7 +14,7 @@ same value is dropped when its ``type`` check failed.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any, NamedTuple
@@ -42,7 +42,7 @@ _VALUE_CHECKS = frozenset(
 )
 
 
-def pointer(path: tuple[str | int, ...]) -> str:
+def pointer(path: Sequence[str | int]) -> str:
     """RFC 6901: ``("items", 0, "a/b")`` -> ``/items/0/a~1b``."""
     joined = "/".join(map(str, path))
     if "~" in joined or joined.count("/") >= len(path):  # a token to escape

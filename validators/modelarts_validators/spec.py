@@ -143,7 +143,7 @@ def check_spec(raw: bytes, source: str = "<spec>") -> Spec:
     version = document.get("openapi")
     if not isinstance(version, str) or not version.startswith("3.1."):
         raise SpecError(f"'openapi' is {version!r}, expected 3.1.x")
-    operation = _operation(document)
+    operation = read_operation(document)
     schemas = tuple(_schema_roots(document, operation))
     _check_schemas(document, schemas)
     for kind, objects in document.get("components", {}).items():
@@ -168,7 +168,8 @@ def _follow(document: dict[str, Any], location: Location) -> tuple[Location, dic
     return location, node
 
 
-def _operation(document: dict[str, Any]) -> Operation:
+def read_operation(document: dict[str, Any]) -> Operation:
+    """The document's one operation, with the location of each of its parts."""
     paths = document.get("paths")
     if not isinstance(paths, dict):
         raise SpecError("'paths' is missing")
