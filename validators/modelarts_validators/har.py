@@ -25,15 +25,20 @@ document that is not a HAR at all, or breaks off (truncated, invalid JSON) is th
 
 from __future__ import annotations
 
-import base64
-import binascii
 from collections.abc import Iterator
 from typing import IO, Any
 
 import ijson
 
 from .findings import Exchange, Request, Response, Unreadable
-from .redact import header_dict, redact_url
+from .records import (
+    RecordError,
+    base64_body,
+    request_line,
+    response_status,
+    string_headers,
+    text_body,
+)
 
 #: Bytes per read: large reads let yajl stream long body strings fastest (measured: 1 MiB reads
 #: are ~40% faster than ijson's 64 KiB default on 40 KB entries).
@@ -49,10 +54,6 @@ except ImportError:  # no C extension for this platform: the pure Python parser,
 class CaptureError(Exception):
     """The capture cannot be read (further): not the expected format, or broken off. The message
     is one line and names no record content."""
-
-
-class RecordError(Exception):
-    """One record cannot be turned into an exchange; becomes an ``Unreadable``."""
 
 
 def har_records(
@@ -148,21 +149,16 @@ def exchange_from_entry(entry: Any, index: int, source: str) -> Exchange:
     request = entry.get("request")
     if not isinstance(request, dict):
         raise RecordError("the entry has no request object")
-    method = request.get("method")
-    url = request.get("url")
-    if not isinstance(method, str) or not isinstance(url, str):
-        raise RecordError("request.method and request.url must be strings")
+    method, url = request_line(request)
     post = request.get("postData")
     body = _body(post, "request.postData") if isinstance(post, dict) else None
-    req = Request(_headers(request.get("headers"), "request"), body, method, redact_url(url))
+    req = Request(_headers(request.get("headers"), "request"), body, method, url)
     response = entry.get("response")
     if response is None:
         return Exchange(req, None, index, source)
     if not isinstance(response, dict):
         raise RecordError("response is not an object")
-    status = response.get("status")
-    if not isinstance(status, int) or isinstance(status, bool):
-        raise RecordError("response.status must be an integer")
+    status = response_status(response)
     if status == 0:
         return Exchange(req, None, index, source)
     content = response.get("content")
@@ -182,10 +178,7 @@ def _headers(headers: Any, side: str) -> dict[str, str]:
         raise RecordError(
             f"{side}.headers holds an item that is not a {{name, value}} object"
         ) from None
-    for name, value in pairs:
-        if not isinstance(name, str) or not isinstance(value, str):
-            raise RecordError(f"{side}.headers holds a name or value that is not a string")
-    return header_dict(pairs)
+    return string_headers(pairs, side)
 
 
 def _body(holder: dict[str, Any], where: str) -> bytes | None:
@@ -200,22 +193,6 @@ def _body(holder: dict[str, Any], where: str) -> bytes | None:
     if encoding == "base64":
         return base64_body(text, f"{where}.text")
     raise RecordError(f"{where}.encoding {str(encoding)[:20]!r} is not supported (only base64)")
-
-
-def text_body(text: str) -> bytes:
-    """The bytes of a body captured as text. A lone surrogate (``"\\ud800"`` in the JSON) is kept as
-    the bytes it stands for, so that the checks see a body that is not valid UTF-8."""
-    try:
-        return text.encode()
-    except UnicodeEncodeError:
-        return text.encode("utf-8", "surrogatepass")
-
-
-def base64_body(text: str, where: str) -> bytes:
-    try:
-        return base64.b64decode(text, validate=True)
-    except (binascii.Error, ValueError):
-        raise RecordError(f"{where} is not valid base64") from None
 
 
 def _json_type(event: str) -> str:

@@ -36,8 +36,14 @@ from typing import IO, Any
 import orjson
 
 from .findings import Exchange, Request, Response, Unreadable
-from .har import RecordError, base64_body, text_body
-from .redact import header_dict, redact_url
+from .records import (
+    RecordError,
+    base64_body,
+    request_line,
+    response_status,
+    string_headers,
+    text_body,
+)
 
 
 def ndjson_records(stream: IO[bytes], source: str) -> Iterator[Exchange | Unreadable]:
@@ -65,24 +71,16 @@ def exchange_from_record(record: Any, index: int, source: str) -> Exchange:
     request = record.get("request")
     if not isinstance(request, dict):
         raise RecordError("the record has no request object")
-    method = request.get("method")
-    url = request.get("url")
-    if not isinstance(method, str) or not isinstance(url, str):
-        raise RecordError("request.method and request.url must be strings")
+    method, url = request_line(request)
     req = Request(
-        _headers(request.get("headers"), "request"),
-        _body(request, "request"),
-        method,
-        redact_url(url),
+        _headers(request.get("headers"), "request"), _body(request, "request"), method, url
     )
     response = record.get("response")
     if response is None:
         return Exchange(req, None, index, source)
     if not isinstance(response, dict):
         raise RecordError("response is not an object or null")
-    status = response.get("status")
-    if not isinstance(status, int) or isinstance(status, bool):
-        raise RecordError("response.status must be an integer")
+    status = response_status(response)
     resp = Response(
         _headers(response.get("headers"), "response"), _body(response, "response"), status
     )
@@ -106,10 +104,7 @@ def _headers(headers: Any, side: str) -> dict[str, str]:
         pairs = [(p[0], p[1]) for p in headers]
     else:
         raise RecordError(f"{side}.headers is not an object or a list of [name, value] pairs")
-    for name, value in pairs:
-        if not isinstance(name, str) or not isinstance(value, str):
-            raise RecordError(f"{side}.headers holds a name or value that is not a string")
-    return header_dict(pairs)
+    return string_headers(pairs, side)
 
 
 def _body(message: dict[str, Any], side: str) -> bytes | None:

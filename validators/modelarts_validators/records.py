@@ -1,0 +1,59 @@
+"""What a captured exchange needs from a record, in either capture format (HAR, NDJSON).
+
+A record that lacks it raises ``RecordError``, which its reader turns into an ``Unreadable``
+value naming what is wrong: the run goes on. The formats differ in where they keep the headers
+and the body; these are the fields they name and type alike, and the body decodings they share.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from typing import Any
+
+from .redact import header_dict, redact_url
+
+
+class RecordError(Exception):
+    """One record cannot be turned into an exchange; becomes an ``Unreadable``."""
+
+
+def request_line(request: dict[str, Any]) -> tuple[str, str]:
+    """``request.method`` and ``request.url``, the URL with its secrets redacted."""
+    method = request.get("method")
+    url = request.get("url")
+    if not isinstance(method, str) or not isinstance(url, str):
+        raise RecordError("request.method and request.url must be strings")
+    return method, redact_url(url)
+
+
+def response_status(response: dict[str, Any]) -> int:
+    status = response.get("status")
+    if not isinstance(status, int) or isinstance(status, bool):
+        raise RecordError("response.status must be an integer")
+    return status
+
+
+def string_headers(pairs: list[tuple[Any, Any]], side: str) -> dict[str, str]:
+    """Header (name, value) pairs as the checks see them (``redact.header_dict``), once every
+    name and value is known to be a string."""
+    for name, value in pairs:
+        if not isinstance(name, str) or not isinstance(value, str):
+            raise RecordError(f"{side}.headers holds a name or value that is not a string")
+    return header_dict(pairs)
+
+
+def text_body(text: str) -> bytes:
+    """The bytes of a body captured as text. A lone surrogate (``"\\ud800"`` in the JSON) is kept as
+    the bytes it stands for, so that the checks see a body that is not valid UTF-8."""
+    try:
+        return text.encode()
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogatepass")
+
+
+def base64_body(text: str, where: str) -> bytes:
+    try:
+        return base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError):
+        raise RecordError(f"{where} is not valid base64") from None
