@@ -343,3 +343,16 @@ def test_recorded_har_opens_in_another_tool(tmp_path: Path, contract: Contract) 
     run = json.loads(result.stdout[result.stdout.index("{") :])["run"]
     assert (run["totalExchanges"], run["documentedExchanges"], run["skippedExchanges"]) == (3, 3, 0)
     assert run["findingsBySeverity"]["error"] == 0
+
+
+def test_usage_goes_to_the_given_streams() -> None:
+    from modelarts_validators.mock import main
+
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["--help"], out, err) == 0
+    assert out.getvalue().startswith("usage: modelarts-mock")
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["--jobs", "many"], out, err) == 2
+    assert "invalid int value: 'many'" in err.getvalue()
+    assert main(["--check-signature", "no-colon"], out, err) == 2
+    assert err.getvalue().splitlines()[-1] == "modelarts-mock: --check-signature takes AK:SK"
