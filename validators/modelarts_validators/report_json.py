@@ -31,7 +31,7 @@ from .findings import Finding, Unreadable
 from .redact import redact_url, scrub
 from .report import Place, Summary
 
-SPOOL_IN_MEMORY = 8 << 20
+SPOOL_IN_MEMORY = 1 << 20
 
 
 def finding_json(place: Place, finding: Finding) -> dict[str, Any]:

@@ -24,7 +24,7 @@ from .findings import Finding, Unreadable
 from .report import Place, Summary
 from .report_text import finding_line, unreadable_line
 
-SPOOL_IN_MEMORY = 8 << 20
+SPOOL_IN_MEMORY = 1 << 20
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
