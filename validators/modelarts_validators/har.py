@@ -1,9 +1,12 @@
 """HAR 1.2/1.3 captures, streamed entry by entry.
 
 A HAR file is one JSON document, ``{"log": {..., "entries": [...]}}``, often hundreds of
-megabytes. It is never loaded whole: ijson (its yajl2_c backend, in C) walks the document, and one
-entry at a time is built and turned into an ``Exchange``. Memory stays at one entry plus a 1 MiB
-read buffer, however many entries the file holds.
+megabytes. It is never loaded whole: the document is read 1 MiB at a time and decoded as UTF-8
+incrementally; the reader walks the keys of the top-level object and of ``log`` (skipping every
+other value, such as ``pages`` or ``creator``, before or after ``entries``), then parses one entry
+at a time with the standard library's ``json.JSONDecoder.raw_decode`` (in C) from where the
+previous one ended, and turns it into an ``Exchange``. Memory stays at one entry plus a read
+buffer, however many entries the file holds.
 
 How an entry becomes an exchange (browsers, mitmproxy, Playwright and Charles all write these):
 
@@ -25,10 +28,11 @@ document that is not a HAR at all, or breaks off (truncated, invalid JSON) is th
 
 from __future__ import annotations
 
+import codecs
+import json
+import re
 from collections.abc import Iterator
 from typing import IO, Any
-
-import ijson
 
 from .findings import Exchange, Request, Response, Unreadable
 from .records import (
@@ -40,15 +44,9 @@ from .records import (
     text_body,
 )
 
-#: Bytes per read: large reads let yajl stream long body strings fastest (measured: 1 MiB reads
-#: are ~40% faster than ijson's 64 KiB default on 40 KB entries).
+#: Bytes per read: large reads keep the per-read overhead (joining the unparsed rest of the
+#: buffer to the new text) small next to the parsing.
 READ_SIZE = 1 << 20
-
-
-try:
-    _yajl = ijson.get_backend("yajl2_c")
-except ImportError:  # no C extension for this platform: the pure Python parser, ~20x slower
-    _yajl = ijson.get_backend("python")
 
 
 class CaptureError(Exception):
@@ -56,91 +54,232 @@ class CaptureError(Exception):
     is one line and names no record content."""
 
 
+class _ParseError(Exception):
+    """The document is not valid JSON (or breaks off); the message is one line, without content."""
+
+
+_TRUNCATED = "the document breaks off (truncated)"
+_SPACE = re.compile(r"[ \t\n\r]*")
+_NOT_CUT = 16  # an error further than this from the end of the buffer is not due to the cut
+
+
+def _reject_constant(name: str) -> Any:
+    raise _ParseError(f"parse error: {name} is not a JSON value")
+
+
+_raw_decode = json.JSONDecoder(parse_constant=_reject_constant).raw_decode
+
+
 def har_records(
     stream: IO[bytes], source: str, head: bytes = b""
 ) -> Iterator[Exchange | Unreadable]:
     """Every entry of the HAR document in ``head`` + ``stream``, in order, as an exchange or
-    an ``Unreadable``; ``entry`` is the 0-based position in ``log.entries``.
-
-    Two yajl pipelines are fed the same chunks. The first builds the entries, all in C. The
-    second yields parse events to Python only until ``log.entries`` opens (usually within the
-    first chunk), to tell an empty HAR from a document that is not a HAR; after that it is no
-    longer fed. Routing every event of the file through Python instead costs about a third of
-    the reader's speed."""
-    entries: list[Any] = ijson.sendable_list()
-    build = ijson.utils.chain(
-        entries,
-        (_yajl.items_basecoro, ("log.entries.item",), {}),
-        (_yajl.parse_basecoro, (), {}),
-        (_yajl.basic_parse_basecoro, (), {"use_float": True}),
-    )
-    events: list[tuple[str, str, Any]] = ijson.sendable_list()
-    probe = ijson.utils.chain(
-        events,
-        (_yajl.parse_basecoro, (), {}),
-        (_yajl.basic_parse_basecoro, (), {"use_float": True}),
-    )
-    probing = True
+    an ``Unreadable``; ``entry`` is the 0-based position in ``log.entries``."""
+    reader = _Reader(stream, head)
     count = 0
-    # read1 where there is one: a gzip stream's read() throws away what it decompressed when
-    # the stream breaks off, read1() hands it over first (so those entries are still checked).
-    read = getattr(stream, "read1", None) or stream.read
-    chunk = head
-    while True:
-        chunk = chunk or read(READ_SIZE)
-        failure: str | None = None
-        try:
-            if probing:
-                try:
-                    _send(probe, chunk)
-                except ijson.JSONError:
-                    probing = False  # the build pipeline meets the same error, after its entries
-                else:
-                    probing = not _entries_open(events, chunk)
-                    del events[:]
-            finished = _send(build, chunk)
-        except ijson.JSONError as error:
-            failure = _parse_failure(error, count + len(entries))
-        for entry in entries:
+    try:
+        rest = reader.open_entries()
+        for entry in reader.entries():
             try:
                 yield exchange_from_entry(entry, count, source)
             except RecordError as error:
                 yield Unreadable(count, str(error), source)
             count += 1
-        del entries[:]
-        if failure is not None:
-            raise CaptureError(failure)
-        if finished or not chunk:
+        for members in rest:  # the rest of log, then of the document
+            for _ in members:
+                reader.value()
+        reader.end()
+    except _ParseError as error:
+        counted = "1 entry" if count == 1 else f"{count} entries"
+        raise CaptureError(f"invalid HAR JSON after {counted}: {error}") from None
+
+
+class _Reader:
+    """The document as text: ``text[pos:]`` is what is not parsed yet. ``fill`` reads on (and
+    drops the parsed part), so that the text holds about one read and the value being parsed."""
+
+    def __init__(self, stream: IO[bytes], head: bytes) -> None:
+        # read1 where there is one: a gzip stream's read() throws away what it decompressed
+        # when the stream breaks off, read1() hands it over first (so those entries are still
+        # checked).
+        self._read = getattr(stream, "read1", None) or stream.read
+        self._utf8 = codecs.getincrementaldecoder("utf-8")()
+        self._pending = head
+        self._failure: BaseException | None = None
+        self.ended = False
+        self.text = ""
+        self.pos = 0
+
+    def fill(self) -> bool:
+        """Read on until the unparsed text has at least doubled (so that a long value is parsed
+        again only a few times); False at the end of the input."""
+        if self._failure is not None:
+            raise self._failure
+        if self.ended:
+            return False
+        rest = self.text[self.pos :]
+        pieces = [rest]
+        want = max(1, len(rest))
+        got = 0
+        while got < want:
+            if self._pending:
+                chunk, self._pending = self._pending, b""
+            else:
+                try:
+                    chunk = self._read(READ_SIZE)
+                except Exception as error:  # a gzip stream breaking off: parse what came first
+                    if not got:
+                        raise
+                    self._failure = error
+                    break
+            try:
+                pieces.append(self._utf8.decode(chunk, not chunk))
+            except UnicodeDecodeError:
+                raise _ParseError("the document is not valid UTF-8") from None
+            if not chunk:
+                self.ended = True
+                break
+            got += len(chunk)
+        self.text = "".join(pieces)
+        self.pos = 0
+        return len(self.text) > len(rest)
+
+    def peek(self) -> str:
+        """The next character that is not white space; ``_ParseError`` at the end of input."""
+        while True:
+            pos = self.pos
+            text = self.text
+            if pos < len(text) and text[pos] not in " \t\n\r":
+                return text[pos]
+            pos = _SPACE.match(text, pos).end()  # type: ignore[union-attr]
+            self.pos = pos
+            if pos < len(text):
+                return text[pos]
+            if not self.fill():
+                raise _ParseError(_TRUNCATED)
+
+    def value(self) -> Any:
+        """The JSON value at the current position (after white space)."""
+        self.peek()
+        while True:
+            try:
+                value, end = _raw_decode(self.text, self.pos)
+            except json.JSONDecodeError as error:
+                if self.ended or not _maybe_cut(error, len(self.text)):
+                    raise _ParseError(_describe(error, self.text, self.ended)) from None
+                self.fill()
+                continue
+            # a number near the end of the buffer may go on in the next read ("1.5" of "1.5e3")
+            cut = end > len(self.text) - _NOT_CUT and not self.ended
+            if cut and _number(value):
+                self.fill()  # the text now starts at the number: parse it again
+                continue
+            self.pos = end
+            return value
+
+    def members(self) -> Iterator[str]:
+        """The keys of the object whose ``{`` was just read; the caller reads each value."""
+        if self.peek() == "}":
+            self.pos += 1
             return
-        chunk = b""
+        while True:
+            if self.peek() != '"':
+                raise _ParseError("parse error: invalid object key (must be a string)")
+            key = self.value()
+            if self.peek() != ":":
+                raise _ParseError("parse error: expecting ':' after an object key")
+            self.pos += 1
+            yield key
+            char = self.peek()
+            self.pos += 1
+            if char == "}":
+                return
+            if char != ",":
+                raise _ParseError("parse error: expecting ',' or '}' after an object value")
 
-
-def _send(pipeline: Any, chunk: bytes) -> bool:
-    """Feed one chunk (``b""`` means the end of input); True when the document is complete."""
-    try:
-        pipeline.send(chunk)
-    except StopIteration:
-        return True
-    return False
-
-
-def _entries_open(events: list[tuple[str, str, Any]], chunk: bytes) -> bool:
-    """Whether ``log.entries`` opened as an array in ``events``; ``CaptureError`` when the
-    events show that the document is not a HAR (``chunk`` empty: the input has ended)."""
-    for prefix, event, _ in events:
-        if prefix == "log.entries":
-            if event != "start_array":
-                raise CaptureError(f"not a HAR: log.entries is {_json_type(event)}, not an array")
-            return True
-        if prefix == "log" and event not in ("start_map", "map_key", "end_map"):
-            raise CaptureError(f"not a HAR: log is {_json_type(event)}, not an object")
-        if event == "end_map" and prefix in ("", "log"):
-            raise CaptureError("not a HAR: the document has no log.entries")
-        if prefix == "" and event not in ("start_map", "map_key", "end_map"):
-            raise CaptureError(f"not a HAR: the document is {_json_type(event)}, not an object")
-    if not chunk:
+    def open_entries(self) -> list[Iterator[str]]:
+        """Walk to the ``[`` of ``log.entries`` and past it; the rest of ``log`` and of the
+        document to walk after the entries. ``CaptureError`` when the document is not a HAR."""
+        if self.peek() != "{":
+            raise CaptureError(f"not a HAR: the document is {self.kind()}, not an object")
+        self.pos += 1
+        document = self.members()
+        for key in document:
+            if key != "log":
+                self.value()
+                continue
+            if self.peek() != "{":
+                raise CaptureError(f"not a HAR: log is {self.kind()}, not an object")
+            self.pos += 1
+            log = self.members()
+            for name in log:
+                if name != "entries":
+                    self.value()
+                    continue
+                if self.peek() != "[":
+                    raise CaptureError(f"not a HAR: log.entries is {self.kind()}, not an array")
+                self.pos += 1
+                return [log, document]
+            break
         raise CaptureError("not a HAR: the document has no log.entries")
-    return False
+
+    def entries(self) -> Iterator[Any]:
+        """The values of the array whose ``[`` was just read, one at a time."""
+        if self.peek() == "]":
+            self.pos += 1
+            return
+        while True:
+            yield self.value()
+            char = self.peek()
+            self.pos += 1
+            if char == "]":
+                return
+            if char != ",":
+                raise _ParseError("parse error: expecting ',' or ']' after an entry")
+
+    def end(self) -> None:
+        """Only white space may follow the document."""
+        while True:
+            self.pos = _SPACE.match(self.text, self.pos).end()  # type: ignore[union-attr]
+            if self.pos < len(self.text):
+                raise _ParseError("parse error: trailing garbage")
+            if not self.fill():
+                return
+
+    def kind(self) -> str:
+        """What the value at the current position is: "an object", "a number"..."""
+        char = self.peek()
+        if char in "{[":
+            return "an object" if char == "{" else "an array"
+        return _python_type(self.value())  # a parse error if the scalar is not JSON
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _maybe_cut(error: json.JSONDecodeError, size: int) -> bool:
+    """Whether the error may be due to the end of the buffer (not of the document): more text
+    is read and the value parsed again. An error that is not due to the cut recurs further from
+    the end, at worst after one more read."""
+    return error.msg.startswith("Unterminated string") or error.pos >= size - _NOT_CUT
+
+
+def _describe(error: json.JSONDecodeError, text: str, ended: bool) -> str:
+    """The error as one line without content (``json``'s message less its position)."""
+    if ended and (error.pos >= len(text) or error.msg.startswith("Unterminated string")):
+        return _TRUNCATED
+    message = _WORDING.get(error.msg, error.msg)
+    return f"parse error: {message[0].lower()}{message[1:]}"
+
+
+_WORDING = {
+    "Expecting property name enclosed in double quotes": "invalid object key (must be a string)",
+    "Invalid control character at": "invalid control character in a string",
+    "Invalid \\escape": "invalid escape in a string",
+    "Invalid \\uXXXX escape": "invalid \\uXXXX escape in a string",
+    "Extra data": "trailing garbage",
+}
 
 
 def exchange_from_entry(entry: Any, index: int, source: str) -> Exchange:
@@ -195,17 +334,6 @@ def _body(holder: dict[str, Any], where: str) -> bytes | None:
     raise RecordError(f"{where}.encoding {str(encoding)[:20]!r} is not supported (only base64)")
 
 
-def _json_type(event: str) -> str:
-    return {
-        "start_map": "an object",
-        "start_array": "an array",
-        "string": "a string",
-        "number": "a number",
-        "boolean": "a boolean",
-        "null": "null",
-    }.get(event, event)
-
-
 def _python_type(value: Any) -> str:
     if isinstance(value, list):
         return "an array"
@@ -216,17 +344,3 @@ def _python_type(value: Any) -> str:
     if value is None:
         return "null"
     return "a number"
-
-
-def _parse_failure(error: ijson.JSONError, entries: int) -> str:
-    # yajl's message (bytes, in the C backend) runs over several lines and quotes the input
-    # around the error: keep only its first line, which names the problem without echoing
-    # content.
-    raw = error.args[0] if error.args else b""
-    text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
-    lines = text.strip().splitlines()
-    first = lines[0].rstrip(".") if lines else type(error).__name__
-    if "premature EOF" in first:
-        first = "the document breaks off (truncated)"
-    counted = "1 entry" if entries == 1 else f"{entries} entries"
-    return f"invalid HAR JSON after {counted}: {first}"
