@@ -542,3 +542,26 @@ def test_iter_records_streams_every_capture_named(tmp_path: Path) -> None:
         ("Exchange", "b.ndjson", 0),
         ("Exchange", "<stdin>", 0),
     ]
+
+
+def test_lone_surrogates_in_url_and_headers_become_replacement_characters(tmp_path: Path) -> None:
+    """A ``"\\ud800"`` escape in a HAR's URL or header cannot be validated or printed: it is
+    read as U+FFFD, so the record is checked and reported instead of crashing the run."""
+    from modelarts_validators.cli import main
+
+    entry = (
+        '{"request": {"method": "POST", "url": "http://h/v2/p\\ud800/training-job-searches",'
+        ' "headers": [{"name": "X-Trace\\udc00", "value": "v\\ud800"}]},'
+        ' "response": {"status": 0}}'
+    )
+    har = tmp_path / "surrogates.har"
+    har.write_text('{"log": {"version": "1.2", "entries": [' + entry + "]}}", encoding="ascii")
+    (record,) = iter_records([str(har)])
+    assert isinstance(record, Exchange)
+    assert record.request.url == "http://h/v2/p\ufffd/training-job-searches"
+    assert record.request.headers == {"x-trace\ufffd": "v\ufffd"}
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["traffic", "--format", "json", str(har)], out, err) == 1
+    kinds = {f["kind"] for f in json.loads(out.getvalue())["findings"]}
+    assert "invalid-path-parameter" in kinds
+    assert err.getvalue() == ""

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
 from typing import Any
 
 from .redact import header_dict, redact_url
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class RecordError(Exception):
@@ -24,7 +27,17 @@ def request_line(request: dict[str, Any]) -> tuple[str, str]:
     url = request.get("url")
     if not isinstance(method, str) or not isinstance(url, str):
         raise RecordError("request.method and request.url must be strings")
-    return method, redact_url(url)
+    return _scalar_values(method), redact_url(_scalar_values(url))
+
+
+def _scalar_values(text: str) -> str:
+    """``text`` with any lone surrogate (a ``"\ud800"`` escape in the capture's JSON) replaced by
+    U+FFFD: such a string can be neither validated nor printed, and stands for no character."""
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return _SURROGATE.sub("\ufffd", text)
+    return text
 
 
 def response_status(response: dict[str, Any]) -> int:
@@ -40,7 +53,7 @@ def string_headers(pairs: list[tuple[Any, Any]], side: str) -> dict[str, str]:
     for name, value in pairs:
         if not isinstance(name, str) or not isinstance(value, str):
             raise RecordError(f"{side}.headers holds a name or value that is not a string")
-    return header_dict(pairs)
+    return header_dict((_scalar_values(name), _scalar_values(value)) for name, value in pairs)
 
 
 def text_body(text: str) -> bytes:
