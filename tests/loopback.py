@@ -14,28 +14,17 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-import yaml
-from jsonschema import Draft202012Validator
-from referencing import Registry
-from referencing.jsonschema import DRAFT202012
-
-SPEC_PATH = Path(__file__).resolve().parent.parent / "openapi" / "training-job-searches.yaml"
-SPEC: dict[str, Any] = yaml.safe_load(SPEC_PATH.read_text(encoding="utf-8"))
-_REGISTRY: Registry[Any] = Registry().with_resource("urn:spec", DRAFT202012.create_resource(SPEC))
+from tests.reference import component_validator
 
 
 def spec_errors(schema_name: str, instance: Any) -> list[str]:
     """``pointer: message`` of every error of ``instance`` against a schema component."""
-    validator = Draft202012Validator(
-        {"$ref": f"urn:spec#/components/schemas/{schema_name}"}, registry=_REGISTRY
-    )
     return sorted(
         "/" + "/".join(str(part) for part in error.absolute_path) + ": " + error.message
-        for error in validator.iter_errors(instance)
+        for error in component_validator(schema_name).iter_errors(instance)
     )
 
 

@@ -34,7 +34,8 @@ from modelarts_training_client.models import (
 from modelarts_training_client.signing import verify_signature
 from modelarts_training_client.types import Unset
 
-from tests.loopback import SPEC, LoopbackServer, Recorded, Reply, make_job, spec_errors
+from tests.loopback import LoopbackServer, Recorded, Reply, make_job, spec_errors
+from tests.reference import SPEC
 
 PROJECT = "0123456789abcdef0123456789abcdef"
 TOKEN = "MIIT-an-iam-token"

@@ -17,7 +17,7 @@ from modelarts_training_client import models
 from modelarts_training_client.api.training_jobs import list_training_jobs
 from modelarts_training_client.models import JobSearches
 
-from tests.loopback import SPEC
+from tests.reference import SPEC
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "generated" / "modelarts_training_client"

@@ -9,24 +9,18 @@ from typing import Any
 
 import pytest
 import yaml
-from jsonschema import Draft202012Validator
-from referencing import Registry
-from referencing.jsonschema import DRAFT202012
 
 from tests.page_tables import SPEC
+from tests.reference import SPEC as DOC
+from tests.reference import component_validator
 
-DOC: dict[str, Any] = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
-REGISTRY: Registry[Any] = Registry().with_resource("urn:spec", DRAFT202012.create_resource(DOC))
 EXAMPLES = DOC["components"]["examples"]
 
 
 def errors(schema_name: str, body: Any) -> list[tuple[str, str]]:
     """(JSON pointer, failing keyword) of every error of ``body`` against a component."""
-    validator = Draft202012Validator(
-        {"$ref": f"urn:spec#/components/schemas/{schema_name}"}, registry=REGISTRY
-    )
     found = []
-    for error in validator.iter_errors(body):
+    for error in component_validator(schema_name).iter_errors(body):
         pointer = "".join(
             "/" + str(part).replace("~", "~0").replace("/", "~1") for part in error.absolute_path
         )

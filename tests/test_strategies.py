@@ -13,24 +13,18 @@ from typing import Any
 import pytest
 from hypothesis import Phase, given, settings
 from hypothesis import strategies as st
-from jsonschema import Draft202012Validator
 from modelarts_validators import Kind
 from modelarts_validators import strategies as mst
 from modelarts_validators.strategies import MUTATIONS, SpecStrategies, StrategyError
-from referencing import Registry
-from referencing.jsonschema import DRAFT202012
+
+from tests.reference import component_validator
 
 DOCUMENT = mst.load_document()
 COMPONENTS = sorted(DOCUMENT["components"]["schemas"])
-_REGISTRY: Registry[Any] = Registry().with_resource(
-    "urn:spec", DRAFT202012.create_resource(DOCUMENT)
-)
 
 
 def schema_errors(name: str, value: Any) -> list[str]:
-    validator = Draft202012Validator(
-        {"$ref": f"urn:spec#/components/schemas/{name}"}, registry=_REGISTRY
-    )
+    validator = component_validator(name, DOCUMENT)
     return [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(value)]
 
 
@@ -297,12 +291,7 @@ def test_too_short_and_outside_const_on_a_spec_that_has_them() -> None:
 
 
 def schema_errors_in(document: dict[str, Any], name: str, value: Any) -> list[str]:
-    registry: Registry[Any] = Registry().with_resource(
-        "urn:spec", DRAFT202012.create_resource(document)
-    )
-    validator = Draft202012Validator(
-        {"$ref": f"urn:spec#/components/schemas/{name}"}, registry=registry
-    )
+    validator = component_validator(name, document)
     return [mst.pointer(e.absolute_path) for e in validator.iter_errors(value)]
 
 
