@@ -29,6 +29,7 @@ from typing import IO, Literal, NoReturn, TextIO, cast
 
 from .checks import Contract
 from .findings import Finding, Unreadable
+from .parallel import Scheduler, default_jobs, worth_splitting
 from .progress import TICK_EVERY, Progress
 from .readers import STDIN_NAME, Capture, CaptureError, Source, find_sources
 from .redact import scrub
@@ -61,6 +62,7 @@ class Options:
     quiet: bool = False
     color: Color = "auto"
     spec: str | None = None
+    jobs: int = 1
 
 
 def _common(parser: argparse.ArgumentParser, *, top: bool) -> None:
@@ -86,6 +88,16 @@ def _common(parser: argparse.ArgumentParser, *, top: bool) -> None:
                        help="OpenAPI document to judge against (default: the packaged contract)")  # fmt: skip
 
 
+def _jobs(text: str) -> int:
+    try:
+        jobs = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of processes") from None
+    if jobs < 0:
+        raise argparse.ArgumentTypeError(f"{jobs} is not a number of processes (0 or more)")
+    return jobs or default_jobs()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
@@ -100,6 +112,15 @@ def build_parser() -> argparse.ArgumentParser:
         "traffic", help="check captured exchanges (HAR, NDJSON; files, directories, -)"
     )
     traffic.add_argument("files", nargs="+", metavar="FILE", help="capture, directory, or -")
+    traffic.add_argument(
+        "--jobs",
+        "-j",
+        type=_jobs,
+        default=1,
+        metavar="N",
+        help="processes to check with (default: 1; 0: one per CPU). The report is the same "
+        "whatever N; large uncompressed captures are split between the processes",
+    )
     request = commands.add_parser("request", help="check one request body (JSON)")
     request.add_argument("files", nargs=1, metavar="FILE", help="request body file, or -")
     response = commands.add_parser("response", help="check one response (status and body)")
@@ -140,6 +161,7 @@ def parse(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> Options | int:
         quiet=namespace.quiet,
         color=namespace.color,
         spec=namespace.spec,
+        jobs=getattr(namespace, "jobs", 1),
     )
 
 
@@ -207,9 +229,9 @@ def _report(
         sizes = [s.size for s in sources]
         total = None if None in sizes else sum(cast(list[int], sizes))
         progress = Progress(stderr, total) if show_progress else None
-        failures = _check_traffic(
-            contract, sources, reporter, summary, stdin, stderr, progress, out=out
-        )
+        traffic = _Traffic(reporter, summary, progress, stderr, several=len(sources) > 1,
+                           clear_first=progress is not None and _isatty(out))  # fmt: skip
+        failures = _check_traffic(options, contract, sources, traffic, stdin)
         if progress is not None:
             progress.clear()
     else:
@@ -246,62 +268,122 @@ def _isatty(stream: IO[str] | IO[bytes]) -> bool:
         return False
 
 
+class _Traffic:
+    """Where the records of a ``traffic`` run go: the summary, the report, the progress line
+    (the ``parallel.Sink`` of a run with ``--jobs``)."""
+
+    def __init__(
+        self,
+        reporter: Reporter,
+        summary: Summary,
+        progress: Progress | None,
+        stderr: TextIO,
+        *,
+        several: bool,
+        clear_first: bool,
+    ) -> None:
+        self.reporter = reporter
+        self.summary = summary
+        self.progress = progress
+        self.stderr = stderr
+        self.several = several
+        self.needs_passed: bool = getattr(reporter, "needs_passed", True)
+        self._clear = progress.clear if clear_first and progress is not None else None
+
+    def label(self, source: Source) -> str:
+        """How locations name the input: only when there are several."""
+        return source.name if self.several else ""
+
+    def unreadable(self, label: str, record: Unreadable) -> None:
+        self.summary.add_unreadable()
+        if self._clear is not None:  # findings and progress share a screen
+            self._clear()
+        self.reporter.unreadable(Place(label, record.entry), record)
+
+    def checked(
+        self, label: str, entry: int, method: str, url: str, findings: list[Finding]
+    ) -> None:
+        self.summary.add_checked(findings)
+        if findings or self.needs_passed:
+            if findings and self._clear is not None:
+                self._clear()
+            self.reporter.checked(Place(label, entry, method, url), findings)
+
+    def counted(self, entries: int, conforming: int, unmatched: int) -> None:
+        summary = self.summary
+        summary.entries += entries
+        summary.checked += conforming
+        summary.conforming += conforming
+        summary.unmatched += unmatched
+
+    def tick(self, done_bytes: int | None) -> None:
+        if self.progress is not None:
+            self.progress.tick(self.summary.entries, done_bytes)
+
+    def failed(self, message: str) -> None:
+        self.summary.failed_inputs += 1
+        if self.progress is not None:
+            self.progress.clear()
+        _diagnose(self.stderr, message)
+
+
 def _check_traffic(
+    options: Options,
     contract: Contract,
     sources: list[Source],
-    reporter: Reporter,
-    summary: Summary,
+    traffic: _Traffic,
     stdin: IO[bytes] | None,
-    stderr: TextIO,
-    progress: Progress | None,
-    *,
-    out: TextIO,
 ) -> int:
     """Stream every source through the checks; the number of inputs that failed."""
-    check = contract.check_exchange
-    needs_passed = getattr(reporter, "needs_passed", True)
-    clear_first = progress is not None and _isatty(out)  # findings and progress share a screen
-    several = len(sources) > 1
-    mask = TICK_EVERY - 1
-    failed = 0
-    done = 0
+
+    def check_source(source: Source, done: int) -> bool:
+        return _check_source(contract, source, traffic, stdin, done)
+
+    if options.jobs > 1 and worth_splitting(sources):
+        scheduler = Scheduler(contract, sources, traffic, check_source, jobs=options.jobs,
+                              needs_passed=traffic.needs_passed)  # fmt: skip
+        return scheduler.run(options.spec, options.engine, options.strict)
+    failed = done = 0
     for source in sources:
-        label = source.name if several else ""
-        capture = Capture(source, stdin)
-        try:
-            with capture:
-                for record in capture.records():
-                    summary.entries += 1
-                    if progress is not None and not summary.entries & mask:
-                        position = capture.position()
-                        progress.tick(
-                            summary.entries, None if position is None else done + position
-                        )
-                    if isinstance(record, Unreadable):
-                        summary.add_unreadable()
-                        if clear_first and progress is not None:
-                            progress.clear()
-                        reporter.unreadable(Place(label, record.entry), record)
-                        continue
-                    findings = check(record)
-                    if findings is None:
-                        summary.unmatched += 1
-                        continue
-                    summary.add_checked(findings)
-                    if findings or needs_passed:
-                        if clear_first and findings and progress is not None:
-                            progress.clear()
-                        request = record.request
-                        place = Place(label, record.entry, request.method, request.url)
-                        reporter.checked(place, findings)
-        except CaptureError as error:
-            failed += 1
-            summary.failed_inputs += 1
-            if progress is not None:
-                progress.clear()
-            _diagnose(stderr, str(error))
+        failed += not check_source(source, done)
         done += source.size or 0
     return failed
+
+
+def _check_source(
+    contract: Contract,
+    source: Source,
+    traffic: _Traffic,
+    stdin: IO[bytes] | None,
+    done: int,
+) -> bool:
+    """Check one input in this process; False when it could not be read to its end."""
+    check = contract.check_exchange
+    summary = traffic.summary
+    tick = traffic.progress is not None
+    label = traffic.label(source)
+    mask = TICK_EVERY - 1
+    capture = Capture(source, stdin)
+    try:
+        with capture:
+            for record in capture.records():
+                summary.entries += 1
+                if tick and not summary.entries & mask:
+                    position = capture.position()
+                    traffic.tick(None if position is None else done + position)
+                if isinstance(record, Unreadable):
+                    traffic.unreadable(label, record)
+                    continue
+                findings = check(record)
+                if findings is None:
+                    summary.unmatched += 1
+                    continue
+                request = record.request
+                traffic.checked(label, record.entry, request.method, request.url, findings)
+    except CaptureError as error:
+        traffic.failed(str(error))
+        return False
+    return True
 
 
 def _read_body(name: str, stdin: IO[bytes] | None) -> tuple[str, bytes]:

@@ -75,23 +75,154 @@ def har_records(
 ) -> Iterator[Exchange | Unreadable]:
     """Every entry of the HAR document in ``head`` + ``stream``, in order, as an exchange or
     an ``Unreadable``; ``entry`` is the 0-based position in ``log.entries``."""
-    reader = _Reader(stream, head)
-    count = 0
-    try:
-        rest = reader.open_entries()
-        for entry in reader.entries():
-            try:
-                yield exchange_from_entry(entry, count, source)
-            except RecordError as error:
-                yield Unreadable(count, str(error), source)
-            count += 1
-        for members in rest:  # the rest of log, then of the document
-            for _ in members:
-                reader.value()
+    return HarSpan(stream, head).records(source)
+
+
+def parse_failure(count: int, detail: str) -> str:
+    """The message of a document that breaks off after ``count`` entries."""
+    counted = "1 entry" if count == 1 else f"{count} entries"
+    return f"invalid HAR JSON after {counted}: {detail}"
+
+
+class HarParseError(CaptureError):
+    """The document breaks off, or is not JSON, after ``count`` entries of the span."""
+
+    def __init__(self, count: int, detail: str) -> None:
+        super().__init__(parse_failure(count, detail))
+        self.count = count
+        self.detail = detail
+
+
+class HarSpan:
+    """The entries of a HAR document: all of them (``end`` None), or, for checking one file on
+    several cores, those that *start* at a byte offset before ``end``.
+
+    A span either reads the document from its start (through ``log`` to ``entries``), or
+    resumes at an entry: the stream is positioned at the ``{`` of an entry, ``base`` bytes into
+    the file (``resume=True``; ``find_entry`` finds one from any offset). ``start`` is then the
+    byte offset of the first entry read, ``stop`` that of the first entry left unread (``None``
+    when the span read to the end of the document). A span that reaches the end of
+    ``log.entries`` reads and checks the rest of the document, as ``har_records`` does.
+    """
+
+    def __init__(
+        self,
+        stream: IO[bytes],
+        head: bytes = b"",
+        *,
+        base: int = 0,
+        end: int | None = None,
+        resume: bool = False,
+    ) -> None:
+        self._reader = _Reader(stream, head) if end is None else _OffsetReader(stream, head, base)
+        self._end = end
+        self._resume = resume
+        self._first: Any = _NOTHING  # an entry already parsed by find_entry
+        self.start: int | None = None
+        self.stop: int | None = None
+        self.count = 0
+
+    def records(self, source: str) -> Iterator[Exchange | Unreadable]:
+        """The span's entries as exchanges or ``Unreadable`` values, numbered from 0;
+        ``HarParseError`` (after the entries before it) where the document breaks off."""
+        try:
+            for entry in self._values():
+                count = self.count
+                try:
+                    yield exchange_from_entry(entry, count, source)
+                except RecordError as error:
+                    yield Unreadable(count, str(error), source)
+                self.count = count + 1
+        except _ParseError as error:
+            raise HarParseError(self.count, str(error)) from None
+
+    def _values(self) -> Iterator[Any]:
+        reader = self._reader
+        end = self._end
+        if not self._resume:
+            reader.open_entries()
+            if reader.peek() == "]":
+                reader.pos += 1
+                return self._close()
+        while True:
+            if self._first is not _NOTHING:
+                entry, self._first = self._first, _NOTHING
+                yield entry
+            else:
+                if end is not None:
+                    reader.peek()
+                    offset = reader.offset(reader.pos)  # type: ignore[attr-defined]
+                    if offset >= end:
+                        self.stop = offset
+                        return None
+                    if self.start is None:
+                        self.start = offset
+                yield reader.value()
+            char = reader.peek()
+            reader.pos += 1
+            if char == "]":
+                return self._close()
+            if char != ",":
+                raise _ParseError("parse error: expecting ',' or ']' after an entry")
+
+    def _close(self) -> None:
+        """After ``log.entries``: the rest of ``log``, of the document, then only white space."""
+        reader = self._reader
+        reader.close_object()
+        reader.close_object()
         reader.end()
-    except _ParseError as error:
-        counted = "1 entry" if count == 1 else f"{count} entries"
-        raise CaptureError(f"invalid HAR JSON after {counted}: {error}") from None
+
+
+_NOTHING = object()
+#: Where an entry may start: ``{`` then ``"``, after the ``[`` or ``,`` of an array. Inside a
+#: JSON string every ``"`` is escaped, so this matches there only where a string's last
+#: characters are ``,{`` or ``[{`` (and parsing from that ``{`` fails).
+_CANDIDATE = re.compile(r'[,\[][ \t\n\r]*(\{)[ \t\n\r]*"')
+_KEEP = 64  # characters kept for a candidate that a read cuts in two
+
+
+def find_entry(stream: IO[bytes], start: int, end: int) -> HarSpan | None:
+    """A span resuming at the first place at or after byte ``start`` (where ``stream`` is
+    positioned) that looks like the start of a HAR entry: an object in an array, holding a
+    ``request`` object. ``None`` when there is none before ``end``.
+
+    A guess: starting mid-file, there is no telling whether a ``{`` is inside a string or a
+    nested array. The caller confirms it (the span before this one must stop exactly at
+    ``span.start``) and reads sequentially where it was wrong."""
+    head = stream.read(4)
+    skipped = 0
+    while skipped < len(head) and 0x80 <= head[skipped] < 0xC0:  # inside a UTF-8 sequence
+        skipped += 1
+    span = HarSpan(stream, head[skipped:], base=start + skipped, end=end, resume=True)
+    reader = span._reader
+    assert isinstance(reader, _OffsetReader)
+    try:
+        while True:
+            found = _CANDIDATE.search(reader.text, reader.pos)
+            if found is None:
+                keep = max(reader.pos, len(reader.text) - _KEEP)
+                if reader.offset(keep) >= end:
+                    return None
+                reader.pos = keep
+                if not reader.fill():
+                    return None
+                continue
+            at = found.start(1)
+            offset = reader.offset(at)
+            if offset >= end:
+                return None
+            reader.pos = at
+            try:
+                value = reader.value()
+            except _ParseError:
+                reader.pos += 1  # value() leaves pos at the candidate
+                continue
+            if isinstance(value, dict) and isinstance(value.get("request"), dict):
+                span._first = value
+                span.start = offset
+                return span
+    except _ParseError:  # not UTF-8 or an unreadable stream: no guess
+        return None
 
 
 class _Reader:
@@ -183,59 +314,60 @@ class _Reader:
             self.pos += 1
             return
         while True:
-            if self.peek() != '"':
-                raise _ParseError("parse error: invalid object key (must be a string)")
-            key = self.value()
-            if self.peek() != ":":
-                raise _ParseError("parse error: expecting ':' after an object key")
-            self.pos += 1
-            yield key
-            char = self.peek()
-            self.pos += 1
-            if char == "}":
+            yield self._key()
+            if not self._next_member():
                 return
-            if char != ",":
-                raise _ParseError("parse error: expecting ',' or '}' after an object value")
 
-    def open_entries(self) -> list[Iterator[str]]:
-        """Walk to the ``[`` of ``log.entries`` and past it; the rest of ``log`` and of the
-        document to walk after the entries. ``CaptureError`` when the document is not a HAR."""
+    def close_object(self) -> None:
+        """Skip the members left in the object one of whose values was just read, and its
+        ``}``."""
+        while self._next_member():
+            self._key()
+            self.value()
+
+    def _key(self) -> str:
+        if self.peek() != '"':
+            raise _ParseError("parse error: invalid object key (must be a string)")
+        key: str = self.value()
+        if self.peek() != ":":
+            raise _ParseError("parse error: expecting ':' after an object key")
+        self.pos += 1
+        return key
+
+    def _next_member(self) -> bool:
+        """After a member's value: True for ``,``, False for the object's ``}``."""
+        char = self.peek()
+        self.pos += 1
+        if char == "}":
+            return False
+        if char != ",":
+            raise _ParseError("parse error: expecting ',' or '}' after an object value")
+        return True
+
+    def open_entries(self) -> None:
+        """Walk to the ``[`` of ``log.entries`` and past it (the rest of ``log`` and of the
+        document is read by ``close_object``). ``CaptureError`` when the document is not a
+        HAR."""
         if self.peek() != "{":
             raise CaptureError(f"not a HAR: the document is {self.kind()}, not an object")
         self.pos += 1
-        document = self.members()
-        for key in document:
+        for key in self.members():
             if key != "log":
                 self.value()
                 continue
             if self.peek() != "{":
                 raise CaptureError(f"not a HAR: log is {self.kind()}, not an object")
             self.pos += 1
-            log = self.members()
-            for name in log:
+            for name in self.members():
                 if name != "entries":
                     self.value()
                     continue
                 if self.peek() != "[":
                     raise CaptureError(f"not a HAR: log.entries is {self.kind()}, not an array")
                 self.pos += 1
-                return [log, document]
+                return
             break
         raise CaptureError("not a HAR: the document has no log.entries")
-
-    def entries(self) -> Iterator[Any]:
-        """The values of the array whose ``[`` was just read, one at a time."""
-        if self.peek() == "]":
-            self.pos += 1
-            return
-        while True:
-            yield self.value()
-            char = self.peek()
-            self.pos += 1
-            if char == "]":
-                return
-            if char != ",":
-                raise _ParseError("parse error: expecting ',' or ']' after an entry")
 
     def end(self) -> None:
         """Only white space may follow the document."""
@@ -252,6 +384,31 @@ class _Reader:
         if char in "{[":
             return "an object" if char == "{" else "an array"
         return _python_type(self.value())  # a parse error if the scalar is not JSON
+
+
+class _OffsetReader(_Reader):
+    """A ``_Reader`` that knows the byte offset in the file of any position of its text (asked
+    in increasing order): ``base`` is the offset of the first byte of ``head``."""
+
+    def __init__(self, stream: IO[bytes], head: bytes, base: int) -> None:
+        super().__init__(stream, head)
+        self._mark = (0, base)  # a position of the text and its byte offset
+
+    def offset(self, pos: int) -> int:
+        mark_pos, mark = self._mark
+        if self.text.isascii():  # O(1): one character per byte
+            return mark + pos - mark_pos
+        mark += len(self.text[mark_pos:pos].encode())
+        self._mark = (pos, mark)
+        return mark
+
+    def fill(self) -> bool:
+        if self.ended or self._failure is not None:
+            return super().fill()
+        base = self.offset(self.pos)
+        filled = super().fill()  # the text now starts at what was text[pos]
+        self._mark = (0, base)
+        return filled
 
 
 def _number(value: Any) -> bool:

@@ -30,8 +30,8 @@ this shape is an ``Unreadable`` value, and the run goes on.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from typing import IO, Any
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 import orjson
 
@@ -46,10 +46,13 @@ from .records import (
 )
 
 
-def ndjson_records(stream: IO[bytes], source: str) -> Iterator[Exchange | Unreadable]:
-    """Every non-blank line of ``stream`` as an exchange or an ``Unreadable``."""
+def ndjson_records(
+    stream: Iterable[bytes], source: str, first_line: int = 0
+) -> Iterator[Exchange | Unreadable]:
+    """Every non-blank line of ``stream`` as an exchange or an ``Unreadable``; ``first_line``
+    is the number of lines before the stream's (when it starts mid-file)."""
     loads = orjson.loads
-    for number, line in enumerate(stream):
+    for number, line in enumerate(stream, first_line):
         try:
             record = loads(line)
         except orjson.JSONDecodeError as error:

@@ -160,6 +160,8 @@ class Capture:
         self.source = source
         self._stdin = stdin
         self._raw: IO[bytes] | None = None
+        self.compressed = False  # gzip (known once records() or sniff() has opened the input)
+        self.bom = False  # a UTF-8 byte order mark was skipped
 
     def __enter__(self) -> Capture:
         return self
@@ -197,7 +199,17 @@ class Capture:
         except CaptureError as error:
             raise CaptureError(f"{name}: {error}") from None
         except (OSError, EOFError, zlib.error) as error:
-            raise CaptureError(f"{name}: {_describe(error)}") from None
+            raise CaptureError(f"{name}: {describe_error(error)}") from None
+
+    def sniff(self) -> Format:
+        """Open the input and tell its format (setting ``compressed`` and ``bom``), reading
+        no record; ``CaptureError`` as ``records()`` would raise it."""
+        try:
+            return self._open()[0]
+        except CaptureError as error:
+            raise CaptureError(f"{self.source.name}: {error}") from None
+        except (OSError, EOFError, zlib.error) as error:
+            raise CaptureError(f"{self.source.name}: {describe_error(error)}") from None
 
     def _open(self) -> tuple[Format, bytes, IO[bytes]]:
         """The format, the bytes already read to tell it, and the stream of the rest."""
@@ -213,9 +225,11 @@ class Capture:
         if head.startswith(_GZIP_MAGIC):
             stream = cast(IO[bytes], gzip.GzipFile(fileobj=_Rewound(head, raw), mode="rb"))
             head = b""
+            self.compressed = True
         head += _read_head(stream, _SNIFF_SIZE - len(head))
         if head.startswith(_BOM):
             head = head[len(_BOM) :]
+            self.bom = True
         return self._format(head), head, stream
 
     def _format(self, head: bytes) -> Format:
@@ -271,7 +285,8 @@ class _Rewound(io.RawIOBase):
         return size
 
 
-def _describe(error: BaseException) -> str:
+def describe_error(error: BaseException) -> str:
+    """An error reading an input, as the end of a one-line message."""
     if isinstance(error, EOFError):
         return "the gzip stream breaks off (truncated)"
     if isinstance(error, gzip.BadGzipFile | zlib.error):
