@@ -37,6 +37,7 @@ import os
 import sys
 from collections import deque
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from multiprocessing.pool import AsyncResult, Pool
 from pathlib import Path
@@ -142,7 +143,7 @@ _needs_passed = True
 def _start_worker(spec: str | None, engine: str, strict: bool, needs_passed: bool) -> None:
     global _contract, _needs_passed
     _needs_passed = needs_passed
-    if _contract is None:  # spawned, not forked
+    if _contract is None:  # spawned (a fresh interpreter), not forked
         _contract = Contract.load(spec, engine=engine, strict=strict)  # type: ignore[arg-type]
 
 
@@ -349,22 +350,45 @@ class Scheduler:
         self.needs_passed = needs_passed
         self.chunk_size = chunk_size
         self.failed = 0
+        self.resyncs = 0  # parts of HAR files read by this process (a guess was wrong)
         self._files: dict[int, _File] = {}
         self._done_bytes = 0
 
-    def run(self, spec: str | None, engine: str, strict: bool) -> int:
-        """Check every source; the number that failed."""
-        global _contract
-        context = _context()
-        _contract = self.contract if context.get_start_method() == "fork" else None
-        pool = context.Pool(self.jobs, _start_worker, (spec, engine, strict, self.needs_passed))
-        try:
-            self._run(pool)
-        finally:
-            pool.terminate()
-            pool.join()
-            _contract = None
+    def run(
+        self,
+        spec: str | None,
+        engine: str,
+        strict: bool,
+        *,
+        context: multiprocessing.context.BaseContext | None = None,
+    ) -> int:
+        """Check every source with ``jobs`` worker processes; the number that failed."""
+        context = context or _context()
+        with self._installed():  # forked workers inherit the contract
+            pool = context.Pool(self.jobs, _start_worker, (spec, engine, strict, self.needs_passed))
+            try:
+                self._run(pool)
+            finally:
+                pool.terminate()
+                pool.join()
         return self.failed
+
+    def check(self, pool: Any) -> int:
+        """Check every source with ``pool`` (anything with ``apply_async``, such as one that
+        runs each task in this process); the number that failed."""
+        with self._installed():
+            self._run(pool)
+        return self.failed
+
+    @contextmanager
+    def _installed(self) -> Iterator[None]:
+        global _contract, _needs_passed
+        saved = _contract, _needs_passed
+        _contract, _needs_passed = self.contract, self.needs_passed
+        try:
+            yield
+        finally:
+            _contract, _needs_passed = saved
 
     def _run(self, pool: Pool) -> None:
         window: deque[tuple[Task, AsyncResult[Outcome] | None]] = deque()
@@ -413,6 +437,7 @@ class Scheduler:
         start = state.next
         if state.finished or start is None or start >= end:
             return
+        self.resyncs += 1
         resume = replace(task, start=start, first=False)
         self._apply(task, run_task(resume, self.contract, end, self.needs_passed), state, label)
 
