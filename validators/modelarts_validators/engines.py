@@ -19,10 +19,7 @@ from collections.abc import Iterable, Iterator
 from functools import cache
 from typing import Any, Literal, NamedTuple, Protocol
 
-import jsonschema
 import jsonschema_rs
-from referencing import Registry
-from referencing.jsonschema import DRAFT202012
 
 from .schemas import DerivedSchemas
 from .spec import Location, SpecError, fragment, parse_ref, resolve, walk
@@ -175,16 +172,22 @@ def _regex(pattern: str) -> re.Pattern[str]:
     return re.compile(python_pattern(pattern))
 
 
-def _pattern(
-    validator: Any, pattern: str, instance: Any, schema: Any
-) -> Iterator[jsonschema.ValidationError]:
+def _pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Iterator[Any]:
     if isinstance(instance, str) and not _regex(pattern).search(instance):
+        import jsonschema
+
         yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
-_PythonValidator = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
-    jsonschema.Draft202012Validator, {"pattern": _pattern}
-)
+@cache
+def _python_validator_class() -> Any:
+    """python jsonschema's 2020-12 validator with ECMA-262 ``pattern``: imported only for
+    ``--engine python`` (the import alone costs more than checking thousands of exchanges)."""
+    import jsonschema
+
+    return jsonschema.validators.extend(  # type: ignore[no-untyped-call]
+        jsonschema.Draft202012Validator, {"pattern": _pattern}
+    )
 
 
 class _PyValidator:
@@ -218,11 +221,15 @@ def _compile_python(
                         _regex(node["pattern"])
                     except re.error as error:
                         raise SpecError(f"{fragment(location)}/pattern: {error}") from None
+    from referencing import Registry
+    from referencing.jsonschema import DRAFT202012
+
     resource = DRAFT202012.create_resource(document)
     registry: Registry[Any] = Registry().with_resource(BASE_URI, resource)
+    validator_class = _python_validator_class()
     return {
         entry: _PyValidator(
-            _PythonValidator({"$ref": BASE_URI + fragment(entry)}, registry=registry), locations
+            validator_class({"$ref": BASE_URI + fragment(entry)}, registry=registry), locations
         )
         for entry in entries
     }

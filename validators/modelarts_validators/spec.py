@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote
 
-import jsonschema
+import jsonschema_rs
 import yaml
 
 #: libyaml's safe loader when PyYAML was built with it (about 17x faster on the spec: start-up
@@ -265,17 +265,25 @@ def walk(node: Any, location: Location) -> Iterator[tuple[Location, Any]]:
                 yield from walk(item, (*location, key, name))
 
 
-_META = jsonschema.Draft202012Validator(jsonschema.Draft202012Validator.META_SCHEMA)
+def _meta_error(schema: Any, root: Location) -> None:
+    """Raise ``SpecError`` for the metaschema error python jsonschema finds in ``schema``.
+    Imported here only: loading jsonschema takes longer than checking a capture of thousands of
+    exchanges."""
+    import jsonschema
+
+    meta = jsonschema.Draft202012Validator(jsonschema.Draft202012Validator.META_SCHEMA)
+    error = jsonschema.exceptions.best_match(meta.iter_errors(schema))
+    if error is not None:
+        where = fragment((*root, *(str(t) for t in error.absolute_path)))
+        message = error.message.replace("\n", " ")
+        raise SpecError(f"{where} is not a valid JSON Schema 2020-12: {message}")
 
 
 def _check_schemas(document: dict[str, Any], roots: tuple[Location, ...]) -> None:
     for root in roots:
         schema = resolve(document, root)
-        error = jsonschema.exceptions.best_match(_META.iter_errors(schema))
-        if error is not None:
-            where = fragment((*root, *(str(t) for t in error.absolute_path)))
-            message = error.message.replace("\n", " ")
-            raise SpecError(f"{where} is not a valid JSON Schema 2020-12: {message}")
+        if not jsonschema_rs.meta.is_valid(schema):  # in Rust; python jsonschema for the words
+            _meta_error(schema, root)
         for location, node in walk(schema, root):
             if isinstance(node, dict) and "$ref" in node:
                 try:
