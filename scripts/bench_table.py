@@ -118,20 +118,30 @@ class Target:
 
 
 def targets(stats: dict[str, Stats]) -> list[Target]:
-    """The issue's targets, on the medians (peak RSS: the worst run). Single-core figures
-    (``ours-har``, ``ours-ndjson``) are what the targets judge; ``--jobs`` cases are judged on
-    memory only, since they are a different trade."""
+    """The issue's targets, on the medians (peak RSS: the worst run). Each speed target is judged
+    on the single-core run (``ours-har``, ``ours-ndjson``) and, when measured, on the run with
+    ``--jobs 2`` (``... --jobs 2``): the issue asks for both. Peak RSS is every process's RSS added
+    up, so the ``--jobs`` runs carry their workers."""
     results: list[Target] = []
 
     def add(name: str, goal: str, value: float | None, passed: bool | None, unit: str) -> None:
         shown = "not measured" if value is None else f"{value:.2f}{unit}"
         results.append(Target(name, passed, shown, goal))
 
-    mine = stats.get("ours-har")
+    def at_least(name: str, goal: float, value: float | None) -> None:
+        add(name, f">= {goal:g}x", value, None if value is None else value >= goal, "x")
+
+    def variants(fmt: str) -> list[tuple[str, Stats | None]]:
+        """The single-core run, and the --jobs 2 run when there is one."""
+        found = [("", stats.get(f"ours-{fmt}"))]
+        if f"ours-{fmt}-jobs2" in stats:
+            found.append((", --jobs 2", stats[f"ours-{fmt}-jobs2"]))
+        return found
+
     redocly = stats.get("redocly-har")
-    speedup = None if mine is None or redocly is None else redocly.wall / mine.wall
-    add("faster than Redocly drift (HAR, wall)", ">= 2x", speedup,
-        None if speedup is None else speedup >= 2, "x")  # fmt: skip
+    for suffix, mine in variants("har"):
+        speedup = None if mine is None or redocly is None else redocly.wall / mine.wall
+        at_least(f"faster than Redocly drift (HAR, wall{suffix})", 2, speedup)
     ours = [s for name, s in stats.items() if name.startswith("ours-")]
     for s in sorted(ours, key=lambda s: s.case.name):
         add(f"peak RSS, {s.case.label} ({s.case.capture})", f"<= {RSS_LIMIT_MIB} MiB", s.peak_rss_mib,
@@ -144,14 +154,15 @@ def targets(stats: dict[str, Stats]) -> list[Target]:
             f"{big.case.entries if big else '?'} entries ({fmt.upper()})",
             f"<= {FLAT:.2f}x", growth, flat, "x")  # fmt: skip
     core = stats.get("openapi-core-har")
-    factor = None if mine is None or core is None else mine.throughput / core.throughput
-    add("throughput vs openapi-core", ">= 100x", factor,
-        None if factor is None else factor >= 100, "x")  # fmt: skip
+    for suffix, mine in variants("har"):
+        factor = None if mine is None or core is None else mine.throughput / core.throughput
+        at_least(f"throughput vs openapi-core{f' ({suffix[2:]})' if suffix else ''}", 100, factor)
     for fmt in ("har", "ndjson"):
-        floor, tool = stats.get(f"floor-{fmt}"), stats.get(f"ours-{fmt}")
-        over = None if floor is None or tool is None else tool.wall / floor.wall
-        add(f"wall vs orjson floor ({fmt.upper()})", "<= 2x", over,
-            None if over is None else over <= 2, "x")  # fmt: skip
+        floor = stats.get(f"floor-{fmt}")
+        for suffix, tool in variants(fmt):
+            over = None if floor is None or tool is None else tool.wall / floor.wall
+            add(f"wall vs orjson floor ({fmt.upper()}{suffix})", "<= 2x", over,
+                None if over is None else over <= 2, "x")  # fmt: skip
     return results
 
 

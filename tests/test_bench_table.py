@@ -86,6 +86,24 @@ def test_targets_pass_and_miss() -> None:
     assert slow["wall vs orjson floor (HAR)"] is False
 
 
+def test_jobs_runs_are_judged_beside_the_single_core_ones() -> None:
+    stats = figures(ours_wall=6.0)
+    two = Case("ours-har-jobs2", "ours --jobs 2", "har-20000", 20_000, "ours-har")
+    stats = stats_of(
+        {name: (s.case, list(zip(s.walls, [s.peak_rss_mib] * len(s.walls), strict=True)))
+         for name, s in stats.items()} | {"ours-har-jobs2": (two, [(3.5, 120.0)])},
+        loops=10.0,
+    )  # fmt: skip
+    verdicts = {t.name: t.passed for t in targets(stats)}
+    assert verdicts["faster than Redocly drift (HAR, wall)"] is False  # 9.0 / 6.0
+    assert verdicts["faster than Redocly drift (HAR, wall, --jobs 2)"] is True  # 9.0 / 3.5
+    assert verdicts["wall vs orjson floor (HAR)"] is False  # 6.0 / 2.5
+    assert verdicts["wall vs orjson floor (HAR, --jobs 2)"] is True  # 3.5 / 2.5
+    assert verdicts["throughput vs openapi-core (--jobs 2)"] is False
+    assert verdicts["peak RSS, ours --jobs 2 (har-20000)"] is False  # the workers count
+    assert "wall vs orjson floor (NDJSON, --jobs 2)" not in verdicts
+
+
 def test_the_table_and_the_targets_print() -> None:
     stats = figures()
     table = render(stats, ["ours-har", "redocly-har", "openapi-core-har", "missing"])

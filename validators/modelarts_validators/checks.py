@@ -44,6 +44,9 @@ def _inexact(value: Any) -> bool:
     return isinstance(value, float) and abs(value) >= 2**63
 
 
+_CACHED = 4096
+
+
 class Contract:
     """The compiled contract of the spec's one operation. Build it with ``Contract.load``."""
 
@@ -55,6 +58,7 @@ class Contract:
         self.strict = strict
         self._operation = operation = spec.operation
         self._route = Route(operation.method, operation.path)
+        self._valid_parameters: set[tuple[str, str]] = set()  # seen and conforming, up to _CACHED
         self._responses = {key.upper(): value for key, value in operation.responses.items()}
         contents = [*operation.responses.values()]
         if operation.request_body is not None:
@@ -135,8 +139,13 @@ class Contract:
     def _request(self, request: Request, params: dict[str, str], origin: Origin) -> list[Finding]:
         findings: list[Finding] = []
         for name, value in params.items():
+            if (name, value) in self._valid_parameters:  # a capture repeats a few project ids
+                continue
             schema = self._operation.path_parameters[name]
-            for f in self._validate("request", schema, value, None, origin):
+            wrong = self._validate("request", schema, value, None, origin)
+            if not wrong and len(self._valid_parameters) < _CACHED:
+                self._valid_parameters.add((name, value))
+            for f in wrong:
                 message = f"path parameter {name}: {f.message}"
                 findings.append(replace(f, kind=Kind.INVALID_PATH_PARAMETER, message=message))
         body = self._operation.request_body

@@ -33,6 +33,8 @@ def request_line(request: dict[str, Any]) -> tuple[str, str]:
 def _scalar_values(text: str) -> str:
     """``text`` with any lone surrogate (a ``"\ud800"`` escape in the capture's JSON) replaced by
     U+FFFD: such a string can be neither validated nor printed, and stands for no character."""
+    if text.isascii():  # O(1), and nearly every header and URL
+        return text
     try:
         text.encode()
     except UnicodeEncodeError:
@@ -50,10 +52,14 @@ def response_status(response: dict[str, Any]) -> int:
 def string_headers(pairs: list[tuple[Any, Any]], side: str) -> dict[str, str]:
     """Header (name, value) pairs as the checks see them (``redact.header_dict``), once every
     name and value is known to be a string."""
+    strings = []
     for name, value in pairs:
         if not isinstance(name, str) or not isinstance(value, str):
             raise RecordError(f"{side}.headers holds a name or value that is not a string")
-    return header_dict((_scalar_values(name), _scalar_values(value)) for name, value in pairs)
+        if not (name.isascii() and value.isascii()):
+            name, value = _scalar_values(name), _scalar_values(value)
+        strings.append((name, value))
+    return header_dict(strings)
 
 
 def text_body(text: str) -> bytes:

@@ -38,16 +38,31 @@ class Route:
         self.names = tuple(parts[1::2])
         pattern = "".join(re.escape(p) if i % 2 == 0 else "([^/]*)" for i, p in enumerate(parts))
         self._regex = re.compile(pattern + "/?")
+        # captures repeat a handful of URLs: the answer for each, up to _CACHED of them
+        self._seen: dict[tuple[str, str], tuple[tuple[str, str], ...] | None] = {}
 
     def match(self, method: str, url: str) -> dict[str, str] | None:
+        key = (method, url)
+        try:
+            found = self._seen[key]
+        except KeyError:
+            found = self._match(method, url)
+            if len(self._seen) < _CACHED:
+                self._seen[key] = found
+        return None if found is None else dict(found)
+
+    def _match(self, method: str, url: str) -> tuple[tuple[str, str], ...] | None:
         if method.upper() != self.method:
             return None
         found = self._regex.fullmatch(urlsplit(url).path)
         if found is None:
             return None
-        return {
-            name: unquote(value) for name, value in zip(self.names, found.groups(), strict=True)
-        }
+        return tuple(
+            (name, unquote(value)) for name, value in zip(self.names, found.groups(), strict=True)
+        )
+
+
+_CACHED = 4096
 
 
 def header(headers: Mapping[str, str], name: str) -> str | None:
@@ -79,10 +94,13 @@ def pick_media_type(content: Content, value: str | None) -> MediaType | None:
     The type and subtype must be a documented one; parameters (``;charset=utf-8``) are
     accepted. A media type documented with exactly those parameters is preferred, then one
     documented without parameters."""
-    if value is None:
-        return None
+    return None if value is None else _pick(content.media_types, value)
+
+
+@lru_cache(maxsize=1024)
+def _pick(media_types: tuple[MediaType, ...], value: str) -> MediaType | None:
     essence, params = parse_media_type(value)
-    same = [m for m in content.media_types if parse_media_type(m.name)[0] == essence]
+    same = [m for m in media_types if parse_media_type(m.name)[0] == essence]
     exact = [m for m in same if parse_media_type(m.name)[1] == params]
     bare = [m for m in same if not parse_media_type(m.name)[1]]
     best = exact or bare or same
