@@ -7,7 +7,7 @@ Two levels:
   process, against the readers themselves (``iter_records`` and ``Contract.check_exchange``,
   no ``--jobs`` code): Hypothesis builds HAR documents meant to fool the guessed range starts
   (entry-like objects nested in arrays, ``,{"`` in strings, unreadable entries, non-ASCII text,
-  a byte order mark, truncation) and NDJSON files (blank lines, bad lines, CRLF, no final line
+  a byte order mark, a byte that is not UTF-8, truncation) and NDJSON files (blank lines, bad lines, CRLF, no final line
   end), cut into ranges of a few bytes.
 - The command line with real worker processes (forked, and spawned as on macOS and Windows),
   compared with ``--jobs 1`` on the example captures, a generated capture cut into many ranges,
@@ -214,6 +214,9 @@ def har_document(draw: st.DrawFn) -> bytes:
     data = json.dumps(document, indent=indent, ensure_ascii=draw(st.booleans())).encode()
     if draw(st.booleans()):
         data = b"\xef\xbb\xbf" + data
+    if draw(st.integers(0, 4)) == 0:  # a byte that is not UTF-8
+        bad = draw(st.integers(0, len(data) - 1))
+        data = data[:bad] + b"\xff" + data[bad + 1 :]
     cut = draw(st.one_of(st.none(), st.integers(1, len(data) - 1)))
     return data if cut is None else data[:cut]
 

@@ -293,6 +293,28 @@ def test_truncated_gzip_keeps_what_was_decompressed(tmp_path: Path) -> None:
     assert len(got) >= 20
 
 
+@pytest.mark.parametrize("entries", [3, 40])
+def test_bad_utf8_mid_document_comes_after_every_entry_before_it(
+    tmp_path: Path, entries: int
+) -> None:
+    # entries of ~100 KB: the bad byte is many reads in, or in the first read
+    data = har(*(har_entry(content={"text": f"{i:03d}" + "x" * 100_000}) for i in range(entries)))
+    bad = data.index(b'"%03dxxx' % (entries - 2)) + 2  # inside the last entry but one
+    path = tmp_path / "bad.har"
+    path.write_bytes(data[:bad] + b"\xff" + data[bad + 1 :])
+    got: list[Exchange | Unreadable] = []
+    with (
+        pytest.raises(CaptureError) as caught,
+        Capture(find_sources([str(path)])[0]) as capture,
+    ):
+        got.extend(capture.records())
+    assert len(exchanges(got)) == entries - 2
+    counted = "1 entry" if entries == 3 else f"{entries - 2} entries"
+    assert str(caught.value).endswith(
+        f"invalid HAR JSON after {counted}: the document is not valid UTF-8"
+    )
+
+
 def test_corrupt_gzip(tmp_path: Path) -> None:
     with pytest.raises(CaptureError, match=r"g\.har\.gz: corrupt gzip data"):
         read_file(tmp_path, "g.har.gz", b"\x1f\x8b" + b"\x00" * 40)
