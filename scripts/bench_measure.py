@@ -48,17 +48,23 @@ def launcher() -> str:
 
 
 class TreeSampler(threading.Thread):
-    """Peak of the summed RSS of the descendants of a process, sampled from ``/proc``."""
+    """Peaks of the summed RSS and of the summed PSS of the descendants of a process, sampled
+    from ``/proc``. RSS counts a page shared by forked workers in every one of them; PSS (from
+    ``smaps_rollup``, where the kernel has it) splits it between them, which is what a process
+    tree really takes."""
 
     def __init__(self, pid: int) -> None:
         super().__init__(daemon=True)
         self.pid = pid
         self.peak_kib = 0
+        self.peak_pss_kib = 0
         self._done = threading.Event()
 
     def run(self) -> None:
         while not self._done.wait(SAMPLE_EVERY):
-            self.peak_kib = max(self.peak_kib, sum(_rss_kib(p) for p in self._descendants()))
+            pids = self._descendants()
+            self.peak_kib = max(self.peak_kib, sum(_rss_kib(p) for p in pids))
+            self.peak_pss_kib = max(self.peak_pss_kib, sum(_pss_kib(p) for p in pids))
 
     def stop(self) -> None:
         self._done.set()
@@ -91,11 +97,23 @@ def _rss_kib(pid: int) -> int:
         return 0
 
 
+def _pss_kib(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as stream:
+            for line in stream:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1])
+    except (OSError, IndexError, ValueError):
+        pass
+    return 0
+
+
 def measure(
     argv: list[str], stdout: Path, stderr: Path, env: dict[str, str]
-) -> tuple[float, int, float, int]:
+) -> tuple[float, int, float, int, int | None]:
     """Run ``argv`` once under the launcher: wall seconds, peak RSS in KiB, CPU seconds (user +
-    system), exit code."""
+    system), exit code, and the peak of the tree's PSS in KiB as sampled (None when no sample
+    saw it: a run shorter than a sampling period, or no ``smaps_rollup``)."""
     with tempfile.NamedTemporaryFile("r", suffix=".usage", delete=False) as usage_file:
         usage = Path(usage_file.name)
     if launcher() == "gnu-time":
@@ -117,7 +135,8 @@ def measure(
         maxrss, user, system, code = usage.read_text().split()[-4:]
     finally:
         usage.unlink(missing_ok=True)
-    return wall, max(int(maxrss), sampler.peak_kib), float(user) + float(system), int(code)
+    rss = max(int(maxrss), sampler.peak_kib)
+    return wall, rss, float(user) + float(system), int(code), sampler.peak_pss_kib or None
 
 
 def _launch(usage: Path, argv: list[str]) -> int:

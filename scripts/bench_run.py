@@ -227,11 +227,11 @@ def run_rounds(
         shift = round_ % len(cases)
         for case in cases[shift:] + cases[:shift]:
             stdout, stderr = OUT / f"{case.name}.stdout", OUT / f"{case.name}.stderr"
-            wall, rss, cpu, code = measure(argvs[case.name], stdout, stderr, env)
+            wall, rss, cpu, code, pss = measure(argvs[case.name], stdout, stderr, env)
             loop = None
             if case.name.startswith("openapi-core") and code == 0:
                 loop = float(orjson.loads(stdout.read_bytes())["loop_seconds"])
-            measurements.append(Measurement(case.name, round_, wall, rss, cpu, code, loop))
+            measurements.append(Measurement(case.name, round_, wall, rss, cpu, code, loop, pss))
             print(f"  round {round_ + 1}/{repeat} {case.name:<20} {wall:7.2f} s "
                   f"{rss / 1024:7.0f} MiB  exit {code}", flush=True)  # fmt: skip
             if code not in EXPECTED_EXIT[case.name.split("-")[0]]:

@@ -94,7 +94,10 @@ def test_jobs_runs_are_judged_beside_the_single_core_ones() -> None:
          for name, s in stats.items()} | {"ours-har-jobs2": (two, [(3.5, 120.0)])},
         loops=10.0,
     )  # fmt: skip
+    stats["ours-har-jobs2"].pss = [int(61.5 * MIB)]
     verdicts = {t.name: t.passed for t in targets(stats)}
+    assert verdicts["peak PSS, ours --jobs 2 (har-20000)"] is True
+    assert "peak PSS, ours (har-20000)" not in verdicts  # one process: RSS is judged
     assert verdicts["faster than Redocly drift (HAR, wall)"] is False  # 9.0 / 6.0
     assert verdicts["faster than Redocly drift (HAR, wall, --jobs 2)"] is True  # 9.0 / 3.5
     assert verdicts["wall vs orjson floor (HAR)"] is False  # 6.0 / 2.5
