@@ -19,7 +19,11 @@ from __future__ import annotations
 import gzip
 import json
 import multiprocessing
+import os
+import signal
+import subprocess
 import sys
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -48,14 +52,14 @@ class _Ready:
     def __init__(self, value: Any) -> None:
         self._value = value
 
-    def get(self) -> Any:
+    def result(self) -> Any:
         return self._value
 
 
 class InProcessPool:
     """Runs each task at once, in this process: the scheduler's logic without processes."""
 
-    def apply_async(self, function: Callable[..., Any], args: tuple[Any, ...] = ()) -> _Ready:
+    def submit(self, function: Callable[..., Any], *args: Any) -> _Ready:
         return _Ready(function(*args))
 
 
@@ -383,6 +387,40 @@ def test_spawned_workers_load_the_contract_themselves(generated: dict[str, Path]
     expected = sequential([path])
     assert recorder.events == expected.events
     assert recorder.totals() == expected.totals()
+
+
+def die(task: parallel.Task, *args: Any) -> parallel.Outcome:
+    os._exit(9)  # as the kernel's OOM killer would end a worker
+
+
+@pytest.mark.usefixtures("small_ranges")
+def test_a_worker_that_dies_is_exit_2_with_one_line(
+    generated: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(parallel, "run_task", die)
+    run = cli("traffic", "--jobs", "2", generated["har"], environ={})
+    assert run.code == 2
+    assert run.stderr == (
+        "modelarts-validate: error: a worker process died (killed, or out of memory?): "
+        "the report is incomplete\n"
+    )
+
+
+def test_ctrl_c_stops_a_parallel_run_without_a_traceback(generated: dict[str, Path]) -> None:
+    # the main process waits on standard input (read in its turn) while the workers, done with
+    # the ranges around it, wait for more: Ctrl-C reaches all of them
+    har = str(generated["har"])
+    process = subprocess.Popen(
+        [sys.executable, "-m", "modelarts_validators", "traffic", "--jobs", "2", "-q",
+         har, "-", har],
+        stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        start_new_session=True,
+    )  # fmt: skip
+    time.sleep(1.5)
+    os.killpg(process.pid, signal.SIGINT)  # as a terminal sends it: to the whole group
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert stderr.decode() == "\nmodelarts-validate: interrupted\n"
 
 
 @pytest.mark.parametrize("value", ["-1", "x", "1.5"])

@@ -30,7 +30,7 @@ from typing import IO, Literal, NoReturn, TextIO, cast
 
 from .checks import Contract
 from .findings import Finding, Unreadable
-from .parallel import Scheduler, default_jobs, worth_splitting
+from .parallel import Scheduler, WorkerDied, default_jobs, worth_splitting
 from .progress import TICK_EVERY, Progress
 from .readers import STDIN_NAME, Capture, CaptureError, Source, find_sources
 from .redact import scrub
@@ -197,6 +197,8 @@ def run(
         return _report(options, contract, sources, body, out, stderr, stdin, environ)
     except BrokenPipeError:
         return 2
+    except WorkerDied as error:
+        return _fail(stderr, str(error))
     except OSError as error:
         return _fail(stderr, f"cannot write the report: {error.strerror or error}")
     finally:

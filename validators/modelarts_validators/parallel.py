@@ -34,12 +34,14 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import sys
 from collections import deque
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from multiprocessing.pool import AsyncResult, Pool
 from pathlib import Path
 from typing import IO, Any, Literal, Protocol
 
@@ -140,8 +142,13 @@ _contract: Contract | None = None
 _needs_passed = True
 
 
+class WorkerDied(Exception):
+    """A worker process ended without handing its results back (exit code 2)."""
+
+
 def _start_worker(spec: str | None, engine: str, strict: bool, needs_passed: bool) -> None:
     global _contract, _needs_passed
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
     _needs_passed = needs_passed
     if _contract is None:  # spawned (a fresh interpreter), not forked
         _contract = Contract.load(spec, engine=engine, strict=strict)  # type: ignore[arg-type]
@@ -365,17 +372,22 @@ class Scheduler:
         """Check every source with ``jobs`` worker processes; the number that failed."""
         context = context or _context()
         with self._installed():  # forked workers inherit the contract
-            pool = context.Pool(self.jobs, _start_worker, (spec, engine, strict, self.needs_passed))
+            pool = ProcessPoolExecutor(
+                self.jobs, context, _start_worker, (spec, engine, strict, self.needs_passed)
+            )
             try:
                 self._run(pool)
-            finally:
-                pool.terminate()
-                pool.join()
+            except BrokenProcessPool:
+                raise WorkerDied(
+                    "a worker process died (killed, or out of memory?): the report is incomplete"
+                ) from None
+            finally:  # on an error, the ranges being checked finish; the others are dropped
+                pool.shutdown(wait=True, cancel_futures=True)
         return self.failed
 
     def check(self, pool: Any) -> int:
-        """Check every source with ``pool`` (anything with ``apply_async``, such as one that
-        runs each task in this process); the number that failed."""
+        """Check every source with ``pool`` (anything with ``submit``, such as one that runs
+        each task in this process); the number that failed."""
         with self._installed():
             self._run(pool)
         return self.failed
@@ -390,23 +402,23 @@ class Scheduler:
         finally:
             _contract, _needs_passed = saved
 
-    def _run(self, pool: Pool) -> None:
-        window: deque[tuple[Task, AsyncResult[Outcome] | None]] = deque()
+    def _run(self, pool: Any) -> None:
+        window: deque[tuple[Task, Future[Outcome] | None]] = deque()
         for task in plan(self.sources, self.jobs, self.chunk_size):
-            pending = None if task.kind == "inline" else pool.apply_async(run_task, (task,))
+            pending = None if task.kind == "inline" else pool.submit(run_task, task)
             window.append((task, pending))
             while len(window) > 2 * self.jobs:
                 self._take(*window.popleft())
         while window:
             self._take(*window.popleft())
 
-    def _take(self, task: Task, pending: AsyncResult[Outcome] | None) -> None:
+    def _take(self, task: Task, pending: Future[Outcome] | None) -> None:
         source = self.sources[task.source]
         if pending is None:
             if not self.inline(source, self._done_bytes):
                 self.failed += 1
         else:
-            outcome = pending.get()
+            outcome = pending.result()
             state = self._files.setdefault(task.source, _File())
             if not state.finished:
                 label = self.sink.label(source)
