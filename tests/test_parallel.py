@@ -268,6 +268,57 @@ def test_ndjson_ranges_report_what_one_reader_reports(
     assert_same([path], chunk)
 
 
+@given(
+    lines=st.lists(st.binary(max_size=90).map(lambda b: b"{" + b.replace(b"\n", b"")), min_size=1),
+    ends=st.lists(st.sampled_from([b"\n", b"\r\n"]), min_size=1),
+    tail=st.booleans(),
+    chunk=st.integers(1, 300),
+)
+def test_ndjson_ranges_cover_the_file_at_line_ends(
+    lines: list[bytes], ends: list[bytes], tail: bool, chunk: int,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:  # fmt: skip
+    data = b"".join(line + ends[i % len(ends)] for i, line in enumerate(lines))
+    data = data.rstrip(b"\r\n") if tail else data
+    path = tmp_path_factory.mktemp("plan") / "plan.ndjson"
+    path.write_bytes(data)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(parallel, "_COUNT_READ", 64)  # reads shorter than lines, too
+        tasks = list(parallel.plan(find_sources([str(path)]), 2, chunk))
+    assert [t.kind for t in tasks] == ["ndjson"] * len(tasks)
+    assert tasks[0].start == 0
+    assert tasks[-1].end == len(data)
+    assert [t.start for t in tasks[1:]] == [t.end for t in tasks[:-1]]
+    assert all(data[t.end - 1 : t.end] == b"\n" for t in tasks[:-1])
+    assert all(t.end - t.start >= chunk for t in tasks[:-1])
+    assert [t.line for t in tasks] == [data[: t.start].count(b"\n") for t in tasks]
+    assert [t.last for t in tasks] == [False] * (len(tasks) - 1) + [True]
+    first_cut = data.find(b"\n", chunk - 1) + 1  # the first range ends at the first line end
+    assert tasks[0].end == (first_cut if 0 < first_cut < len(data) else len(data))
+
+
+def test_the_last_range_reads_what_was_appended_since_the_plan(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "growing.ndjson"
+    line = json.dumps({"request": {"method": "POST", "url": URL, "body": "{}"}}).encode()
+    path.write_bytes((line + b"\n") * 50)
+    sources = find_sources([str(path)])
+    tasks = list(parallel.plan(sources, 2, 1000))
+    assert len(tasks) > 3
+    with path.open("ab") as log:  # the capture is still being written
+        log.write((line + b"\n") * 10)
+    monkeypatch.setattr(parallel, "plan", lambda *args: iter(tasks))
+    recorder = Recorder(False)
+    Scheduler(
+        CONTRACT, sources, recorder, lambda source, done: read_one(source, recorder),
+        jobs=2, needs_passed=True,
+    ).check(InProcessPool())  # fmt: skip
+    expected = sequential([path])
+    assert recorder.events == expected.events
+    assert recorder.totals() == expected.totals() == (60, 60, 0)
+
+
 def test_nested_entry_like_objects_are_read_again_not_misread(tmp_path: Path) -> None:
     # Every range's guess lands on the entry-like objects nested in each entry: the scheduler
     # proves them wrong and reads those ranges itself.

@@ -186,10 +186,11 @@ _CANDIDATE = re.compile(r'[,\[][ \t\n\r]*(\{)[ \t\n\r]*"')
 _KEEP = 64  # characters kept for a candidate that a read cuts in two
 
 
-def find_entry(stream: IO[bytes], start: int, end: int) -> HarSpan | None:
+def find_entry(stream: IO[bytes], start: int, end: int, stop: int | None = None) -> HarSpan | None:
     """A span resuming at the first place at or after byte ``start`` (where ``stream`` is
     positioned) that looks like the start of a HAR entry: an object in an array, holding a
-    ``request`` object. ``None`` when there is none before ``end``.
+    ``request`` object. ``None`` when there is none before ``end``. The span stops before the
+    first entry at or after ``stop`` (default ``end``).
 
     A guess: starting mid-file, there is no telling whether a ``{`` is inside a string or a
     nested array. The caller confirms it (the span before this one must stop exactly at
@@ -198,7 +199,7 @@ def find_entry(stream: IO[bytes], start: int, end: int) -> HarSpan | None:
     skipped = 0
     while skipped < len(head) and 0x80 <= head[skipped] < 0xC0:  # inside a UTF-8 sequence
         skipped += 1
-    span = HarSpan(stream, head[skipped:], base=start + skipped, end=end, resume=True)
+    span = HarSpan(stream, head[skipped:], base=start + skipped, end=stop or end, resume=True)
     reader = span._reader
     assert isinstance(reader, _OffsetReader)
     try:

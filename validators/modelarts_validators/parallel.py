@@ -58,6 +58,7 @@ MIN_CHUNK = 1 << 20
 #: A compressed input up to this size is checked by one worker; a larger one by the main process.
 WHOLE_COMPRESSED = 4 << 20
 _BOM = b"\xef\xbb\xbf"
+_UNBOUNDED = 1 << 62
 _COUNT_READ = 1 << 20
 
 TaskKind = Literal["har", "ndjson", "whole", "inline"]
@@ -218,13 +219,13 @@ def _har_range(task: Task, outcome: Outcome, end: int | None) -> Iterator[Exchan
             base = 0
             if head == _BOM:
                 head, base = b"", len(_BOM)
-            span: HarSpan | None = HarSpan(raw, head, base=base, end=task.end)
+            span: HarSpan | None = HarSpan(raw, head, base=base, end=_stop(task))
         elif end is not None:
             raw.seek(task.start)
             span = HarSpan(raw, base=task.start, end=end, resume=True)
         else:
             raw.seek(task.start)
-            span = find_entry(raw, task.start, task.end)
+            span = find_entry(raw, task.start, task.end, _stop(task))
         if span is None:
             return
         try:
@@ -239,7 +240,13 @@ def _har_range(task: Task, outcome: Outcome, end: int | None) -> Iterator[Exchan
 def _ndjson_range(task: Task) -> Iterator[Exchange | Unreadable]:
     with open(task.path, "rb") as raw:
         raw.seek(task.start)
-        yield from ndjson_records(_lines(raw, task.end - task.start), task.name, task.line)
+        yield from ndjson_records(_lines(raw, _stop(task) - task.start), task.name, task.line)
+
+
+def _stop(task: Task) -> int:
+    """Where the task's reading ends: its range's end, or for a file's last task, the file's
+    end when it is read (a capture still being written has grown since the plan)."""
+    return _UNBOUNDED if task.last else task.end
 
 
 def _lines(stream: IO[bytes], size: int) -> Iterator[bytes]:
@@ -292,7 +299,7 @@ def _plan_source(index: int, source: Source, jobs: int, chunk_size: int | None) 
     chunk = chunk_size or min(MAX_CHUNK, max(MIN_CHUNK, size // (4 * jobs) + 1))
     start = len(_BOM) if capture.bom else 0
     if format_ == "ndjson":
-        yield from _ndjson_tasks(index, source.name, path, start, size, chunk)
+        yield from _ndjson_tasks(index, source.name, path, start, chunk)
         return
     starts = range(0, size, chunk)
     for number, first in enumerate(starts):
@@ -301,27 +308,34 @@ def _plan_source(index: int, source: Source, jobs: int, chunk_size: int | None) 
                    last=end == size)  # fmt: skip
 
 
-def _ndjson_tasks(
-    index: int, name: str, path: str, start: int, size: int, chunk: int
-) -> Iterator[Task]:
-    """Ranges of about ``chunk`` bytes that end at line ends, and the lines before each."""
+def _ndjson_tasks(index: int, name: str, path: str, start: int, chunk: int) -> Iterator[Task]:
+    """Ranges of about ``chunk`` bytes (at least) that end at line ends, and the lines before
+    each; the last one (``last``) reads on to the end of the file, however long it has grown."""
     lines = first_line = 0
-    position = first = start
+    position = first = start  # of the block in the file; of the range being cut
+    held: Task | None = None
     with open(path, "rb") as raw:
         raw.seek(start)
         while block := raw.read(_COUNT_READ):
-            cut = block.rfind(b"\n") + 1 if position + len(block) - first >= chunk else 0
-            if cut:
-                lines += block.count(b"\n", 0, cut)
-                yield Task(index, "ndjson", name, path, first, position + cut, first_line,
-                           last=position + cut >= size)  # fmt: skip
-                first, first_line = position + cut, lines
-                lines += block.count(b"\n", cut)
-            else:
-                lines += block.count(b"\n")
+            done = 0  # of the block, counted
+            while True:
+                cut = block.find(b"\n", max(first + chunk - position - 1, done)) + 1
+                if not cut:
+                    break
+                lines += block.count(b"\n", done, cut)
+                if held is not None:
+                    yield held
+                held = Task(index, "ndjson", name, path, first, position + cut, first_line,
+                            last=False)  # fmt: skip
+                first, first_line, done = position + cut, lines, cut
+            lines += block.count(b"\n", done)
             position += len(block)
     if position > first:
-        yield Task(index, "ndjson", name, path, first, position, first_line)
+        if held is not None:
+            yield held
+        held = Task(index, "ndjson", name, path, first, position, first_line)
+    if held is not None:
+        yield replace(held, last=True)
 
 
 # -- the main process ------------------------------------------------------------------------
@@ -437,10 +451,10 @@ class Scheduler:
         if guess != state.next:
             # the guess is not proven: read on from the proven start, up to the guess
             assert state.next is not None
-            target = guess if guess is not None and guess > state.next else task.end
+            target = guess if guess is not None and guess > state.next else _stop(task)
             self._exact(task, state, label, target)
             if state.finished or state.next != guess:  # the guess was wrong: read the range
-                self._exact(task, state, label, task.end)
+                self._exact(task, state, label, _stop(task))
                 return
         self._apply(task, outcome, state, label)
 
