@@ -319,6 +319,17 @@ def test_the_last_range_reads_what_was_appended_since_the_plan(
     assert recorder.totals() == expected.totals() == (60, 60, 0)
 
 
+def test_a_range_that_starts_right_at_an_entry_guesses_it(tmp_path: Path) -> None:
+    entry = {"request": {"method": "POST", "url": URL}, "response": {"status": 200}}
+    path = tmp_path / "pretty.har"
+    path.write_text(json.dumps({"log": {"entries": [entry] * 12}}, indent=2))
+    data = path.read_bytes()
+    second = data.index(b"{", data.index(b'"request"', data.index(b'"request"') + 1) - 20)
+    for start in (second, second - 1, second + 1):  # at the "{", in the white space before, after
+        scheduler = assert_same([path], start)
+        assert scheduler.resyncs == 0
+
+
 def test_nested_entry_like_objects_are_read_again_not_misread(tmp_path: Path) -> None:
     # Every range's guess lands on the entry-like objects nested in each entry: the scheduler
     # proves them wrong and reads those ranges itself.

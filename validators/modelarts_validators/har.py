@@ -186,11 +186,14 @@ _CANDIDATE = re.compile(r'[,\[][ \t\n\r]*(\{)[ \t\n\r]*"')
 _KEEP = 64  # characters kept for a candidate that a read cuts in two
 
 
-def find_entry(stream: IO[bytes], start: int, end: int, stop: int | None = None) -> HarSpan | None:
-    """A span resuming at the first place at or after byte ``start`` (where ``stream`` is
-    positioned) that looks like the start of a HAR entry: an object in an array, holding a
-    ``request`` object. ``None`` when there is none before ``end``. The span stops before the
-    first entry at or after ``stop`` (default ``end``).
+def find_entry(
+    stream: IO[bytes], start: int, end: int, stop: int | None = None, *, after: int = 0
+) -> HarSpan | None:
+    """A span resuming at the first place at or after byte ``after`` that looks like the start
+    of a HAR entry: an object in an array, holding a ``request`` object. ``stream`` is
+    positioned at byte ``start``, a little before ``after`` so that the ``,`` or ``[`` before an
+    entry that starts right at ``after`` is seen. ``None`` when there is none before ``end``.
+    The span stops before the first entry at or after ``stop`` (default ``end``).
 
     A guess: starting mid-file, there is no telling whether a ``{`` is inside a string or a
     nested array. The caller confirms it (the span before this one must stop exactly at
@@ -217,6 +220,9 @@ def find_entry(stream: IO[bytes], start: int, end: int, stop: int | None = None)
             offset = reader.offset(at)
             if offset >= end:
                 return None
+            if offset < after:
+                reader.pos = at + 1
+                continue
             reader.pos = at
             try:
                 value = reader.value()

@@ -59,6 +59,7 @@ MIN_CHUNK = 1 << 20
 WHOLE_COMPRESSED = 4 << 20
 _BOM = b"\xef\xbb\xbf"
 _UNBOUNDED = 1 << 62
+_LOOK_BACK = 64
 _COUNT_READ = 1 << 20
 
 TaskKind = Literal["har", "ndjson", "whole", "inline"]
@@ -224,8 +225,9 @@ def _har_range(task: Task, outcome: Outcome, end: int | None) -> Iterator[Exchan
             raw.seek(task.start)
             span = HarSpan(raw, base=task.start, end=end, resume=True)
         else:
-            raw.seek(task.start)
-            span = find_entry(raw, task.start, task.end, _stop(task))
+            before = max(0, task.start - _LOOK_BACK)  # to see the "," before an entry at start
+            raw.seek(before)
+            span = find_entry(raw, before, task.end, _stop(task), after=task.start)
         if span is None:
             return
         try:
