@@ -8,6 +8,9 @@ at a time with the standard library's ``json.JSONDecoder.raw_decode`` (in C) fro
 previous one ended, and turns it into an ``Exchange``. Memory stays at one entry plus a read
 buffer, however many entries the file holds.
 
+The entries of a byte range of the document can be read alone, for checking one file on several
+cores: ``HarSpan`` resumes at an entry start, ``find_entry`` guesses one (see ``parallel``).
+
 How an entry becomes an exchange (browsers, mitmproxy, Playwright and Charles all write these):
 
 - ``request.method``, ``request.url``: required strings.
