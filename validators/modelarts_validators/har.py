@@ -295,7 +295,10 @@ class _Reader:
             got += len(chunk)
         self.text = "".join(pieces)
         self.pos = 0
-        return len(self.text) > len(rest)
+        grew = len(self.text) > len(rest)
+        if not grew and self._failure is not None and not ahead:
+            raise self._failure  # nothing came before it: it is why the text ends here
+        return grew
 
     def peek(self) -> str:
         """The next character that is not white space; ``_ParseError`` at the end of input."""
