@@ -65,7 +65,7 @@ clean:
 .PHONY: test-deep
 ## test-deep: the property tests with many more Hypothesis examples (profile "deep", tests/conftest.py)
 test-deep: $(STAMP)
-	HYPOTHESIS_PROFILE=deep $(BIN)/pytest -n $(PYTEST_WORKERS) tests/test_properties_*.py tests/test_strategies*.py
+	HYPOTHESIS_PROFILE=deep $(BIN)/pytest -n $(PYTEST_WORKERS) tests/test_properties_*.py tests/test_strategies*.py tests/test_parallel.py
 
 ## bench: modelarts-validate side by side with the orjson floor, openapi-core and Redocly drift on
 ## a generated 20,000-entry capture (issue 7); prints the table and the targets, writes
