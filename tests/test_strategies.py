@@ -326,6 +326,19 @@ def test_a_violation_breaks_the_raw_schema_exactly_at_its_pointer(
         assert errors == []  # drift: the raw spec is open and its formats are annotations
 
 
+def test_a_pattern_mismatch_is_never_a_trailing_newline_alone() -> None:
+    # that one is pattern-trailing-newline's: Python's "$" accepts it, ECMA-262's does not, so
+    # the raw-schema check above would see no error (the deep profile drew "0\n")
+    def trailing_newline(mutation: tuple[Any, mst.Expected]) -> bool:
+        value, expected = mutation
+        for part in expected.pointer.split("/")[1:]:
+            value = value[int(part)] if isinstance(value, list) else value[part]
+        return isinstance(value, str) and value.endswith("\n")
+
+    with pytest.raises(AssertionError, match="no drawn value meets the condition"):
+        find(mst.mutations("JobMetadata", kinds=["pattern-mismatch"]), trailing_newline)
+
+
 def test_unknown_or_inapplicable_mutation_kinds_are_refused() -> None:
     with pytest.raises(ValueError, match="unknown mutation"):
         mst.mutations("Filter", kinds=["typo"])
