@@ -22,8 +22,8 @@ import argparse
 import gc
 import os
 import sys
-from collections.abc import Callable, Mapping, Sequence
-from contextlib import redirect_stderr, redirect_stdout
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Literal, NoReturn, TextIO, cast
@@ -338,40 +338,34 @@ def _check_traffic(
     stdin: IO[bytes] | None,
 ) -> int:
     """Stream every source through the checks; the number of inputs that failed."""
-    thresholds = gc.get_threshold()
-    gc.set_threshold(*_GC_THRESHOLDS)  # forked workers inherit it
-    try:
-        return _check_sources(options, contract, sources, traffic, stdin)
-    finally:
-        gc.set_threshold(*thresholds)
-
-
-#: Parsed bodies are hundreds of thousands of containers a second, freed by reference counting
-#: (they hold no cycles); at the default threshold (700) the cyclic collector scans the young
-#: generation thousands of times a second for nothing: 5% of a run. It still runs, less often.
-_GC_THRESHOLDS = (50_000, 20, 20)
-
-
-def _check_sources(
-    options: Options,
-    contract: Contract,
-    sources: list[Source],
-    traffic: _Traffic,
-    stdin: IO[bytes] | None,
-) -> int:
 
     def check_source(source: Source, done: int) -> bool:
         return _check_source(contract, source, traffic, stdin, done)
 
-    if options.jobs > 1 and worth_splitting(sources):
-        scheduler = Scheduler(contract, sources, traffic, check_source, jobs=options.jobs,
-                              needs_passed=traffic.needs_passed)  # fmt: skip
-        return scheduler.run(options.spec, options.engine, options.strict)
-    failed = done = 0
-    for source in sources:
-        failed += not check_source(source, done)
-        done += source.size or 0
-    return failed
+    with _fewer_gc_passes():  # forked workers inherit it
+        if options.jobs > 1 and worth_splitting(sources):
+            scheduler = Scheduler(contract, sources, traffic, check_source, jobs=options.jobs,
+                                  needs_passed=traffic.needs_passed)  # fmt: skip
+            return scheduler.run(options.spec, options.engine, options.strict)
+        failed = done = 0
+        for source in sources:
+            failed += not check_source(source, done)
+            done += source.size or 0
+        return failed
+
+
+@contextmanager
+def _fewer_gc_passes() -> Iterator[None]:
+    """Parsed bodies are hundreds of thousands of containers a second, freed by reference
+    counting (they hold no cycles); at the default threshold (700) the cyclic collector scans
+    the young generation thousands of times a second for nothing: 5% of a run. It still runs,
+    less often."""
+    thresholds = gc.get_threshold()
+    gc.set_threshold(50_000, 20, 20)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
 
 
 def _check_source(

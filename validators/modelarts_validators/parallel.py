@@ -130,12 +130,12 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def worth_splitting(sources: list[Source], chunk_size: int | None = None) -> bool:
+def worth_splitting(sources: list[Source]) -> bool:
     """Whether more than one process can share the work at all."""
     if len(sources) > 1:
         return True
     size = sources[0].size if sources else None
-    return size is not None and size > 2 * (chunk_size or MIN_CHUNK)
+    return size is not None and size > 2 * MIN_CHUNK
 
 
 # -- the workers ---------------------------------------------------------------------------
