@@ -6,32 +6,26 @@
     >>> contract.check_request_body(b'{"limit": 51}')[0].message
     '51 is greater than the maximum of 50'
 
-Data flows one way: ``spec`` (load and check the OpenAPI document) -> ``schemas`` (derive the
-drift-aware JSON Schema) -> ``engines`` (compile it for jsonschema-rs or python jsonschema) ->
-``explain`` (engine errors to findings) -> ``checks`` (routing, Content-Type, JSON, status:
-the ``Contract``) -> ``violations`` (the raising helpers) -> ``readers`` (HAR and NDJSON
-captures, streamed: ``iter_records``, ``check_capture``).
+The package is layered, and imports run one way (ARCHITECTURE.md): ``contract`` (the spec,
+its drift-aware schemas, the engines, findings: the ``Contract``) <- ``capture`` (HAR and NDJSON
+records, streamed) <- ``run`` (the one record loop, the summary, parallel runs) <- ``report``
+(text, JSON, JUnit) <- ``cli``; ``mock`` and ``strategies`` stand beside them on ``contract``.
 
     >>> for record, findings in check_capture(["capture.har"]):  # doctest: +SKIP
     ...     ...  # findings: list (empty = conforms), or None for other traffic / unreadable
 """
 
-from .checks import Contract
-from .engines import Engine
-from .findings import (
-    DRIFT_KINDS,
-    Exchange,
-    Finding,
-    Kind,
-    Request,
-    Response,
-    Severity,
-    Side,
-    Unreadable,
-)
-from .readers import CaptureError, check_capture, iter_records
-from .spec import SpecError
-from .violations import ContractViolation, validate_request_body, validate_response
+from ._version import __version__ as __version__
+from .capture.errors import CaptureError
+from .capture.records import Unreadable
+from .capture.sources import iter_records
+from .contract.contract import Contract
+from .contract.engines import Engine
+from .contract.findings import DRIFT_KINDS, Finding, Kind, Severity, Side
+from .contract.model import Exchange, Request, Response
+from .contract.spec import SpecError
+from .contract.violations import ContractViolation, validate_request_body, validate_response
+from .run.loop import check_capture
 
 __all__ = [
     "DRIFT_KINDS",

@@ -53,8 +53,8 @@ except ImportError as _error:  # pragma: no cover - exercised in a subprocess by
         "pip install 'modelarts-training-contract[strategies]'"
     ) from _error
 
-from ..explain import pointer as pointer
-from ..spec import fragment as fragment
+from ..contract.pointers import fragment as fragment
+from ..contract.pointers import pointer as pointer
 from .builder import SpecStrategies
 from .mutations import MUTATIONS, Expected
 from .packaged import (

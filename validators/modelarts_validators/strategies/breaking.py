@@ -15,9 +15,8 @@ from typing import Any
 from hypothesis import assume
 from hypothesis import strategies as st
 
-from ..explain import Path, pointer
-from ..schemas import RANGES
-from ..spec import Location, fragment
+from ..contract.pointers import Location, Path, fragment, pointer
+from ..contract.schemas import RANGES
 from .mutations import Expected, Step
 from .rules import failures, json_equal, missing
 from .values import ANY_JSON, CHARS, Strategy, Values

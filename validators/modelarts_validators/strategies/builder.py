@@ -15,8 +15,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from ..findings import DRIFT_KINDS, Severity
-from ..spec import Location, fragment
+from ..contract.findings import severity_of
+from ..contract.pointers import Location, fragment
 from .breaking import mutate
 from .mutations import MUTATIONS, Expected, Target, targets
 from .values import Values
@@ -54,9 +54,7 @@ class SpecStrategies(Values):
             route, _, mutation, argument = draw(st.sampled_from(by_kind[kind]))
             holder = [copy.deepcopy(draw(valid))]
             expected = mutate(self, draw, location, holder, route, mutation, argument)
-            severity: Severity = (
-                "error" if strict or expected.kind not in DRIFT_KINDS else "warning"
-            )
+            severity = severity_of(expected.kind, strict)
             return holder[0], replace(expected, severity=severity)
 
         return mutated()

@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ..findings import Finding, Kind, Severity
-from ..schemas import RANGES
-from ..spec import Location
+from ..contract.findings import Finding, Kind, Severity
+from ..contract.pointers import Location
+from ..contract.schemas import RANGES
 from .walk import Schema, Schemas
 
 #: Every kind of mutation, by the name ``Expected.mutation`` carries.

@@ -13,8 +13,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from ..spec import Operation, SpecError, read_operation
-from ..wire import parse_media_type
+from ..contract.spec import Operation, SpecError, read_operation
+from ..contract.wire import parse_media_type
 from .builder import SpecStrategies
 from .mutations import Expected
 from .values import Strategy

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..engines import pattern_syntax
+from ..contract.engines import pattern_syntax
 
 
 class PatternError(ValueError):

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..explain import Path, json_type
-from ..findings import Kind
-from ..schemas import RANGES
-from ..spec import Location
+from ..contract.findings import Kind
+from ..contract.pointers import Location, Path
+from ..contract.schemas import RANGES
+from ..contract.wire import json_type
 from .walk import Schema
 
 Fail = tuple[Location, Kind, Path]  # keyword location in the spec, kind, body path

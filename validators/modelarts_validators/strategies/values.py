@@ -13,7 +13,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from ..spec import Location, fragment
+from ..contract.pointers import Location, fragment
 from .rules import failures, missing
 from .walk import Schema, Schemas, StrategyError
 

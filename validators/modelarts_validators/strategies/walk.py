@@ -9,18 +9,16 @@ location, when the strategy is built rather than when it is drawn from.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from ..explain import json_type
-from ..schemas import RANGES
-from ..spec import SPEC_RESOURCE, Location, fragment, parse_ref
+from ..contract import spec
+from ..contract.pointers import Location, fragment
+from ..contract.schemas import RANGES
+from ..contract.spec import SpecError, parse_ref
+from ..contract.wire import json_type
 from .patterns import Pattern, PatternError, parse_pattern
 
 _TYPES = frozenset({"object", "array", "string", "integer", "boolean"})
@@ -46,21 +44,12 @@ class StrategyError(ValueError):
 
 
 def load_document(path: str | Path | None = None) -> dict[str, Any]:
-    """The OpenAPI document: the file at ``path``, else the copy packaged with the validators,
-    else ``openapi/`` of a source checkout."""
-    if path is not None:
-        raw = Path(path).read_bytes()
-    else:
-        try:
-            raw = (
-                resources.files("modelarts_validators").joinpath("spec", SPEC_RESOURCE).read_bytes()
-            )
-        except OSError:
-            raw = (Path(__file__).resolve().parents[3] / "openapi" / SPEC_RESOURCE).read_bytes()
-    document = json.loads(json.dumps(yaml.safe_load(raw)))  # integer keys become strings
-    if not isinstance(document, dict):
-        raise StrategyError("the spec is not a mapping at the top level")
-    return document
+    """The OpenAPI document, read as the contract reads it (``contract.spec.load_document``):
+    the file at ``path``, else the copy packaged with the validators."""
+    try:
+        return spec.load_document(path)
+    except SpecError as error:
+        raise StrategyError(str(error)) from None
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,292 @@
+"""HAR 1.2/1.3 captures, streamed entry by entry.
+
+A HAR file is one JSON document, ``{"log": {..., "entries": [...]}}``, often hundreds of
+megabytes. It is never loaded whole: the document is read 1 MiB at a time and decoded as UTF-8
+incrementally; the reader walks the keys of the top-level object and of ``log`` (skipping every
+other value, such as ``pages`` or ``creator``, before or after ``entries``), then parses one entry
+at a time (``json_stream``, the standard library's ``raw_decode`` in C) from where the previous
+one ended, and turns it into an ``Exchange``. Memory stays at one entry plus a read
+buffer, however many entries the file holds.
+
+The entries of a byte range of the document can be read alone, for checking one file on several
+cores: ``HarSpan`` resumes at an entry start, ``HarSpan.guess`` guesses one (see
+``run.parallel``).
+
+How an entry becomes an exchange (browsers, mitmproxy, Playwright and Charles all write these):
+
+- ``request.method``, ``request.url``: required strings.
+- ``request.headers``, ``response.headers``: lists of ``{"name", "value"}``, turned into a dict
+  with lower-cased names; a repeated name has its values joined with ``", "``.
+- Request body: ``request.postData.text``; no ``postData`` or no ``text`` is ``None`` (not
+  captured). Response body: ``response.content.text``; absent is ``None``, which the checks report
+  as ``body-not-captured``. ``encoding: "base64"`` (on ``content``, and on ``postData`` as some
+  tools write it) is decoded; other text is taken as UTF-8.
+- ``response.status`` 0 (browsers write it for a request that got no response: blocked, aborted,
+  failed) or no ``response`` at all: the exchange has no response.
+
+An entry that is not an object, lacks a request, or has fields of the wrong type is returned as
+an ``Unreadable`` value naming what is wrong: it is counted and reported, and the run goes on. A
+document that is not a HAR at all, or breaks off (truncated, invalid JSON) is the reader's
+``CaptureError``: every entry before the break has been yielded by then.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import IO, Any
+
+from ..contract.model import Exchange, Request, Response
+from .errors import CaptureError
+from .json_stream import OffsetReader, ParseError, Reader, kind_of
+from .records import (
+    RecordError,
+    Unreadable,
+    base64_body,
+    request_line,
+    response_status,
+    string_headers,
+    text_body,
+)
+
+
+def har_records(
+    stream: IO[bytes], source: str, head: bytes = b""
+) -> Iterator[Exchange | Unreadable]:
+    """Every entry of the HAR document in ``head`` + ``stream``, in order, as an exchange or
+    an ``Unreadable``; ``entry`` is the 0-based position in ``log.entries``."""
+    return HarSpan(stream, head).records(source)
+
+
+def parse_failure(count: int, detail: str) -> str:
+    """The message of a document that breaks off after ``count`` entries."""
+    counted = "1 entry" if count == 1 else f"{count} entries"
+    return f"invalid HAR JSON after {counted}: {detail}"
+
+
+class HarParseError(CaptureError):
+    """The document breaks off, or is not JSON, after ``count`` entries of the span."""
+
+    def __init__(self, count: int, detail: str) -> None:
+        super().__init__(parse_failure(count, detail))
+        self.count = count
+        self.detail = detail
+
+
+#: Where an entry may start: ``{`` then ``"``, after the ``[`` or ``,`` of an array. Inside a
+#: JSON string every ``"`` is escaped, so this matches there only where a string's last
+#: characters are ``,{`` or ``[{`` (and parsing from that ``{`` fails).
+_CANDIDATE = re.compile(r'[,\[][ \t\n\r]*(\{)[ \t\n\r]*"')
+_KEEP = 64  # characters kept for a candidate that a read cuts in two
+
+
+_NOTHING = object()
+
+
+class HarSpan:
+    """The entries of a HAR document: all of them (``end`` None), or, for checking one file on
+    several cores, those that *start* at a byte offset before ``end``.
+
+    A span either reads the document from its start (through ``log`` to ``entries``), or
+    resumes at an entry: the stream is positioned at the ``{`` of an entry, ``base`` bytes into
+    the file (``resume=True``; ``guess`` finds one from any offset). ``start`` is then the
+    byte offset of the first entry read, ``stop`` that of the first entry left unread (``None``
+    when the span read to the end of the document). A span that reaches the end of
+    ``log.entries`` reads and checks the rest of the document, as ``har_records`` does.
+    """
+
+    def __init__(
+        self,
+        stream: IO[bytes],
+        head: bytes = b"",
+        *,
+        base: int = 0,
+        end: int | None = None,
+        resume: bool = False,
+    ) -> None:
+        self._reader = Reader(stream, head) if end is None else OffsetReader(stream, head, base)
+        self._end = end
+        self._resume = resume
+        self._first: Any = _NOTHING  # an entry already parsed by find_entry
+        self.start: int | None = None
+        self.stop: int | None = None
+        self.count = 0
+
+    def records(self, source: str) -> Iterator[Exchange | Unreadable]:
+        """The span's entries as exchanges or ``Unreadable`` values, numbered from 0;
+        ``HarParseError`` (after the entries before it) where the document breaks off."""
+        try:
+            for entry in self._values():
+                count = self.count
+                try:
+                    yield exchange_from_entry(entry, count, source)
+                except RecordError as error:
+                    yield Unreadable(count, str(error), source)
+                self.count = count + 1
+        except ParseError as error:
+            raise HarParseError(self.count, str(error)) from None
+
+    def _values(self) -> Iterator[Any]:
+        reader = self._reader
+        end = self._end
+        if not self._resume:
+            open_entries(reader)
+            if reader.peek() == "]":
+                reader.pos += 1
+                return self._close()
+        while True:
+            if self._first is not _NOTHING:
+                entry, self._first = self._first, _NOTHING
+                yield entry
+            else:
+                if end is not None:
+                    reader.peek()
+                    offset = reader.offset(reader.pos)  # type: ignore[attr-defined]
+                    if offset >= end:
+                        self.stop = offset
+                        return None
+                    if self.start is None:
+                        self.start = offset
+                yield reader.value()
+            char = reader.peek()
+            reader.pos += 1
+            if char == "]":
+                return self._close()
+            if char != ",":
+                raise ParseError("parse error: expecting ',' or ']' after an entry")
+
+    def _close(self) -> None:
+        """After ``log.entries``: the rest of ``log``, of the document, then only white space."""
+        reader = self._reader
+        reader.close_object()
+        reader.close_object()
+        reader.end()
+
+    @classmethod
+    def guess(
+        cls, stream: IO[bytes], start: int, end: int, stop: int | None = None, *, after: int = 0
+    ) -> HarSpan | None:
+        """A span resuming at the first place at or after byte ``after`` that looks like the start
+        of a HAR entry: an object in an array, holding a ``request`` object. ``stream`` is
+        positioned at byte ``start``, a little before ``after`` so that the ``,`` or ``[`` before an
+        entry that starts right at ``after`` is seen. ``None`` when there is none before ``end``.
+        The span stops before the first entry at or after ``stop`` (default ``end``).
+
+        A guess: starting mid-file, there is no telling whether a ``{`` is inside a string or a
+        nested array. The caller confirms it (the span before this one must stop exactly at
+        ``span.start``) and reads sequentially where it was wrong."""
+        head = stream.read(4)
+        skipped = 0
+        while skipped < len(head) and 0x80 <= head[skipped] < 0xC0:  # inside a UTF-8 sequence
+            skipped += 1
+        span = cls(stream, head[skipped:], base=start + skipped, end=stop or end, resume=True)
+        reader = span._reader
+        assert isinstance(reader, OffsetReader)
+        try:
+            while True:
+                found = _CANDIDATE.search(reader.text, reader.pos)
+                if found is None:
+                    keep = max(reader.pos, len(reader.text) - _KEEP)
+                    if reader.offset(keep) >= end:
+                        return None
+                    reader.pos = keep
+                    if not reader.fill():
+                        return None
+                    continue
+                at = found.start(1)
+                offset = reader.offset(at)
+                if offset >= end:
+                    return None
+                if offset < after:
+                    reader.pos = at + 1
+                    continue
+                reader.pos = at
+                try:
+                    value = reader.value()
+                except ParseError:
+                    reader.pos += 1  # value() leaves pos at the candidate
+                    continue
+                if isinstance(value, dict) and isinstance(value.get("request"), dict):
+                    span._first = value
+                    span.start = offset
+                    return span
+        except ParseError:  # not UTF-8 or an unreadable stream: no guess
+            return None
+
+
+def open_entries(reader: Reader) -> None:
+    """Walk ``reader`` to the ``[`` of ``log.entries`` and past it (the rest of ``log`` and of
+    the document is read by ``close_object``). ``CaptureError`` when the document is not a
+    HAR."""
+    if reader.peek() != "{":
+        raise CaptureError(f"not a HAR: the document is {reader.kind()}, not an object")
+    reader.pos += 1
+    for key in reader.members():
+        if key != "log":
+            reader.value()
+            continue
+        if reader.peek() != "{":
+            raise CaptureError(f"not a HAR: log is {reader.kind()}, not an object")
+        reader.pos += 1
+        for name in reader.members():
+            if name != "entries":
+                reader.value()
+                continue
+            if reader.peek() != "[":
+                raise CaptureError(f"not a HAR: log.entries is {reader.kind()}, not an array")
+            reader.pos += 1
+            return
+        break
+    raise CaptureError("not a HAR: the document has no log.entries")
+
+
+def exchange_from_entry(entry: Any, index: int, source: str) -> Exchange:
+    if not isinstance(entry, dict):
+        raise RecordError(f"the entry is {kind_of(entry)}, not an object")
+    request = entry.get("request")
+    if not isinstance(request, dict):
+        raise RecordError("the entry has no request object")
+    method, url = request_line(request)
+    post = request.get("postData")
+    body = _body(post, "request.postData") if isinstance(post, dict) else None
+    req = Request(_headers(request.get("headers"), "request"), body, method, url)
+    response = entry.get("response")
+    if response is None:
+        return Exchange(req, None, index, source)
+    if not isinstance(response, dict):
+        raise RecordError("response is not an object")
+    status = response_status(response)
+    if status == 0:
+        return Exchange(req, None, index, source)
+    content = response.get("content")
+    body = _body(content, "response.content") if isinstance(content, dict) else None
+    resp = Response(_headers(response.get("headers"), "response"), body, status)
+    return Exchange(req, resp, index, source)
+
+
+def _headers(headers: Any, side: str) -> dict[str, str]:
+    if headers is None:
+        return {}
+    if not isinstance(headers, list):
+        raise RecordError(f"{side}.headers is not a list")
+    try:
+        pairs = [(h["name"], h["value"]) for h in headers]
+    except (TypeError, KeyError):
+        raise RecordError(
+            f"{side}.headers holds an item that is not a {{name, value}} object"
+        ) from None
+    return string_headers(pairs, side)
+
+
+def _body(holder: dict[str, Any], where: str) -> bytes | None:
+    text = holder.get("text")
+    if text is None:
+        return None
+    if not isinstance(text, str):
+        raise RecordError(f"{where}.text is not a string")
+    encoding = holder.get("encoding")
+    if not encoding:
+        return text_body(text)
+    if encoding == "base64":
+        return base64_body(text, f"{where}.text")
+    raise RecordError(f"{where}.encoding {str(encoding)[:20]!r} is not supported (only base64)")

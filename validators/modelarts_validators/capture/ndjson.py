@@ -1,0 +1,142 @@
+"""NDJSON captures: one exchange per line, the format to log traffic in for this tool.
+
+Each non-blank line is one JSON object::
+
+    {"request":  {"method": "POST", "url": "https://.../v2/<project>/training-job-searches",
+                  "headers": {"Content-Type": "application/json"},
+                  "body": "{\\"limit\\": 10}"},
+     "response": {"status": 200,
+                  "headers": [["Content-Type", "application/json"]],
+                  "body": "{\\"total\\": 0, \\"count\\": 0, \\"items\\": []}"}}
+
+- ``request.method``, ``request.url``: required strings. ``response.status``: a required integer.
+- ``response``: absent or ``null`` when the request got no response.
+- ``headers``: optional; an object (``{"name": "value"}``, a list of strings for a repeated
+  header) or a list of ``[name, value]`` pairs. Names are case-insensitive; repeated values are
+  joined with ``", "``.
+- The body, one of: ``body``, the body text as a string (taken as UTF-8: a JSON body is its
+  JSON text, exactly as sent, *not* a parsed object); ``body_base64``, the raw body bytes in
+  base64, for a body that is not UTF-8 text. Neither, or ``"body": null``: the body was not
+  captured (``body-not-captured``); ``"body": ""`` is an empty body. A body written as a parsed
+  JSON value (object, array, number) is refused, so that what is checked is always the bytes that
+  went over the wire: Content-Type, invalid JSON and all.
+- Other keys, at any level, are ignored: a log may carry timings, ids or anything else.
+
+``entry`` is the 0-based line number (line 1 is entry 0), so ``sed -n "$((entry + 1))p"``
+prints the record. Blank lines are skipped and not counted. A line that is not a JSON object of
+this shape is an ``Unreadable`` value, and the run goes on.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import orjson
+
+from ..contract.model import Exchange, Request, Response
+from .records import (
+    RecordError,
+    Unreadable,
+    base64_body,
+    request_line,
+    response_status,
+    string_headers,
+    text_body,
+)
+
+
+def ndjson_records(
+    stream: Iterable[bytes], source: str, first_line: int = 0
+) -> Iterator[Exchange | Unreadable]:
+    """Every non-blank line of ``stream`` as an exchange or an ``Unreadable``; ``first_line``
+    is the number of lines before the stream's (when it starts mid-file)."""
+    loads = orjson.loads
+    for number, line in enumerate(stream, first_line):
+        try:
+            record = loads(line)
+        except orjson.JSONDecodeError as error:
+            if not line.strip():
+                continue
+            yield Unreadable(
+                number, f"line {number + 1} is not valid JSON: {_reason(error)}", source
+            )
+            continue
+        try:
+            yield exchange_from_record(record, number, source)
+        except RecordError as error:
+            yield Unreadable(number, f"line {number + 1}: {error}", source)
+
+
+def exchange_from_record(record: Any, index: int, source: str) -> Exchange:
+    if not isinstance(record, dict):
+        raise RecordError("the record is not a JSON object")
+    request = record.get("request")
+    if not isinstance(request, dict):
+        raise RecordError("the record has no request object")
+    method, url = request_line(request)
+    req = Request(
+        _headers(request.get("headers"), "request"), _body(request, "request"), method, url
+    )
+    response = record.get("response")
+    if response is None:
+        return Exchange(req, None, index, source)
+    if not isinstance(response, dict):
+        raise RecordError("response is not an object or null")
+    status = response_status(response)
+    resp = Response(
+        _headers(response.get("headers"), "response"), _body(response, "response"), status
+    )
+    return Exchange(req, resp, index, source)
+
+
+def _headers(headers: Any, side: str) -> dict[str, str]:
+    if headers is None:
+        return {}
+    pairs: list[tuple[Any, Any]]
+    if isinstance(headers, dict):
+        pairs = []
+        for name, value in headers.items():
+            if isinstance(value, list):
+                pairs.extend((name, v) for v in value)
+            else:
+                pairs.append((name, value))
+    elif isinstance(headers, list):
+        if not all(isinstance(p, list) and len(p) == 2 for p in headers):
+            raise RecordError(f"{side}.headers is a list whose items are not [name, value] pairs")
+        pairs = [(p[0], p[1]) for p in headers]
+    else:
+        raise RecordError(f"{side}.headers is not an object or a list of [name, value] pairs")
+    return string_headers(pairs, side)
+
+
+def _body(message: dict[str, Any], side: str) -> bytes | None:
+    text = message.get("body")
+    encoded = message.get("body_base64")
+    if encoded is not None:
+        if text is not None:
+            raise RecordError(f"{side} has both body and body_base64")
+        if not isinstance(encoded, str):
+            raise RecordError(f"{side}.body_base64 is not a string")
+        return base64_body(encoded, f"{side}.body_base64")
+    if text is None:
+        return None
+    if not isinstance(text, str):
+        raise RecordError(
+            f"{side}.body must be the body text as a string (a JSON body as its JSON text), "
+            "or body_base64 for bytes"
+        )
+    return text_body(text)
+
+
+_POSITION = re.compile(r":? line \d+ column \d+ \(char (\d+)\)")
+
+
+def _reason(error: orjson.JSONDecodeError) -> str:
+    # orjson names the problem and its position, never the content: "unexpected character:
+    # line 1 column 3 (char 2)". The line number is ours; keep the character position.
+    message = str(error)
+    if "UTF-8" in message:
+        return "not UTF-8 text"
+    return _POSITION.sub(r" at character \1", message)

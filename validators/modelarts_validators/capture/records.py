@@ -1,0 +1,95 @@
+"""What a captured exchange needs from a record, in either capture format (HAR, NDJSON).
+
+A record that lacks it raises ``RecordError``, which its reader turns into an ``Unreadable``
+value naming what is wrong: the run goes on. The formats differ in where they keep the headers
+and the body; these are the fields they name and type alike, and the body decodings they share.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from ..contract.findings import Origin
+from ..contract.redact import header_dict, redact_url
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+class RecordError(Exception):
+    """One record cannot be turned into an exchange; becomes an ``Unreadable``."""
+
+
+@dataclass(frozen=True, slots=True)
+class Unreadable:
+    """A record of a capture that could not be turned into an exchange (a malformed NDJSON line,
+    a HAR entry without a request). It is counted and reported as a finding of kind
+    ``unreadable``; the run goes on."""
+
+    entry: int
+    message: str
+    source: str = ""
+
+    @property
+    def origin(self) -> Origin:
+        return Origin(self.source, self.entry)
+
+
+def request_line(request: dict[str, Any]) -> tuple[str, str]:
+    """``request.method`` and ``request.url``, the URL with its secrets redacted."""
+    method = request.get("method")
+    url = request.get("url")
+    if not isinstance(method, str) or not isinstance(url, str):
+        raise RecordError("request.method and request.url must be strings")
+    return _scalar_values(method), redact_url(_scalar_values(url))
+
+
+def _scalar_values(text: str) -> str:
+    """``text`` with any lone surrogate (a ``"\ud800"`` escape in the capture's JSON) replaced by
+    U+FFFD: such a string can be neither validated nor printed, and stands for no character."""
+    if text.isascii():  # O(1), and nearly every header and URL
+        return text
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return _SURROGATE.sub("\ufffd", text)
+    return text
+
+
+def response_status(response: dict[str, Any]) -> int:
+    status = response.get("status")
+    if not isinstance(status, int) or isinstance(status, bool):
+        raise RecordError("response.status must be an integer")
+    return status
+
+
+def string_headers(pairs: list[tuple[Any, Any]], side: str) -> dict[str, str]:
+    """Header (name, value) pairs as the checks see them (``redact.header_dict``), once every
+    name and value is known to be a string."""
+    strings = []
+    for name, value in pairs:
+        if not isinstance(name, str) or not isinstance(value, str):
+            raise RecordError(f"{side}.headers holds a name or value that is not a string")
+        if not (name.isascii() and value.isascii()):
+            name, value = _scalar_values(name), _scalar_values(value)
+        strings.append((name, value))
+    return header_dict(strings)
+
+
+def text_body(text: str) -> bytes:
+    """The bytes of a body captured as text. A lone surrogate (``"\\ud800"`` in the JSON) is kept as
+    the bytes it stands for, so that the checks see a body that is not valid UTF-8."""
+    try:
+        return text.encode()
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogatepass")
+
+
+def base64_body(text: str, where: str) -> bytes:
+    try:
+        return base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError):
+        raise RecordError(f"{where} is not valid base64") from None

@@ -1,0 +1,135 @@
+"""The command line of ``modelarts-validate``, parsed into ``Options``, apart from running it
+(tests drive either alone)."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from contextlib import redirect_stderr, redirect_stdout
+from dataclasses import dataclass
+from typing import Literal, TextIO, get_args
+
+from ..contract.engines import ENGINE_NAMES, Engine
+from ..report import REPORTERS, ReportFormat
+from ..run.parallel import default_jobs
+
+PROG = "modelarts-validate"
+
+Command = Literal["traffic", "request", "response"]
+Color = Literal["auto", "always", "never"]
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    command: Command
+    files: tuple[str, ...]
+    status: int | None = None
+    content_type: str = "application/json"
+    format: ReportFormat = "text"
+    output: str | None = None
+    strict: bool = False
+    engine: Engine = "rs"
+    quiet: bool = False
+    color: Color = "auto"
+    spec: str | None = None
+    jobs: int = 1
+
+
+def _common(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    # Accepted before and after the command; after it, an option wins (SUPPRESS keeps the
+    # subcommand from overwriting a value given before it with its default).
+    def default(value: object) -> object:
+        return value if top else argparse.SUPPRESS
+
+    group = parser.add_argument_group("options")
+    group.add_argument("--format", choices=list(REPORTERS), default=default("text"),
+                       help="report format (default: text)")  # fmt: skip
+    group.add_argument("--output", "-o", metavar="PATH", default=default(None),
+                       help="write the report to PATH instead of stdout")  # fmt: skip
+    group.add_argument("--strict", action="store_true", default=default(False),
+                       help="drift (undocumented fields, values, statuses) fails the run too")  # fmt: skip
+    group.add_argument("--engine", choices=list(ENGINE_NAMES), default=default("rs"),
+                       help="JSON Schema engine: jsonschema-rs (fast, default) or python jsonschema")  # fmt: skip
+    group.add_argument("--quiet", "-q", action="store_true", default=default(False),
+                       help="no progress line on stderr")  # fmt: skip
+    group.add_argument("--color", choices=list(get_args(Color)), default=default("auto"),
+                       help="colour the text report (default: auto, when it goes to a terminal; NO_COLOR wins)")  # fmt: skip
+    group.add_argument("--spec", metavar="PATH", default=default(None),
+                       help="OpenAPI document to judge against (default: the packaged contract)")  # fmt: skip
+
+
+def _jobs(text: str) -> int:
+    try:
+        jobs = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of processes") from None
+    if jobs < 0:
+        raise argparse.ArgumentTypeError(f"{jobs} is not a number of processes (0 or more)")
+    return jobs or default_jobs()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="Judge ModelArts POST /v2/{project_id}/training-job-searches traffic "
+        "against its OpenAPI contract.",
+        epilog="Exit codes: 0 conforms (warnings allowed), 1 findings (errors, or any warning "
+        "with --strict), 2 usage or input error.",
+    )
+    _common(parser, top=True)
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    traffic = commands.add_parser(
+        "traffic", help="check captured exchanges (HAR, NDJSON; files, directories, -)"
+    )
+    traffic.add_argument("files", nargs="+", metavar="FILE", help="capture, directory, or -")
+    traffic.add_argument(
+        "--jobs",
+        "-j",
+        type=_jobs,
+        default=1,
+        metavar="N",
+        help="processes to check with (default: 1; 0: one per CPU). The report is the same "
+        "whatever N; large uncompressed captures are split between the processes",
+    )
+    request = commands.add_parser("request", help="check one request body (JSON)")
+    request.add_argument("files", nargs=1, metavar="FILE", help="request body file, or -")
+    response = commands.add_parser("response", help="check one response (status and body)")
+    response.add_argument("--status", type=int, required=True, metavar="N", help="HTTP status")
+    response.add_argument(
+        "--content-type",
+        default="application/json",
+        metavar="TYPE",
+        help="the response's Content-Type (default: application/json; '' for none)",
+    )
+    response.add_argument("files", nargs=1, metavar="FILE", help="response body file, or -")
+    for sub in (traffic, request, response):
+        _common(sub, top=False)
+    return parser
+
+
+def parse(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> Options | int:
+    """The options, or the exit code when parsing ends the run: 0 after ``--help``, 2 after a
+    usage error (usage and the error on ``stderr``, never a traceback)."""
+    parser = build_parser()
+    with redirect_stdout(stdout), redirect_stderr(stderr):
+        try:
+            namespace = parser.parse_args(list(argv))
+            status = getattr(namespace, "status", None)
+            if status is not None and not 100 <= status <= 599:
+                parser.error(f"--status {status} is not an HTTP status (100-599)")
+        except SystemExit as exit_:
+            return exit_.code if isinstance(exit_.code, int) else 2
+    return Options(
+        command=namespace.command,
+        files=tuple(namespace.files),
+        status=status,
+        content_type=getattr(namespace, "content_type", "application/json"),
+        format=namespace.format,
+        output=namespace.output,
+        strict=namespace.strict,
+        engine=namespace.engine,
+        quiet=namespace.quiet,
+        color=namespace.color,
+        spec=namespace.spec,
+        jobs=getattr(namespace, "jobs", 1),
+    )

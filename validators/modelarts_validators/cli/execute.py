@@ -1,0 +1,183 @@
+"""Running parsed ``Options``: load the contract, open the inputs and the output, check, report;
+the exit code.
+
+    0  conforms (warnings allowed)
+    1  any error finding (drift is an error under ``--strict``: the contract decides that)
+    2  usage or input error: a broken spec, an input that cannot be read, an output that cannot
+       be written; an input that breaks off mid-way, after the records before the break have
+       been checked and reported
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import IO, TextIO, cast
+
+from ..capture.errors import CaptureError
+from ..capture.sources import STDIN_NAME, Source, find_sources
+from ..contract.contract import Contract
+from ..contract.findings import Origin
+from ..contract.redact import scrub
+from ..contract.spec import SpecError
+from ..report import ReportOptions, make_reporter
+from ..report.base import Reporter
+from ..run.parallel import Recipe, WorkerDied
+from ..run.progress import Progress
+from ..run.summary import Summary
+from ..run.traffic import TrafficRun
+from .arguments import PROG, Color, Options
+
+Loader = Callable[..., Contract]
+
+
+class InputFailed(Exception):
+    """The run cannot start: a missing input, an unwritable output. Exit code 2."""
+
+
+def run(
+    options: Options,
+    stdout: TextIO,
+    stderr: TextIO,
+    *,
+    stdin: IO[bytes] | None = None,
+    environ: Mapping[str, str] | None = None,
+    load: Loader = Contract.load,
+) -> int:
+    """Check what ``options`` name and write the report; the exit code."""
+    environ = os.environ if environ is None else environ
+    try:
+        contract = load(options.spec, engine=options.engine, strict=options.strict)
+    except SpecError as error:
+        return fail(stderr, str(error))
+    try:
+        if options.command == "traffic":
+            sources, body = find_sources(options.files), None
+        else:
+            sources, body = [], _read_body(options.files[0], stdin)
+        out = _open_output(options, stdout)
+    except (CaptureError, InputFailed) as error:
+        return fail(stderr, str(error))
+    try:
+        return _report(options, contract, sources, body, out, stderr, stdin, environ)
+    except BrokenPipeError:
+        return 2
+    except WorkerDied as error:
+        return fail(stderr, str(error))
+    except OSError as error:
+        return fail(stderr, f"cannot write the report: {error.strerror or error}")
+    finally:
+        if out is not stdout:
+            out.close()
+
+
+def _open_output(options: Options, stdout: TextIO) -> TextIO:
+    if options.output is None:
+        return stdout
+    try:
+        return open(options.output, "w", encoding="utf-8")
+    except OSError as error:
+        raise InputFailed(f"cannot write {options.output}: {error.strerror or error}") from None
+
+
+def _report(
+    options: Options,
+    contract: Contract,
+    sources: list[Source],
+    body: tuple[str, bytes] | None,
+    out: TextIO,
+    stderr: TextIO,
+    stdin: IO[bytes] | None,
+    environ: Mapping[str, str],
+) -> int:
+    traffic = options.command == "traffic"
+    report_options = ReportOptions(
+        show_source=len(sources) > 1 or not traffic,
+        color=_use_color(options.color, out, environ),
+        suite=f"{PROG} {options.command}",
+        strict=options.strict,
+    )
+    reporter = make_reporter(options.format, out, report_options)
+    if traffic:
+        show_progress = not options.quiet and isatty(stderr)
+        sizes = [s.size for s in sources]
+        total = None if None in sizes else sum(cast(list[int], sizes))
+        progress = Progress(stderr, total) if show_progress else None
+        run = TrafficRun(
+            contract,
+            reporter,
+            needs_passed=reporter.needs_passed,
+            diagnose=lambda message: diagnose(stderr, message),
+            progress=progress,
+            clear_progress_first=progress is not None and isatty(out),
+        )
+        recipe = Recipe(options.spec, options.engine, options.strict)
+        failures = run.check(sources, stdin=stdin, jobs=options.jobs, recipe=recipe)
+        summary = run.summary
+    else:
+        assert body is not None
+        summary = _check_body(options, contract, reporter, body)
+        failures = 0
+    reporter.finish(summary)
+    out.flush()
+    if failures:
+        return 2
+    return 1 if summary.failed() else 0
+
+
+def _use_color(choice: Color, out: TextIO, environ: Mapping[str, str]) -> bool:
+    if choice == "never" or environ.get("NO_COLOR"):
+        return False
+    if choice == "always":
+        return True
+    return isatty(out) and environ.get("TERM") != "dumb"
+
+
+def isatty(stream: IO[str] | IO[bytes]) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
+def _read_body(name: str, stdin: IO[bytes] | None) -> tuple[str, bytes]:
+    """The label and bytes of the lone body of ``request`` and ``response``; read before the
+    report starts, so that an unreadable body is exit 2 with no report at all."""
+    if name == "-":
+        if stdin is None:
+            raise InputFailed("standard input is not available")
+        return STDIN_NAME, stdin.read()
+    try:
+        return name, Path(name).read_bytes()
+    except OSError as error:
+        raise InputFailed(f"{name}: {error.strerror or error}") from None
+
+
+def _check_body(
+    options: Options, contract: Contract, reporter: Reporter, body: tuple[str, bytes]
+) -> Summary:
+    label, raw = body
+    if options.command == "request":
+        findings = contract.check_request_body(raw)
+    else:
+        headers = {"content-type": options.content_type} if options.content_type else {}
+        findings = contract.check_response(cast(int, options.status), headers, raw)
+    summary = Summary()
+    summary.add_checked(findings)
+    reporter.checked(Origin(label), findings)
+    return summary
+
+
+def one_line(message: str) -> str:
+    return " ".join(scrub(message).split())
+
+
+def diagnose(stderr: TextIO, message: str) -> None:
+    stderr.write(f"{PROG}: error: {one_line(message)}\n")
+    stderr.flush()
+
+
+def fail(stderr: TextIO, message: str) -> int:
+    diagnose(stderr, message)
+    return 2

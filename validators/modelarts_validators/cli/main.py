@@ -1,0 +1,82 @@
+"""``modelarts-validate``: judge captured traffic, a request body or a response against the
+contract.
+
+    modelarts-validate traffic FILE...                 HAR, NDJSON, directories, - for stdin
+    modelarts-validate request FILE                    a request body (JSON), - for stdin
+    modelarts-validate response --status N FILE        a response body, - for stdin
+
+Exit codes: 0 conforms (warnings allowed), 1 any error finding (any warning under
+``--strict``), 2 usage or input error: bad arguments, a broken spec, an input that cannot be
+read. An input that breaks off mid-way (a truncated HAR) is exit 2 as well, after the records
+read before the break have been checked and reported. No path prints a traceback (set
+``MODELARTS_VALIDATE_DEBUG=1`` to get one for an internal error).
+
+Reports go to stdout or ``--output``; diagnostics, one line each, and the progress line go to
+stderr. Parsing (``arguments.parse``) is separate from running (``execute.run``), so tests drive
+either alone; ``main(argv, stdout, stderr)`` is both, and turns every failure into one line and
+an exit code.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Mapping, Sequence
+from typing import IO, NoReturn, TextIO
+
+from ..contract.contract import Contract
+from .arguments import PROG, parse
+from .execute import Loader, diagnose, run
+
+DEBUG_VARIABLE = "MODELARTS_VALIDATE_DEBUG"
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+    *,
+    stdin: IO[bytes] | None = None,
+    environ: Mapping[str, str] | None = None,
+    load: Loader = Contract.load,
+) -> int:
+    """Parse ``argv`` and run; the exit code. Nothing escapes as an exception (an internal
+    error is one line on ``stderr`` and exit code 2, or a traceback with
+    ``MODELARTS_VALIDATE_DEBUG`` set)."""
+    argv = sys.argv[1:] if argv is None else argv
+    stdout = sys.stdout if stdout is None else stdout
+    stderr = sys.stderr if stderr is None else stderr
+    stdin = sys.stdin.buffer if stdin is None else stdin
+    environ = os.environ if environ is None else environ
+    try:
+        options = parse(argv, stdout, stderr)
+        if isinstance(options, int):
+            return options
+        return run(options, stdout, stderr, stdin=stdin, environ=environ, load=load)
+    except KeyboardInterrupt:
+        stderr.write(f"\n{PROG}: interrupted\n")
+        return 130
+    except Exception as error:
+        if environ.get(DEBUG_VARIABLE):
+            raise
+        diagnose(
+            stderr,
+            f"internal error: {type(error).__name__}: {error} "
+            f"(set {DEBUG_VARIABLE}=1 for a traceback)",
+        )
+        return 2
+
+
+def console_main() -> NoReturn:
+    """The ``modelarts-validate`` console script."""
+    for stream in (sys.stdout, sys.stderr):  # a report never fails on a character the
+        if hasattr(stream, "reconfigure"):  # terminal's encoding lacks
+            stream.reconfigure(errors="backslashreplace")
+    code = main()
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader of stdout went away (| head): no noise at shutdown
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        code = code or 2
+    sys.exit(code)

@@ -1,0 +1,261 @@
+"""The checks of one exchange against the contract: routing, request, response, drift.
+
+``Contract.load`` reads and checks the spec, derives the drift-aware schemas and compiles the
+engine's validators, once; every check afterwards only validates. Each check returns every
+finding, never just the first (the raising helpers of ``violations`` wrap them).
+
+Decisions a user may want to know:
+
+- A request body is optional unless the spec sets ``requestBody.required``; an empty request
+  body (``b""``) then has nothing to check. A documented response with an empty body is
+  ``missing-body``.
+- A body whose Content-Type is not a documented one is still validated when it parses as
+  JSON; when it does not, ``wrong-content-type`` alone is reported (the body never claimed to
+  be JSON).
+- A response is looked up by its exact status, then its range (``4XX``), then ``default``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from .engines import ENGINE_NAMES, Engine, compile_validators
+from .explain import Explainer
+from .findings import NOWHERE, Finding, Kind, Origin, Side, severity_of
+from .model import Exchange, Request
+from .pointers import Location, fragment
+from .schemas import derive
+from .spec import Content, Spec, SpecError, load_spec
+from .wire import (
+    CACHED,
+    Route,
+    has_long_integer,
+    header,
+    is_json,
+    parse_json,
+    parse_json_exact,
+    pick_media_type,
+)
+
+
+def _inexact(value: Any) -> bool:
+    """A float orjson may have made of an integer beyond the 64-bit range (or of one just
+    below -2**63, which it rounds to -2**63)."""
+    return isinstance(value, float) and abs(value) >= 2**63
+
+
+class Contract:
+    """The compiled contract of the spec's one operation. Build it with ``Contract.load``."""
+
+    def __init__(self, spec: Spec, *, engine: Engine = "rs", strict: bool = False) -> None:
+        if engine not in ENGINE_NAMES:
+            raise ValueError(f"unknown engine {engine!r}, expected 'rs' or 'python'")
+        self.spec = spec
+        self.engine: Engine = engine
+        self.strict = strict
+        self._operation = operation = spec.operation
+        self._route = Route(operation.method, operation.path)
+        self._valid_parameters: set[tuple[str, str]] = set()  # seen and conforming, up to CACHED
+        self._responses = {key.upper(): value for key, value in operation.responses.items()}
+        contents = [*operation.responses.values()]
+        if operation.request_body is not None:
+            contents.append(operation.request_body)
+        schemas = [m.schema for c in contents for m in c.media_types if m.schema is not None]
+        schemas += operation.path_parameters.values()
+        try:
+            derived = derive(spec)
+            entries = {location: derived.entry(location) for location in schemas}
+            compiled = compile_validators(derived, sorted(set(entries.values())), engine)
+        except SpecError as error:
+            raise SpecError(f"spec {spec.source}: {error}") from None
+        self._explainer = Explainer(derived, strict=strict)
+        self._validators = {location: compiled[entry] for location, entry in entries.items()}
+
+    @classmethod
+    def load(
+        cls, spec: str | Path | None = None, *, engine: Engine = "rs", strict: bool = False
+    ) -> Contract:
+        """Load the spec (the packaged copy by default), check it, and compile it once for
+        ``engine``. Raises ``SpecError`` when the spec is broken, ``ValueError`` for an unknown
+        engine."""
+        return cls(load_spec(spec), engine=engine, strict=strict)
+
+    # -- routing ---------------------------------------------------------------------------
+
+    def match(self, method: str, url: str) -> str | None:
+        """The ``project_id`` of a request for this operation, or None for other traffic.
+
+        A path that matches the template but whose ``project_id`` breaks its constraint is
+        matched (``check_request`` reports ``invalid-path-parameter``)."""
+        params = self._route.match(method, url)
+        return None if params is None else next(iter(params.values()), "")
+
+    def check_exchange(self, exchange: Exchange) -> list[Finding] | None:
+        """Every finding of both sides, located with the exchange's entry, method and URL;
+        None when the request is not for this operation (the caller counts it unmatched)."""
+        request, response = exchange.request, exchange.response
+        params = self._route.match(request.method, request.url)
+        if params is None:
+            return None
+        origin = Origin(exchange.source, exchange.entry, request.method, request.url)
+        findings = self._request(request, params, origin)
+        if response is None:
+            message = "no response was captured"
+            findings.append(self._finding(Kind.BODY_NOT_CAPTURED, "response", message, origin))
+        else:
+            findings += self._response(response.status, response.headers, response.body, origin)
+        return findings
+
+    # -- request ---------------------------------------------------------------------------
+
+    def check_request(self, request: Request) -> list[Finding]:
+        """Path parameters, Content-Type, and the body. Raises ``ValueError`` when the URL is set
+        but is not one of this operation's (use ``match`` or ``check_exchange`` to route)."""
+        params: dict[str, str] = {}
+        if request.url:
+            found = self._route.match(self._route.method, request.url)
+            if found is None:
+                operation = f"{self._route.method} {self._operation.path}"
+                raise ValueError(f"{request.url!r} is not a URL of {operation}")
+            params = found
+        return self._request(request, params, NOWHERE)
+
+    def check_request_body(self, body: bytes | object) -> list[Finding]:
+        """The request body alone: bytes are parsed as JSON, anything else (including ``str``)
+        is taken as an already parsed JSON value."""
+        content = self._operation.request_body
+        if content is None or content.media_types[0].schema is None:
+            return []
+        schema = content.media_types[0].schema
+        if not isinstance(body, bytes | bytearray | memoryview):
+            return self._validate("request", schema, body, None, NOWHERE)
+        if not body:
+            return [self._missing("request", content, NOWHERE)] if content.required else []
+        return self._json("request", schema, bytes(body), NOWHERE)
+
+    def _request(self, request: Request, params: dict[str, str], origin: Origin) -> list[Finding]:
+        findings: list[Finding] = []
+        for name, value in params.items():
+            if (name, value) in self._valid_parameters:  # a capture repeats a few project ids
+                continue
+            schema = self._operation.path_parameters[name]
+            wrong = self._validate("request", schema, value, None, origin)
+            if not wrong and len(self._valid_parameters) < CACHED:
+                self._valid_parameters.add((name, value))
+            for f in wrong:
+                message = f"path parameter {name}: {f.message}"
+                findings.append(replace(f, kind=Kind.INVALID_PATH_PARAMETER, message=message))
+        body = self._operation.request_body
+        if body is not None:
+            findings += self._message("request", body, request.headers, request.body, origin)
+        return findings
+
+    # -- response --------------------------------------------------------------------------
+
+    def check_response(
+        self, status: int, headers: Mapping[str, str], body: bytes | None
+    ) -> list[Finding]:
+        """The status is documented; then Content-Type and the body, against the schema of the
+        response documented for that status."""
+        return self._response(status, headers, body, NOWHERE)
+
+    def _response(
+        self, status: int, headers: Mapping[str, str], body: bytes | None, origin: Origin
+    ) -> list[Finding]:
+        responses = self._responses
+        keys = (str(status), f"{status // 100}XX", "DEFAULT")
+        key = next((k for k in keys if k in responses), None)
+        if key is None:
+            documented = list(self._operation.responses)
+            message = f"status {status} is not documented (documented: {', '.join(documented)})"
+            where = fragment(self._operation.responses_location)
+            return [
+                self._finding(
+                    Kind.UNDOCUMENTED_STATUS, "response", message, origin, where, documented, status
+                )
+            ]
+        return self._message("response", responses[key], headers, body, origin)
+
+    # -- shared ----------------------------------------------------------------------------
+
+    def _message(
+        self,
+        side: Side,
+        content: Content,
+        headers: Mapping[str, str],
+        body: bytes | None,
+        origin: Origin,
+    ) -> list[Finding]:
+        if body is None:
+            message = f"the {side} body was not captured"
+            return [self._finding(Kind.BODY_NOT_CAPTURED, side, message, origin)]
+        if not content.media_types:
+            return []
+        if not body:
+            required = side == "response" or content.required
+            return [self._missing(side, content, origin)] if required else []
+        findings: list[Finding] = []
+        value = header(headers, "content-type")
+        media = pick_media_type(content, value)
+        if media is None:
+            names = [m.name for m in content.media_types]
+            got = "no Content-Type" if value is None else f"Content-Type {value!r}"
+            message = f"{got}, expected {' or '.join(names)}"
+            where = fragment((*content.location, "content"))
+            findings.append(
+                self._finding(Kind.WRONG_CONTENT_TYPE, side, message, origin, where, names, value)
+            )
+        target = media or content.media_types[0]
+        if target.schema is not None and is_json(target):
+            findings += self._json(side, target.schema, body, origin, claimed=media is not None)
+        return findings
+
+    def _json(
+        self, side: Side, schema: Location, raw: bytes, origin: Origin, *, claimed: bool = True
+    ) -> list[Finding]:
+        value, error = parse_json(raw)
+        if error is None:
+            return self._validate(side, schema, value, raw, origin)
+        if not claimed:
+            return []
+        return [self._finding(Kind.INVALID_JSON, side, f"the body is not JSON: {error}", origin)]
+
+    def _validate(
+        self, side: Side, schema: Location, value: Any, raw: bytes | None, origin: Origin
+    ) -> list[Finding]:
+        """The happy path is one ``is_valid`` call; errors are worked out only on failure."""
+        validator = self._validators[schema]
+        if validator.is_valid(value):
+            return []
+        errors = list(validator.errors(value))
+        inexact = any(_inexact(e.instance) for e in errors)
+        if raw is not None and inexact and has_long_integer(raw):
+            errors = list(validator.errors(parse_json_exact(raw)))
+        return self._explainer.explain(errors, side, origin)
+
+    def _missing(self, side: Side, content: Content, origin: Origin) -> Finding:
+        where = fragment((*content.location, "content"))
+        return self._finding(Kind.MISSING_BODY, side, f"the {side} body is empty", origin, where)
+
+    def _finding(
+        self,
+        kind: Kind,
+        side: Side,
+        message: str,
+        origin: Origin,
+        schema_pointer: str | None = None,
+        expected: Any = None,
+        actual: Any = None,
+    ) -> Finding:
+        severity = severity_of(kind, self.strict)
+        return Finding(kind, severity, side, message, "", schema_pointer, expected, actual, origin)
+
+
+@cache
+def default_contract() -> Contract:
+    """The packaged spec, compiled once per process, for the helpers that take no contract."""
+    return Contract.load()

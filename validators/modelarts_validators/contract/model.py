@@ -1,0 +1,47 @@
+"""One captured exchange, as every check sees it, whatever format it was read from.
+
+Header names are lower-cased and credential values already redacted (``redact.header_dict``)
+by the time an exchange exists; bodies are the raw bytes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .findings import Origin
+
+
+@dataclass(slots=True)
+class Message:
+    """One side of an exchange as captured. ``body`` is the raw bytes, ``None`` when the capture
+    holds no body text at all (HAR without ``content.text``), ``b""`` for an empty body.
+    Header names are lower-cased; repeated headers are joined with ``", "``."""
+
+    headers: dict[str, str] = field(default_factory=dict)
+    body: bytes | None = None
+
+
+@dataclass(slots=True)
+class Request(Message):
+    method: str = "POST"
+    url: str = ""
+
+
+@dataclass(slots=True)
+class Response(Message):
+    status: int = 0
+
+
+@dataclass(slots=True)
+class Exchange:
+    """One request/response pair read from a capture. ``response`` is ``None`` when the capture
+    has no response (the request failed or was aborted)."""
+
+    request: Request
+    response: Response | None
+    entry: int = 0
+    source: str = ""
+
+    @property
+    def origin(self) -> Origin:
+        return Origin(self.source, self.entry, self.request.method, self.request.url)

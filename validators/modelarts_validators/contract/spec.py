@@ -1,0 +1,311 @@
+"""Load the OpenAPI document and check it before any traffic is judged.
+
+A broken spec is a tool error, not a finding: every problem here raises ``SpecError`` with a
+one-line message (the CLI maps it to exit code 2). What is checked: the file parses as YAML into
+JSON-compatible data; it is OpenAPI 3.1 with exactly one operation; every schema validates
+against the JSON Schema 2020-12 metaschema; every ``$ref`` is local and resolves. The result,
+``Spec``, names the parts of the operation the checks need, each with its location in the
+document, so that findings can point into the spec.
+
+Locations are tuples of reference tokens (``("components", "schemas", "Filter")``);
+``pointers.fragment`` renders one as an RFC 6901 URI fragment.
+
+``load_document`` is the one reader of the spec file (the packaged copy by default): the
+contract checks what it reads, the Hypothesis strategies walk it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema_rs
+import yaml
+
+from .pointers import Location, fragment, parse_fragment
+
+#: libyaml's safe loader when PyYAML was built with it (about 17x faster on the spec: start-up
+#: matters when a CI job validates many small captures), the pure-Python one otherwise.
+_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+#: The folder and file name of the spec inside the package.
+DATA_FOLDER = "_data"
+SPEC_RESOURCE = "training-job-searches.yaml"
+
+_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+#: Keywords whose value is one subschema, a list of subschemas, or a map of subschemas.
+SUBSCHEMA = frozenset(
+    {"additionalProperties", "items", "contains", "propertyNames", "not", "if", "then", "else"}
+    | {"unevaluatedItems", "unevaluatedProperties", "contentSchema"}
+)
+SUBSCHEMA_LIST = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
+SUBSCHEMA_MAP = frozenset({"properties", "patternProperties", "$defs", "dependentSchemas"})
+
+
+class SpecError(Exception):
+    """The spec cannot be used: unreadable, not OpenAPI 3.1, or with an invalid schema."""
+
+
+@dataclass(frozen=True, slots=True)
+class MediaType:
+    name: str  # as written in the spec, e.g. "application/json;charset=utf-8"
+    location: Location  # of the media type object
+    schema: Location | None  # of its schema, None when it documents no schema
+
+
+@dataclass(frozen=True, slots=True)
+class Content:
+    """A request body or a response: where it is written, and the media types it documents."""
+
+    location: Location
+    media_types: tuple[MediaType, ...]
+    required: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Operation:
+    method: str  # upper case
+    path: str  # the template, e.g. "/v2/{project_id}/training-job-searches"
+    location: Location
+    path_parameters: dict[str, Location]  # name -> location of its schema
+    request_body: Content | None
+    responses: dict[str, Content]  # "200", "4XX", "default" (as written) -> response
+    responses_location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Spec:
+    document: dict[str, Any]
+    source: str
+    operation: Operation
+    schemas: tuple[Location, ...]  # every schema written outside another schema
+
+
+def parse_ref(ref: str) -> Location:
+    """A local ``$ref`` (``#/components/schemas/Filter``) to a location."""
+    location = parse_fragment(ref)
+    if location is None:
+        raise SpecError(f"$ref {ref!r} is not a local JSON pointer (#/...)")
+    return location
+
+
+def resolve(document: Any, location: Location) -> Any:
+    node = document
+    for token in location:
+        if isinstance(node, dict) and token in node:
+            node = node[token]
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            raise SpecError(f"{fragment(location)} does not exist")
+    return node
+
+
+def _read(path: str | Path | None) -> tuple[bytes, str]:
+    """The bytes of the spec, and how messages name it."""
+    if path is None:
+        source = f"modelarts_validators/{DATA_FOLDER}/{SPEC_RESOURCE}"
+        try:
+            resource = resources.files("modelarts_validators").joinpath(DATA_FOLDER, SPEC_RESOURCE)
+            return resource.read_bytes(), source
+        except OSError as error:
+            raise SpecError(f"cannot read the packaged spec {source}: {error}") from None
+    source = str(path)
+    try:
+        return Path(path).read_bytes(), source
+    except OSError as error:
+        raise SpecError(f"cannot read spec {source}: {error.strerror or error}") from None
+
+
+def load_document(path: str | Path | None = None) -> dict[str, Any]:
+    """The spec as JSON-compatible data, not checked as OpenAPI: the packaged copy by default,
+    or the file at ``path``. ``SpecError`` when it cannot be read or parsed."""
+    raw, source = _read(path)
+    try:
+        return parse_document(raw)
+    except SpecError as error:
+        raise SpecError(f"spec {source}: {error}") from None
+
+
+def load_spec(path: str | Path | None = None) -> Spec:
+    """Read, parse and check the spec: the packaged copy by default, or the file at ``path``."""
+    raw, source = _read(path)
+    try:
+        return check_spec(raw, source)
+    except SpecError as error:
+        raise SpecError(f"spec {source}: {error}") from None
+
+
+def _pure_python_error(raw: bytes) -> yaml.YAMLError:
+    """The error PyYAML's pure-Python loader reports for ``raw``, which names what it found."""
+    try:
+        yaml.load(raw, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as error:
+        return error
+    return yaml.YAMLError("libyaml rejected the document")
+
+
+def parse_document(raw: bytes) -> dict[str, Any]:
+    """YAML (or JSON) text as JSON-compatible data with a mapping at the top."""
+    try:
+        loaded = yaml.load(raw, Loader=_LOADER)
+    except yaml.YAMLError:
+        error = _pure_python_error(raw)  # libyaml's messages say less ("did not find ...")
+        mark = getattr(error, "problem_mark", None)
+        where = f" at line {mark.line + 1} column {mark.column + 1}" if mark else ""
+        problem = getattr(error, "problem", None) or type(error).__name__
+        raise SpecError(f"not valid YAML{where}: {problem}") from None
+    try:  # also turns integer keys (an unquoted 200:) into strings, as JSON has them
+        document = json.loads(json.dumps(loaded, allow_nan=False))
+    except (TypeError, ValueError) as error:
+        raise SpecError(f"not JSON-compatible data: {error}") from None
+    if not isinstance(document, dict):
+        raise SpecError("not a mapping at the top level")
+    return document
+
+
+def check_spec(raw: bytes, source: str = "<spec>") -> Spec:
+    """The spec in ``raw``, checked: OpenAPI 3.1, one operation, valid schemas, local refs."""
+    document = parse_document(raw)
+    version = document.get("openapi")
+    if not isinstance(version, str) or not version.startswith("3.1."):
+        raise SpecError(f"'openapi' is {version!r}, expected 3.1.x")
+    operation = read_operation(document)
+    schemas = tuple(_schema_roots(document, operation))
+    _check_schemas(document, schemas)
+    for kind, objects in document.get("components", {}).items():
+        if kind not in ("schemas", "securitySchemes") and isinstance(objects, dict):
+            for name in objects:  # components other than schemas may be Reference Objects
+                _follow(document, ("components", kind, name))
+    return Spec(document, source, operation, schemas)
+
+
+def _follow(document: dict[str, Any], location: Location) -> tuple[Location, dict[str, Any]]:
+    """An OpenAPI object that may be a Reference Object: where it is really written, and it."""
+    node = resolve(document, location)
+    seen = {location}
+    while isinstance(node, dict) and isinstance(node.get("$ref"), str):
+        location = parse_ref(node["$ref"])
+        if location in seen:
+            raise SpecError(f"circular $ref at {fragment(location)}")
+        seen.add(location)
+        node = resolve(document, location)
+    if not isinstance(node, dict):
+        raise SpecError(f"{fragment(location)} is not an object")
+    return location, node
+
+
+def read_operation(document: dict[str, Any]) -> Operation:
+    """The document's one operation, with the location of each of its parts."""
+    paths = document.get("paths")
+    if not isinstance(paths, dict):
+        raise SpecError("'paths' is missing")
+    found = [
+        (p, m) for p, item in paths.items() if isinstance(item, dict) for m in _METHODS if m in item
+    ]
+    if len(found) != 1:
+        raise SpecError(f"expected exactly one operation, found {len(found)}")
+    path, method = found[0]
+    where: Location = ("paths", path, method)
+    _, op = _follow(document, where)
+    parameters: dict[str, Location] = {}
+    for owner, holder in ((("paths", path), paths[path]), (where, op)):
+        listed = holder.get("parameters", [])
+        if not isinstance(listed, list):
+            raise SpecError(f"{fragment((*owner, 'parameters'))} is not a list")
+        for index in range(len(listed)):
+            loc, parameter = _follow(document, (*owner, "parameters", str(index)))
+            if parameter.get("in") == "path":
+                if "schema" not in parameter:
+                    raise SpecError(f"{fragment(loc)} has no schema")
+                parameters[str(parameter.get("name"))] = (*loc, "schema")
+    names = {p[1:-1] for p in path.split("/") if p.startswith("{") and p.endswith("}")}
+    if names != set(parameters):
+        raise SpecError(f"path {path} and its path parameters {sorted(parameters)} disagree")
+    body = _content(document, (*where, "requestBody")) if "requestBody" in op else None
+    if not isinstance(op.get("responses"), dict) or not op["responses"]:
+        raise SpecError(f"{fragment(where)} documents no responses")
+    responses = {key: _content(document, (*where, "responses", key)) for key in op["responses"]}
+    return Operation(
+        method.upper(), path, where, parameters, body, responses, (*where, "responses")
+    )
+
+
+def _content(document: dict[str, Any], location: Location) -> Content:
+    location, node = _follow(document, location)
+    content = node.get("content", {})
+    if not isinstance(content, dict):
+        raise SpecError(f"{fragment((*location, 'content'))} is not an object")
+    media: list[MediaType] = []
+    for name, value in content.items():
+        where = (*location, "content", name)
+        if not isinstance(value, dict):
+            raise SpecError(f"{fragment(where)} is not an object")
+        for example in value.get("examples", {}):  # Example Objects, each maybe a $ref
+            _follow(document, (*where, "examples", example))
+        media.append(MediaType(name, where, (*where, "schema") if "schema" in value else None))
+    return Content(location, tuple(media), bool(node.get("required", False)))
+
+
+def _schema_roots(document: dict[str, Any], operation: Operation) -> Iterator[Location]:
+    """Every schema written outside another schema: the components, and those the operation
+    writes inline (its parameters', request body's and responses' schemas)."""
+    components = document.get("components", {}).get("schemas", {})
+    if not isinstance(components, dict):
+        raise SpecError("#/components/schemas is not an object")
+    yield from (("components", "schemas", name) for name in components)
+    yield from operation.path_parameters.values()
+    contents = [*operation.responses.values()]
+    if operation.request_body is not None:
+        contents.append(operation.request_body)
+    for content in contents:
+        yield from (m.schema for m in content.media_types if m.schema is not None)
+
+
+def walk(node: Any, location: Location) -> Iterator[tuple[Location, Any]]:
+    """Every subschema of a schema, itself first, without following ``$ref``."""
+    yield location, node
+    if not isinstance(node, dict):
+        return
+    for key, value in node.items():
+        if key in SUBSCHEMA:
+            yield from walk(value, (*location, key))
+        elif key in SUBSCHEMA_LIST and isinstance(value, list):
+            for index, item in enumerate(value):
+                yield from walk(item, (*location, key, str(index)))
+        elif key in SUBSCHEMA_MAP and isinstance(value, dict):
+            for name, item in value.items():
+                yield from walk(item, (*location, key, name))
+
+
+def _meta_error(schema: Any, root: Location) -> None:
+    """Raise ``SpecError`` for the metaschema error python jsonschema finds in ``schema``.
+    Imported here only: loading jsonschema takes longer than checking a capture of thousands of
+    exchanges."""
+    import jsonschema
+
+    meta = jsonschema.Draft202012Validator(jsonschema.Draft202012Validator.META_SCHEMA)
+    error = jsonschema.exceptions.best_match(meta.iter_errors(schema))
+    if error is not None:
+        where = fragment((*root, *(str(t) for t in error.absolute_path)))
+        message = error.message.replace("\n", " ")
+        raise SpecError(f"{where} is not a valid JSON Schema 2020-12: {message}")
+
+
+def _check_schemas(document: dict[str, Any], roots: tuple[Location, ...]) -> None:
+    for root in roots:
+        schema = resolve(document, root)
+        if not jsonschema_rs.meta.is_valid(schema):  # in Rust; python jsonschema for the words
+            _meta_error(schema, root)
+        for location, node in walk(schema, root):
+            if isinstance(node, dict) and "$ref" in node:
+                try:
+                    target = resolve(document, parse_ref(node["$ref"]))
+                except SpecError as error:
+                    raise SpecError(f"{fragment(location)}/$ref: {error}") from None
+                if not isinstance(target, dict | bool):
+                    raise SpecError(f"{fragment(location)}/$ref: the target is not a schema")

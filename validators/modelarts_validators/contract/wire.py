@@ -1,0 +1,161 @@
+"""What travels on the wire: the route of a request, media types, JSON bodies and values.
+
+JSON is parsed with orjson. orjson reads an integer beyond the 64-bit range as a float, which
+loses its exact value: where that matters (a body that fails validation on such a float, or
+one holding -2**63, which an integer just below -2**63 rounds to), the body is parsed again
+with the ``json`` module, which keeps integers exact, so such an integer is reported, exactly,
+as ``integer-out-of-range``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from functools import lru_cache
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import orjson
+
+from .spec import Content, MediaType
+
+MediaTypeName = tuple[str, tuple[tuple[str, str], ...]]
+
+#: How many distinct answers a per-contract cache keeps (routes of URLs, valid path parameters):
+#: a capture repeats a handful of them, a hostile one cannot grow memory without bound.
+CACHED = 4096
+
+
+class Route:
+    """A method and a path template; ``match`` gives the path parameters of a matching URL.
+
+    The URL may be absolute or a path, with or without a query (which is ignored). One trailing
+    slash is tolerated: the request plainly targets this operation, and leaving it unmatched
+    would hide its body from validation. Parameter values are percent-decoded and may be empty
+    (``/v2//training-job-searches``): checking them is the parameter schema's job.
+    """
+
+    def __init__(self, method: str, template: str) -> None:
+        parts = re.split(r"\{([^{}]+)\}", template)
+        self.method = method.upper()
+        self.names = tuple(parts[1::2])
+        pattern = "".join(re.escape(p) if i % 2 == 0 else "([^/]*)" for i, p in enumerate(parts))
+        self._regex = re.compile(pattern + "/?")
+        # captures repeat a handful of URLs: the answer for each, up to CACHED of them
+        self._seen: dict[tuple[str, str], tuple[tuple[str, str], ...] | None] = {}
+
+    def match(self, method: str, url: str) -> dict[str, str] | None:
+        key = (method, url)
+        try:
+            found = self._seen[key]
+        except KeyError:
+            found = self._match(method, url)
+            if len(self._seen) < CACHED:
+                self._seen[key] = found
+        return None if found is None else dict(found)
+
+    def _match(self, method: str, url: str) -> tuple[tuple[str, str], ...] | None:
+        if method.upper() != self.method:
+            return None
+        found = self._regex.fullmatch(urlsplit(url).path)
+        if found is None:
+            return None
+        return tuple(
+            (name, unquote(value)) for name, value in zip(self.names, found.groups(), strict=True)
+        )
+
+
+def header(headers: Mapping[str, str], name: str) -> str | None:
+    """A header's value by case-insensitive name."""
+    value = headers.get(name)
+    if value is not None:
+        return value
+    wanted = name.lower()
+    return next((v for k, v in headers.items() if k.lower() == wanted), None)
+
+
+@lru_cache(maxsize=256)
+def parse_media_type(value: str) -> MediaTypeName:
+    """``Application/JSON; charset="UTF-8"`` -> ``("application/json", (("charset", "utf-8"),))``."""
+    essence, *params = value.split(";")
+    pairs = []
+    for param in params:
+        name, _, arg = param.partition("=")
+        name = name.strip().lower()
+        if name:
+            arg = arg.strip().strip('"')
+            pairs.append((name, arg.lower() if name == "charset" else arg))
+    return essence.strip().lower(), tuple(sorted(pairs))
+
+
+def pick_media_type(content: Content, value: str | None) -> MediaType | None:
+    """The documented media type a Content-Type header selects, or None when it names none.
+
+    The type and subtype must be a documented one; parameters (``;charset=utf-8``) are
+    accepted. A media type documented with exactly those parameters is preferred, then one
+    documented without parameters."""
+    return None if value is None else _pick(content.media_types, value)
+
+
+@lru_cache(maxsize=1024)
+def _pick(media_types: tuple[MediaType, ...], value: str) -> MediaType | None:
+    essence, params = parse_media_type(value)
+    same = [m for m in media_types if parse_media_type(m.name)[0] == essence]
+    exact = [m for m in same if parse_media_type(m.name)[1] == params]
+    bare = [m for m in same if not parse_media_type(m.name)[1]]
+    best = exact or bare or same
+    return best[0] if best else None
+
+
+def is_json(media_type: MediaType) -> bool:
+    essence = parse_media_type(media_type.name)[0]
+    return essence == "application/json" or essence.endswith("+json")
+
+
+def parse_json(body: bytes) -> tuple[Any, str | None]:
+    """The parsed body and None, or None and orjson's one-line reason it is not JSON."""
+    try:
+        return orjson.loads(body), None
+    except orjson.JSONDecodeError as error:
+        return None, str(error)
+
+
+_DIGITS = bytes(48 if 48 <= b <= 57 else 32 for b in range(256))
+
+
+def has_long_integer(body: bytes) -> bool:
+    """Whether the body holds a run of 19 or more digits: an integer orjson may not keep exact
+    (or a long digit string, which costs only a second, exact parse)."""
+    return b"0" * 19 in body.translate(_DIGITS)
+
+
+class NotJsonConstant(ValueError):
+    """``NaN``, ``Infinity`` or ``-Infinity`` in a document: Python's ``json`` reads them, JSON
+    has no such values."""
+
+
+def reject_constant(name: str) -> Any:
+    """``parse_constant`` for the ``json`` module: ``NaN`` and ``Infinity`` are not JSON."""
+    raise NotJsonConstant(f"{name} is not a JSON value")
+
+
+def parse_json_exact(body: bytes) -> Any:
+    """Parse a body orjson accepted, keeping every integer exact."""
+    return json.loads(body.decode("utf-8"), parse_constant=reject_constant)
+
+
+_JSON_TYPES: tuple[tuple[type, str], ...] = ((str, "string"), (dict, "object"), (list, "array"))
+
+
+def json_type(value: Any) -> str:
+    """The JSON Schema type name of a parsed JSON value (an integral float is an integer)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    return next((name for kind, name in _JSON_TYPES if isinstance(value, kind)), "unknown")

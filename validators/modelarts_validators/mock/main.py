@@ -1,0 +1,85 @@
+"""``modelarts-mock``: the command line that serves ``MockServer`` until Ctrl-C or SIGTERM."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+from collections.abc import Sequence
+from contextlib import redirect_stderr, redirect_stdout
+from pathlib import Path
+from typing import IO
+
+from .server import MockConfig, MockServer
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="modelarts-mock",
+        description="A local stand-in for POST /v2/{project_id}/training-job-searches.",
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to bind (default: loopback)")
+    parser.add_argument("--port", type=int, default=0, help="port; 0 picks a free one (default)")
+    parser.add_argument("--jobs", type=int, default=100, help="number of jobs served (default 100)")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the data set (default 0)")
+    parser.add_argument("--record", type=Path, help="write every exchange to this HAR 1.2 file")
+    parser.add_argument(
+        "--drift",
+        action="store_true",
+        help="add undocumented fields and values, as the live service does",
+    )
+    parser.add_argument(
+        "--check-signature",
+        metavar="AK:SK",
+        help="verify AK/SK signatures with these credentials (default: any well-formed one)",
+    )
+    return parser
+
+
+def main(
+    argv: Sequence[str] | None = None, stdout: IO[str] = sys.stdout, stderr: IO[str] = sys.stderr
+) -> int:
+    parser = _parser()
+    try:
+        with redirect_stdout(stdout), redirect_stderr(stderr):
+            args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return 0 if exc.code == 0 else 2
+    credentials = None
+    if args.check_signature is not None:
+        ak, sep, sk = args.check_signature.partition(":")
+        if not sep or not ak or not sk:
+            print("modelarts-mock: --check-signature takes AK:SK", file=stderr)
+            return 2
+        credentials = (ak, sk)
+    if args.jobs < 0:
+        print("modelarts-mock: --jobs must be >= 0", file=stderr)
+        return 2
+    config = MockConfig(
+        host=args.host,
+        port=args.port,
+        jobs=args.jobs,
+        seed=args.seed,
+        drift=args.drift,
+        record=args.record,
+        credentials=credentials,
+    )
+    try:
+        server = MockServer(config)
+    except OSError as exc:
+        print(
+            f"modelarts-mock: cannot listen on {args.host}:{args.port}: {exc.strerror}", file=stderr
+        )
+        return 2
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    with server:
+        print(server.url, file=stdout, flush=True)
+        stop.wait()
+    return 0
+
+
+def console_main() -> None:
+    sys.exit(main())

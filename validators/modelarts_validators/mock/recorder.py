@@ -1,0 +1,108 @@
+"""The mock's recording: every exchange it serves, as a HAR 1.2 file that
+``modelarts-validate traffic`` (and browsers' tools) read."""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import IO, Any
+from urllib.parse import urlsplit
+
+from .._version import __version__
+from ..contract.redact import header_dict
+
+_REASONS = {200: "OK", 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found"}
+
+
+@dataclass
+class HarRecorder:
+    """Writes a HAR 1.2 log entry by entry, so a long session never holds its traffic in
+    memory; ``close`` ends the JSON document. Secret header values are redacted
+    (``redact.header_dict``), as in every other output."""
+
+    path: Path
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _out: IO[str] | None = None
+    _count: int = 0
+
+    def __post_init__(self) -> None:
+        self._out = self.path.open("w", encoding="utf-8")
+        creator = {"name": "modelarts-mock", "version": __version__}
+        self._out.write('{"log": {"version": "1.2", "creator": ' + json.dumps(creator))
+        self._out.write(', "entries": [\n')
+
+    def add(self, entry: dict[str, Any]) -> None:
+        with self._lock:
+            if self._out is None:
+                return
+            self._out.write((",\n" if self._count else "") + json.dumps(entry, ensure_ascii=False))
+            self._count += 1
+            self._out.flush()
+
+    def close(self) -> None:
+        with self._lock:
+            if self._out is not None:
+                self._out.write("\n]}}\n")
+                self._out.close()
+                self._out = None
+
+    def record(
+        self,
+        method: str,
+        url: str,
+        request_headers: dict[str, str],
+        body: bytes,
+        status: int,
+        response_headers: dict[str, str],
+        response_body: bytes,
+        started: datetime,
+        elapsed_ms: float,
+    ) -> None:
+        query = urlsplit(url).query
+        self.add(
+            {
+                "startedDateTime": started.isoformat().replace("+00:00", "Z"),
+                "time": round(elapsed_ms, 3),
+                "request": {
+                    "method": method,
+                    "url": url,
+                    "httpVersion": "HTTP/1.1",
+                    "cookies": [],
+                    "headers": _har_headers(request_headers),
+                    "queryString": [
+                        {"name": k, "value": v}
+                        for k, _, v in (p.partition("=") for p in query.split("&") if p)
+                    ],
+                    "postData": {
+                        "mimeType": request_headers.get("content-type", ""),
+                        "text": body.decode("utf-8", errors="replace"),
+                    },
+                    "headersSize": -1,
+                    "bodySize": len(body),
+                },
+                "response": {
+                    "status": status,
+                    "statusText": _REASONS.get(status, ""),
+                    "httpVersion": "HTTP/1.1",
+                    "cookies": [],
+                    "headers": _har_headers(response_headers),
+                    "content": {
+                        "size": len(response_body),
+                        "mimeType": response_headers["Content-Type"],
+                        "text": response_body.decode("utf-8"),
+                    },
+                    "redirectURL": "",
+                    "headersSize": -1,
+                    "bodySize": len(response_body),
+                },
+                "cache": {},
+                "timings": {"send": 0, "wait": round(elapsed_ms, 3), "receive": 0},
+            }
+        )
+
+
+def _har_headers(headers: dict[str, str]) -> list[dict[str, str]]:
+    return [{"name": k, "value": v} for k, v in header_dict(headers.items()).items()]

@@ -1,0 +1,107 @@
+"""What every report format shares: the ``Reporter`` interface, how a location reads, and the
+spool that lets a format write its totals before the records it has streamed.
+
+A reporter receives each checked exchange it asked for (``needs_passed``: every one, or only
+those with findings) with its findings, each unreadable record, and at the end the summary; it
+writes what it can as it goes. Every string it prints has been through ``redact.scrub``.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from dataclasses import dataclass
+from typing import Protocol, TextIO
+
+from ..capture.records import Unreadable
+from ..contract.findings import Finding, Origin
+from ..contract.redact import redact_url, scrub
+from ..run.summary import Summary
+
+
+@dataclass(frozen=True, slots=True)
+class ReportOptions:
+    """How a report is written. ``show_source``: locations start with the input's name (a run
+    over several inputs, or a lone body named by its file); ``suite``: the name a JUnit report
+    gives its suite; ``strict``: recorded in reports that state the options."""
+
+    show_source: bool = False
+    color: bool = False
+    suite: str = "modelarts-validate"
+    strict: bool = False
+
+
+DEFAULT_OPTIONS = ReportOptions()
+
+
+class Reporter(Protocol):
+    """A report format. ``checked`` is called for every checked exchange the format asked for
+    (``needs_passed``), ``unreadable`` for every record that could not be read, ``finish``
+    once."""
+
+    #: Whether ``checked`` is also called for exchanges without findings.
+    @property
+    def needs_passed(self) -> bool: ...
+
+    def checked(self, origin: Origin, findings: list[Finding]) -> None: ...
+
+    def unreadable(self, record: Unreadable) -> None: ...
+
+    def finish(self, summary: Summary) -> None: ...
+
+
+def location(origin: Origin, *, show_source: bool) -> str:
+    """``capture.har entry 17 POST https://...``: the parts that are known, URL redacted."""
+    parts = []
+    if show_source and origin.source:
+        parts.append(origin.source)
+    if origin.entry is not None:
+        parts.append(f"entry {origin.entry}")
+    if origin.method:
+        parts.append(origin.method)
+    if origin.url:
+        parts.append(redact_url(origin.url))
+    return scrub(" ".join(parts))
+
+
+def finding_line(where: str, finding: Finding) -> str:
+    """The line of one finding at a location, without colour:
+    ``<location> <side> <pointer>: <kind>: <message>``."""
+    return f"{finding_location(where, finding)}: {finding.kind}: {scrub(finding.message)}"
+
+
+def finding_location(where: str, finding: Finding) -> str:
+    """``<location> response /items/0/status/phase``: where one finding is."""
+    at = f"{where} {finding.side}".lstrip()
+    return f"{at} {finding.pointer}" if finding.pointer else at
+
+
+def unreadable_line(where: str, record: Unreadable) -> str:
+    prefix = f"{where}: " if where else ""
+    return f"{prefix}unreadable: {scrub(record.message)}"
+
+
+#: Bytes a spool keeps in memory before it moves to a temporary file.
+SPOOL_IN_MEMORY = 1 << 20
+
+
+class Spool:
+    """Text written as it comes and copied out at the end, after what must come before it (a
+    document's totals): in memory up to ``SPOOL_IN_MEMORY`` bytes, on disk beyond, so memory
+    stays flat whatever the number of records."""
+
+    def __init__(self) -> None:
+        self._file = tempfile.SpooledTemporaryFile(  # noqa: SIM115 - closed in copy_to()
+            max_size=SPOOL_IN_MEMORY, mode="w+", encoding="utf-8"
+        )
+        self.empty = True
+
+    def write(self, text: str) -> None:
+        self._file.write(text)
+        self.empty = False
+
+    def copy_to(self, out: TextIO) -> None:
+        """Write everything spooled to ``out``, and close the spool."""
+        self._file.seek(0)
+        shutil.copyfileobj(self._file, out, 1 << 20)
+        self._file.close()

@@ -1,0 +1,114 @@
+"""The JSON report, a stable interface that scripts parse (its shape is pinned by
+``tests/report.schema.json``)::
+
+    {"summary": {"entries", "checked", "unmatched", "unreadable", "conforming", "with_errors",
+                 "drift_only", "by_kind": {kind: count}},
+     "findings": [{"entry", "method", "url", "side", "kind", "severity", "pointer",
+                   "schema_pointer", "message", "expected", "actual"}, ...]}
+
+The summary comes first but is known only at the end, and a run may produce millions of
+findings. Findings are therefore serialised as they arrive into a ``base.Spool`` (in memory up
+to ``SPOOL_IN_MEMORY`` bytes, on disk beyond), and the document is assembled at the end: the
+summary, then the spooled findings copied through. Memory stays flat whatever the
+number of findings; nothing but findings is kept (not exchanges, not bodies). One finding is
+one line of the ``findings`` array.
+
+An unreadable record is a finding with ``kind`` ``unreadable``, ``side``, ``method`` and ``url``
+``null``. ``entry`` is the record's 0-based position in its input (``null`` for the lone body of
+``request`` and ``response``); ``url`` is redacted, ``message`` and string values are scrubbed.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, TextIO
+
+import orjson
+
+from ..capture.records import Unreadable
+from ..contract.findings import Finding, Origin
+from ..contract.redact import redact_url, scrub
+from ..run.summary import Summary
+from .base import DEFAULT_OPTIONS, ReportOptions, Spool
+
+
+def finding_json(origin: Origin, finding: Finding) -> dict[str, Any]:
+    """One element of ``findings``, every key present, in the documented order."""
+    return {
+        "entry": origin.entry,
+        "method": origin.method,
+        "url": redact_url(origin.url) if origin.url else None,
+        "side": finding.side,
+        "kind": str(finding.kind),
+        "severity": finding.severity,
+        "pointer": finding.pointer,
+        "schema_pointer": finding.schema_pointer,
+        "message": scrub(finding.message),
+        "expected": _value(finding.expected),
+        "actual": _value(finding.actual),
+    }
+
+
+def unreadable_json(record: Unreadable) -> dict[str, Any]:
+    return {
+        "entry": record.entry,
+        "method": None,
+        "url": None,
+        "side": None,
+        "kind": "unreadable",
+        "severity": "error",
+        "pointer": "",
+        "schema_pointer": None,
+        "message": scrub(record.message),
+        "expected": None,
+        "actual": None,
+    }
+
+
+def _value(value: Any) -> Any:
+    return scrub(value) if isinstance(value, str) else value
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, set | frozenset):
+        return sorted(value, key=repr)
+    if isinstance(value, bytes | bytearray | memoryview):
+        return bytes(value).decode("utf-8", "replace")
+    return str(value)
+
+
+def dumps(document: Any) -> str:
+    """orjson, with stdlib json for what orjson refuses (integers beyond 64 bits, which the
+    checks report as ``integer-out-of-range`` with the value as it was sent)."""
+    try:
+        return orjson.dumps(document, default=_default, option=orjson.OPT_NON_STR_KEYS).decode()
+    except TypeError:
+        return json.dumps(document, default=_default, ensure_ascii=False, allow_nan=False)
+
+
+class JsonReporter:
+    needs_passed = False
+
+    def __init__(self, out: TextIO, options: ReportOptions = DEFAULT_OPTIONS) -> None:
+        self._out = out
+        self._spool = Spool()
+
+    def _add(self, documents: list[dict[str, Any]]) -> None:
+        separator = "" if self._spool.empty else ",\n"
+        self._spool.write(separator + ",\n".join(dumps(d) for d in documents))
+
+    def checked(self, origin: Origin, findings: list[Finding]) -> None:
+        if findings:
+            self._add([finding_json(origin, finding) for finding in findings])
+
+    def unreadable(self, record: Unreadable) -> None:
+        self._add([unreadable_json(record)])
+
+    def finish(self, summary: Summary) -> None:
+        out = self._out
+        out.write('{"summary": ' + dumps(summary.as_json()) + ',\n"findings": [')
+        if not self._spool.empty:
+            out.write("\n")
+            self._spool.copy_to(out)
+            out.write("\n")
+        out.write("]}\n")

@@ -1,0 +1,171 @@
+"""A whole traffic run: every input, in one process or on several, into one summary and one
+listener (the report), with a progress line and one-line diagnostics.
+
+The listener is told each checked exchange that the report shows (all of them when it
+``needs_passed``, else those with findings) and each unreadable record, in input order, whatever
+the number of processes. Inputs that break off are diagnosed (``diagnose``) after the records
+read before the break; the run goes on with the next input.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import IO, Protocol
+
+from ..capture.errors import CaptureError
+from ..capture.records import Unreadable
+from ..capture.sources import Capture, Source
+from ..contract.contract import Contract
+from ..contract.findings import Finding, Origin
+from ..contract.model import Exchange
+from .loop import check_records
+from .parallel import Recipe, Scheduler, worth_splitting
+from .progress import TICK_EVERY, Progress
+from .summary import Summary
+
+
+class Listener(Protocol):
+    """What a run tells its report, record by record (``report.Reporter`` is one)."""
+
+    def checked(self, origin: Origin, findings: list[Finding]) -> None: ...
+
+    def unreadable(self, record: Unreadable) -> None: ...
+
+
+class TrafficRun:
+    """One run over captured traffic. ``check`` it once; ``summary`` holds the counts."""
+
+    def __init__(
+        self,
+        contract: Contract,
+        listener: Listener,
+        *,
+        needs_passed: bool,
+        diagnose: Callable[[str], None],
+        progress: Progress | None = None,
+        clear_progress_first: bool = False,
+    ) -> None:
+        self.contract = contract
+        self.listener = listener
+        self.needs_passed = needs_passed
+        self.summary = Summary()
+        self.progress = progress
+        self._diagnose = diagnose
+        self._stdin: IO[bytes] | None = None
+        # findings and the progress line share a screen: wipe the line before a finding
+        self._clear = progress.clear if clear_progress_first and progress is not None else None
+
+    def check(
+        self,
+        sources: list[Source],
+        *,
+        stdin: IO[bytes] | None = None,
+        jobs: int = 1,
+        recipe: Recipe | None = None,
+    ) -> int:
+        """Check every source (on ``jobs`` processes when that helps; ``recipe`` builds the
+        contract in a spawned worker); the number of inputs that could not be read to the end."""
+        self._stdin = stdin
+        with fewer_gc_passes():  # forked workers inherit it
+            if jobs > 1 and worth_splitting(sources):
+                scheduler = Scheduler(
+                    self.contract, sources, self, jobs=jobs, needs_passed=self.needs_passed
+                )
+                failed = scheduler.run(recipe or Recipe(strict=self.contract.strict))
+            else:
+                failed = done = 0
+                for source in sources:
+                    failed += not self.check_inline(source, done)
+                    done += source.size or 0
+        if self.progress is not None:
+            self.progress.clear()
+        return failed
+
+    # -- one input in this process ----------------------------------------------------------
+
+    def check_inline(self, source: Source, done_bytes: int) -> bool:
+        """Check one input in this process; False when it could not be read to its end."""
+        capture = Capture(source, self._stdin)
+        sink = _Report(self, capture, done_bytes)
+        try:
+            with capture:
+                check_records(capture.records(), self.contract.check_exchange, sink)
+        except CaptureError as error:
+            self.failed(str(error))
+            return False
+        return True
+
+    # -- what the workers found, in order (the scheduler's sink) ----------------------------
+
+    def checked(self, origin: Origin, findings: list[Finding]) -> None:
+        if findings and self._clear is not None:
+            self._clear()
+        self.listener.checked(origin, findings)
+
+    def unreadable(self, record: Unreadable) -> None:
+        if self._clear is not None:
+            self._clear()
+        self.listener.unreadable(record)
+
+    def add(self, summary: Summary) -> None:
+        self.summary.merge(summary)
+
+    def tick(self, done_bytes: int | None) -> None:
+        if self.progress is not None:
+            self.progress.tick(self.summary.entries, done_bytes)
+
+    def failed(self, message: str) -> None:
+        self.summary.add_failed_input()
+        if self.progress is not None:
+            self.progress.clear()
+        self._diagnose(message)
+
+
+class _Report:
+    """The loop's sink in this process: count, then tell the listener at once."""
+
+    __slots__ = ("_capture", "_done", "_mask", "_run", "_summary")
+
+    def __init__(self, run: TrafficRun, capture: Capture, done_bytes: int) -> None:
+        self._run = run
+        self._summary = run.summary
+        self._capture = capture
+        self._done = done_bytes
+        # the progress line is redrawn every TICK_EVERY records; without one, never
+        self._mask = TICK_EVERY - 1 if run.progress is not None else -1
+
+    def _tick(self) -> None:
+        if not self._summary.entries & self._mask:
+            position = self._capture.position()
+            self._run.tick(None if position is None else self._done + position)
+
+    def checked(self, exchange: Exchange, findings: list[Finding]) -> None:
+        self._summary.add_checked(findings)
+        self._tick()
+        if findings or self._run.needs_passed:
+            self._run.checked(exchange.origin, findings)
+
+    def unmatched(self, exchange: Exchange) -> None:
+        self._summary.add_unmatched()
+        self._tick()
+
+    def unreadable(self, record: Unreadable) -> None:
+        self._summary.add_unreadable()
+        self._tick()
+        self._run.unreadable(record)
+
+
+@contextmanager
+def fewer_gc_passes() -> Iterator[None]:
+    """Parsed bodies are hundreds of thousands of containers a second, freed by reference
+    counting (they hold no cycles); at the default threshold (700) the cyclic collector scans
+    the young generation thousands of times a second for nothing: 5% of a run. It still runs,
+    less often."""
+    thresholds = gc.get_threshold()
+    gc.set_threshold(50_000, 20, 20)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
