@@ -50,14 +50,14 @@ typecheck: $(STAMP)
 pytest: $(STAMP) $(NPM_STAMP)
 	$(BIN)/pytest -n $(PYTEST_WORKERS)
 
-## generate: rewrite $(CLIENT)/ from the spec, openapi/client-config.yaml, openapi/templates/
-## and openapi/client-extras/ with the pinned openapi-python-client and ruff
+## generate: rewrite $(CLIENT)/ from the spec, codegen/client-config.yaml, codegen/templates/
+## and codegen/extras/ with the pinned openapi-python-client and ruff (codegen/generate.py)
 generate: $(STAMP)
-	$(PY) scripts/generate.py
+	$(PY) codegen/generate.py
 
 ## check-generated: regenerate into a temporary folder; fail with a diff if $(CLIENT)/ differs
 check-generated: $(STAMP)
-	$(PY) scripts/generate.py --check
+	$(PY) codegen/generate.py --check
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache .hypothesis
@@ -68,9 +68,9 @@ test-deep: $(STAMP)
 	HYPOTHESIS_PROFILE=deep $(BIN)/pytest -n $(PYTEST_WORKERS) tests/test_properties_*.py tests/test_strategies*.py tests/test_parallel.py
 
 ## bench: modelarts-validate side by side with the orjson floor, openapi-core and Redocly drift on
-## a generated 20,000-entry capture (issue 7); prints the table and the targets, writes
+## a generated 20,000-entry capture (benchmarks/); prints the table and the targets, writes
 ## .bench/results.json. Options go through BENCH_ARGS, e.g. BENCH_ARGS="--repeat 5".
 .PHONY: bench
 bench: $(STAMP)
 	@if command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory $(NPM_STAMP); fi
-	$(PY) scripts/bench_run.py $(BENCH_ARGS)
+	$(PY) -m benchmarks.run $(BENCH_ARGS)

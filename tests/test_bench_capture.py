@@ -1,4 +1,4 @@
-"""Smoke tests of the benchmark's capture generator (scripts/bench_capture.py): deterministic,
+"""Smoke tests of the benchmark's capture generator (benchmarks/capture.py): deterministic,
 the HAR and the NDJSON carry the same exchanges, and the manifest's ground truth is what the
 validators find, entry by entry and pointer by pointer. No timing here: the benchmark is
 ``make bench``."""
@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 import random
-import sys
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -15,13 +14,9 @@ from typing import Any
 import orjson
 from modelarts_validators.cli import main
 
-SCRIPTS = Path(__file__).resolve().parent.parent / "scripts"
-if str(SCRIPTS) not in sys.path:
-    sys.path.insert(0, str(SCRIPTS))
-
-import bench_capture  # noqa: E402  (scripts/ is a folder of scripts, not a package)
-from bench_mutations import DRIFTS, VIOLATIONS, Traffic  # noqa: E402
-from bench_values import Bodies, load_schemas  # noqa: E402
+from benchmarks import capture as bench_capture
+from benchmarks.mutations import DRIFTS, VIOLATIONS, Traffic
+from benchmarks.values import Bodies, load_schemas
 
 SCHEMAS = load_schemas()
 

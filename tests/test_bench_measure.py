@@ -1,4 +1,4 @@
-"""The benchmark's process measurement (scripts/bench_measure.py): peak memory of a process
+"""The benchmark's process measurement (benchmarks/measure.py): peak memory of a process
 tree, RSS added up and PSS (shared pages split). Memory figures only, no timing."""
 
 from __future__ import annotations
@@ -6,11 +6,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-SCRIPTS = Path(__file__).resolve().parent.parent / "scripts"
-if str(SCRIPTS) not in sys.path:
-    sys.path.insert(0, str(SCRIPTS))
-
-from bench_measure import measure  # noqa: E402  (scripts/ is a folder of scripts, not a package)
+from benchmarks.measure import measure
 
 MIB = 1024
 # 96 MiB written (so resident), then a forked child that keeps it: shared, not copied

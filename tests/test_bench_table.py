@@ -1,21 +1,16 @@
-"""Smoke tests of the benchmark's result logic (scripts/bench_table.py, bench_verdicts.py) on
+"""Smoke tests of the benchmark's result logic (benchmarks/table.py, benchmarks/verdicts.py) on
 made-up figures: medians, ratios per entry, PASS/MISS, and the tools' outputs read back into
 verdicts against a manifest. No timing here: the benchmark is ``make bench``."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Any
 
 import orjson
 
-SCRIPTS = Path(__file__).resolve().parent.parent / "scripts"
-if str(SCRIPTS) not in sys.path:
-    sys.path.insert(0, str(SCRIPTS))
-
-import bench_verdicts  # noqa: E402  (scripts/ is a folder of scripts, not a package)
-from bench_table import (  # noqa: E402
+from benchmarks import verdicts as bench_verdicts
+from benchmarks.table import (
     Case,
     Measurement,
     aggregate,

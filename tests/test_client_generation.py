@@ -1,6 +1,6 @@
-"""The committed client is what scripts/generate.py makes, every time, and has the shape the issue
-asks for: the spec's component names as classes, one call module with four functions, py.typed, no
-tool caches, the hand-written extras copied verbatim, and a guarded public API."""
+"""The committed client is what codegen/generate.py makes, every time, and has the intended shape:
+the spec's component names as classes, one call module with four functions, py.typed, no tool
+caches, the hand-written extras (codegen/extras/) copied verbatim, and a guarded public API."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ PACKAGE = ROOT / "generated" / "modelarts_training_client"
 
 def _load_generate() -> ModuleType:
     spec = importlib.util.spec_from_file_location(
-        "generate_script", ROOT / "scripts" / "generate.py"
+        "generate_script", ROOT / "codegen" / "generate.py"
     )
     assert spec is not None
     assert spec.loader is not None
@@ -112,7 +112,7 @@ def test_pins_are_read_from_pyproject() -> None:
 
 
 def test_extras_are_copied_verbatim() -> None:
-    extras = sorted((ROOT / "openapi" / "client-extras").glob("*.py"))
+    extras = sorted((ROOT / "codegen" / "extras").glob("*.py"))
     assert [path.name for path in extras] == ["api_errors.py", "paging.py", "signing.py"]
     for extra in extras:
         assert (PACKAGE / extra.name).read_bytes() == extra.read_bytes()

@@ -1,4 +1,4 @@
-"""AK/SK signing (openapi/client-extras/signing.py) against the official SDK as the oracle.
+"""AK/SK signing (codegen/extras/signing.py) against the official SDK as the oracle.
 
 Three layers: random requests through both our functions and ``huaweicloudsdkcore``'s Signer,
 compared byte for byte; a real HTTP server on 127.0.0.1 that checks every request it receives
@@ -33,7 +33,7 @@ from huaweicloudsdkmodelarts.v1 import JobSearches, ListTrainingJobsRequest, Mod
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-MODULE_PATH = Path(__file__).resolve().parents[1] / "openapi" / "client-extras" / "signing.py"
+MODULE_PATH = Path(__file__).resolve().parents[1] / "codegen" / "extras" / "signing.py"
 
 
 def _load_signing() -> ModuleType:

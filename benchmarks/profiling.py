@@ -2,7 +2,7 @@
 function, from py-spy samples.
 
     .venv/bin/pip install py-spy     # not a project dependency: install it when you profile
-    .venv/bin/python scripts/bench_profile.py .bench/capture-20000-s7.har [--validators REF]
+    .venv/bin/python -m benchmarks.profiling .bench/capture-20000-s7.har [--validators REF]
 
 Runs the CLI once under ``py-spy record`` (250 samples a second, ``--format raw``: one line per
 distinct stack with its sample count), on the validators of commit ``REF`` as ``make bench``
@@ -28,7 +28,7 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-from bench_run import OUT, ROOT, VENV_BIN, snapshot
+from .run import OUT, ROOT, VENV_BIN, snapshot
 
 #: (stage, pattern of a frame "function (file.py)"), tried in order for every sample.
 STAGES: list[tuple[str, re.Pattern[str]]] = [
@@ -81,7 +81,9 @@ def summarize(
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.profiling", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("capture", type=Path)
     parser.add_argument("--validators", default="HEAD", metavar="REF")
     parser.add_argument("--top", type=int, default=15)

@@ -1,16 +1,18 @@
 """How much time validation adds to parsing, on the largest responses the API sends.
 
-Not a test: a quick measurement for the validators' speed target (issue 7: validation adds at
-most as much time as orjson parsing of the same bodies). Builds a 200 response with 50 fully
-populated jobs (every documented field present), and the same with drift in every job (two
-undocumented fields, one undocumented value), then times, per body, the best of several runs
-(garbage collector on, as in a real run):
+Not a test: a quick measurement for the validators' speed target (validation adds at most as
+much time as orjson parsing of the same bodies). Builds a 200 response with 50 fully populated
+jobs (every documented field present), and the same with drift in every job (two undocumented
+fields, one undocumented value), then times, per body, the best of several runs (garbage
+collector on, as in a real run):
 
 - ``orjson.loads`` of the bytes (the floor: the work any validator must do);
 - ``Contract.check_response`` with the rs engine (parsing included);
 - the python reference engine, for comparison.
 
-    .venv/bin/python scripts/measure_check_speed.py [--jobs 50] [--repeat 7]
+    .venv/bin/python -m benchmarks.check_speed [--jobs 50] [--repeat 7]
+
+Run from the repository root: the bodies come from ``tests.validator_support``.
 """
 
 from __future__ import annotations
@@ -20,13 +22,9 @@ import gc
 import sys
 import timeit
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import orjson
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
 from modelarts_validators import Contract
 
 from tests.validator_support import full_response
@@ -51,7 +49,9 @@ def drifted(body: dict[str, Any]) -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.check_speed", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("--jobs", type=int, default=50)
     parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args(argv)

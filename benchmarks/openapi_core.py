@@ -1,6 +1,6 @@
 """The benchmark's openapi-core driver: validate every exchange of a HAR with openapi-core.
 
-    .bench/openapi-core-venv/bin/python scripts/bench_openapi_core.py CAPTURE.har [--limit N]
+    .bench/openapi-core-venv/bin/python -m benchmarks.openapi_core CAPTURE.har [--limit N]
 
 openapi-core has no capture input, so this is the small program a user would write: load the HAR
 (whole, with orjson), and for each entry build openapi-core's ``MockRequest``/``MockResponse``
@@ -13,8 +13,13 @@ error classes seen.
 
 openapi-core is far slower than the tools it is compared with, so the benchmark runs it on a
 prefix (``--limit``) and extrapolates its throughput. It runs in its own virtual environment
-(``.bench/openapi-core-venv``, pinned in ``scripts/bench_openapi_core.txt``): openapi-core 0.23.1
-requires openapi-spec-validator < 0.9, and the project pins 0.9.0 for its spec lint.
+(``.bench/openapi-core-venv``, pinned in ``benchmarks/openapi_core.txt``): openapi-core 0.23.1
+requires openapi-spec-validator < 0.9, and the project pins 0.9.0 for its spec lint. That
+environment has neither the project nor its dependencies: this module needs only the standard
+library, orjson and openapi-core, and the package's ``__init__`` imports nothing, so it runs as a
+module from the repository root (the working directory ``run`` gives it). Run by path, it needs
+``python -P``: otherwise the script's folder comes first on ``sys.path``, and this file, named
+``openapi_core.py``, would be imported in place of the library.
 """
 
 from __future__ import annotations
@@ -50,13 +55,20 @@ def _headers(message: dict[str, Any]) -> dict[str, str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.openapi_core", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("har", type=Path)
     parser.add_argument("--limit", type=int, default=None, help="only the first N entries")
     parser.add_argument("--spec", type=Path, default=SPEC, help="OpenAPI document")
     args = parser.parse_args(argv)
 
     core: Any = importlib.import_module("openapi_core")
+    if Path(core.__file__ or "").resolve() == Path(__file__).resolve():
+        parser.error(
+            "this file was imported as the openapi_core library: run it from the repository root"
+            " as `python -m benchmarks.openapi_core`, or by path with `python -P`"
+        )
     testing: Any = importlib.import_module("openapi_core.testing")
     openapi = core.OpenAPI.from_file_path(str(args.spec))
     entries = orjson.loads(args.har.read_bytes())["log"]["entries"]

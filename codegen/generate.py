@@ -1,14 +1,17 @@
 """Generate the typed client from the spec, or check that the committed one is up to date.
 
-    python scripts/generate.py          # rewrite generated/modelarts_training_client/
-    python scripts/generate.py --check  # regenerate into a temporary folder, diff, exit 1 on drift
+    python codegen/generate.py          # rewrite generated/modelarts_training_client/
+    python codegen/generate.py --check  # regenerate into a temporary folder, diff, exit 1 on drift
+
+(``make generate``, ``make check-generated``.) ``codegen/`` is build-time only: neither the
+validators nor the generated client import anything from it, and it imports neither of them.
 
 The generated package is a pure function of files in the repository and of the pinned tools:
 
 - openapi/training-job-searches.yaml, the spec;
-- openapi/client-config.yaml, the generator's configuration (names, ruff post-hooks);
-- openapi/templates/, custom templates that replace some of the generator's own;
-- openapi/client-extras/*.py, hand-written modules copied into the package unchanged;
+- codegen/client-config.yaml, the generator's configuration (names, ruff post-hooks);
+- codegen/templates/, custom templates that replace some of the generator's own;
+- codegen/extras/*.py, hand-written modules copied into the package unchanged;
 - openapi-python-client and ruff at the versions pinned in pyproject.toml. The generator's
   post-hooks call `ruff` through PATH, so this script puts the ruff of its own environment first
   on PATH and refuses to run with versions other than the pinned ones.
@@ -45,9 +48,9 @@ from openapi_python_client.strings import ClassName
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "openapi" / "training-job-searches.yaml"
-CONFIG = ROOT / "openapi" / "client-config.yaml"
-TEMPLATES = ROOT / "openapi" / "templates"
-EXTRAS = ROOT / "openapi" / "client-extras"
+CONFIG = ROOT / "codegen" / "client-config.yaml"
+TEMPLATES = ROOT / "codegen" / "templates"
+EXTRAS = ROOT / "codegen" / "extras"
 PACKAGE_NAME = "modelarts_training_client"
 TARGET = ROOT / "generated" / PACKAGE_NAME
 PYPROJECT = ROOT / "pyproject.toml"
@@ -240,8 +243,8 @@ def check(stdout: TextIO, stderr: TextIO) -> int:
     if lines:
         stdout.writelines(lines)
         print(
-            f"{label}/ differs from what the spec, openapi/client-config.yaml, openapi/templates/ "
-            "and openapi/client-extras/ generate; run `make generate` and commit the result",
+            f"{label}/ differs from what the spec, codegen/client-config.yaml, codegen/templates/ "
+            "and codegen/extras/ generate; run `make generate` and commit the result",
             file=stderr,
         )
         return 1

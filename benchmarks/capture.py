@@ -1,7 +1,7 @@
 """Generate the benchmark's capture: one deterministic traffic log, as HAR and as NDJSON, with a
 manifest of its ground truth.
 
-    .venv/bin/python scripts/bench_capture.py [--entries 20000] [--seed 7] [--out .bench]
+    .venv/bin/python -m benchmarks.capture [--entries 20000] [--seed 7] [--out .bench]
 
 writes ``capture-<N>-s<seed>.har``, ``.ndjson`` (the same exchanges, in the NDJSON shape that
 ``modelarts-validate`` reads) and ``.manifest.json`` under ``--out``. The same arguments give
@@ -9,14 +9,13 @@ byte-identical files.
 
 The traffic is what a project's tooling sends to ModelArts: mostly searches for
 ``POST /v2/{project_id}/training-job-searches`` (status polls by name, console pages), answered by
-fully populated jobs (``bench_values``), plus documented error answers (4XX/5XX with the ModelArts
+fully populated jobs (``values``), plus documented error answers (4XX/5XX with the ModelArts
 error body) and other traffic (other ModelArts calls, OBS downloads) that a validator must count as
 unmatched. Page sizes run from 1 to 50 jobs: 93% polls of one job, 5% pages of 2-10, 2% of 11-50.
 Every job carries every documented field (5.8 KB of compact JSON), so 20,000 entries make about
-210 MB of HAR, not the issue's "about 100 MB": 100 MB would leave 5 KB per entry, less than one
-fully populated job.
+210 MB of HAR (100 MB would leave 5 KB per entry, less than one fully populated job).
 
-Into a known share of the searches, ``bench_mutations`` injects violations (limit 51, wrong
+Into a known share of the searches, ``mutations`` injects violations (limit 51, wrong
 types, values outside closed enumerations, a broken pattern, wrong Content-Type, truncated JSON,
 an undocumented status, an unresolved ``{project_id}``) and drift (undocumented fields,
 undocumented values of open enumerations, an int32 overflow). The manifest lists, per entry, its
@@ -40,8 +39,9 @@ from pathlib import Path
 from typing import IO, Any
 
 import orjson
-from bench_mutations import DRIFTS, VIOLATIONS, Injected, Mutation, Traffic
-from bench_values import ROOT, Bodies
+
+from .mutations import DRIFTS, VIOLATIONS, Injected, Mutation, Traffic
+from .values import ROOT, Bodies
 
 GENERATOR_VERSION = 2
 HOST = "https://modelarts.cn-north-4.myhuaweicloud.com"
@@ -271,6 +271,8 @@ def ndjson_record(entry: dict[str, Any]) -> dict[str, Any]:
 
 def write(capture: Capture, har: IO[bytes], ndjson: IO[bytes], seed: int) -> None:
     rng = random.Random(seed + 1)  # headers and timings: independent of the bodies' stream
+    # The creator's name is part of the capture's bytes: changing it would need a new
+    # GENERATOR_VERSION, so it keeps the generator's name from before the benchmarks package.
     har.write(b'{"log":{"version":"1.2","creator":{"name":"bench_capture","version":"%d"},'
               b'"pages":[],"entries":[\n' % GENERATOR_VERSION)  # fmt: skip
     for index, traffic in enumerate(capture.traffic):
@@ -297,7 +299,7 @@ def manifest(capture: Capture, entries: int, seed: int, files: dict[str, Path]) 
     mutations = Counter(i.name for found in capture.injected.values() for i in found)
     jobs = capture.jobs
     return {
-        "generator": {"script": "scripts/bench_capture.py", "version": GENERATOR_VERSION},
+        "generator": {"script": "benchmarks/capture.py", "version": GENERATOR_VERSION},
         "seed": seed,
         "entries": entries,
         "files": {
@@ -344,7 +346,9 @@ def generate(entries: int, seed: int, out: Path) -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.capture", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("--entries", type=int, default=20_000, help="exchanges (default 20000)")
     parser.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
     parser.add_argument("--out", type=Path, default=ROOT / ".bench", help="folder (default .bench)")

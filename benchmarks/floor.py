@@ -1,6 +1,6 @@
 """The benchmark's floor: parse a capture and every body in it with orjson, and nothing else.
 
-    .venv/bin/python scripts/bench_floor.py [--stream] CAPTURE.har|CAPTURE.ndjson
+    .venv/bin/python -m benchmarks.floor [--stream] CAPTURE.har|CAPTURE.ndjson
 
 This is the work any validator of the capture must do: read the records, and parse each request
 and response body as JSON. A HAR is read whole, with one ``orjson.loads`` (its peak memory is then
@@ -110,7 +110,9 @@ def main(argv: list[str] | None = None) -> int:
     stream = "--stream" in args
     args = [a for a in args if a != "--stream"]
     if len(args) != 1:
-        sys.stderr.write("usage: bench_floor.py [--stream] CAPTURE.har|CAPTURE.ndjson\n")
+        sys.stderr.write(
+            "usage: python -m benchmarks.floor [--stream] CAPTURE.har|CAPTURE.ndjson\n"
+        )
         return 2
     sys.stdout.write(orjson.dumps(parse(Path(args[0]), stream=stream)).decode() + "\n")
     return 0

@@ -1,5 +1,5 @@
 """What each benchmarked tool found, read from its own output, and how it compares with the
-capture's ground truth (the manifest of ``bench_capture.py``).
+capture's ground truth (the manifest of ``capture``).
 
 Every tool is reduced to the same verdicts: the entries (0-based positions in the capture) it
 judged *violating* (at least one error), and, where it says so, those it did not judge because
@@ -7,7 +7,7 @@ they are not this operation (*unmatched*) and those with drift only.
 
 - ``modelarts-validate --format json``: findings carry ``entry`` and ``severity``; the summary's
   ``with_errors`` must equal the number of entries with an error finding.
-- the openapi-core driver (``bench_openapi_core.py``): its JSON lists the violating entries.
+- the openapi-core driver (``openapi_core``): its JSON lists the violating entries.
 - Redocly ``drift --format csv``: one row per finding with ``exchange_index`` and ``severity``;
   ``undocumented-endpoint`` rows are the traffic it does not know (unmatched), every other error
   row makes its exchange violating. (Its JSON report folds repeated findings into one problem

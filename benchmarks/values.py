@@ -1,6 +1,6 @@
 """Plausible, fully populated bodies of training-job-searches, built by walking the spec.
 
-The benchmark's capture generator (``bench_capture.py``) needs realistic traffic: responses whose
+The benchmark's capture generator (``capture``) needs realistic traffic: responses whose
 jobs carry every documented field (the worst case for a validator, and what a busy project's
 console pages look like), with values a reader would believe (UUIDs, OBS paths, flavor ids,
 millisecond timestamps), and never an accidental violation or drift, so that the capture's

@@ -1,7 +1,7 @@
 """The benchmark's arithmetic: medians of repeated runs, ratios against ``modelarts-validate``,
-the issue's targets as PASS/MISS, and the printed table.
+the targets (``targets``) as PASS/MISS, and the printed table.
 
-Kept apart from the running (``bench_run.py``) so that it can be tested on made-up figures.
+Kept apart from the running (``run``) so that it can be tested on made-up figures.
 
 Ratios are of *time per entry*, against ``modelarts-validate`` on the same file (the HAR, or the
 NDJSON for the NDJSON floor), so that a tool run on a prefix of the capture (openapi-core) is
@@ -39,7 +39,7 @@ class Measurement:
     case: str
     round: int
     wall_s: float
-    rss_kib: int  # peak resident set: of the process tree (see bench_run.measure)
+    rss_kib: int  # peak resident set: of the process tree (see measure.measure)
     cpu_s: float  # user + system, of the process and the children it waited for
     exit_code: int
     loop_s: float | None = None  # the tool's own timing of its work loop, when it prints one
@@ -125,9 +125,9 @@ class Target:
 
 
 def targets(stats: dict[str, Stats]) -> list[Target]:
-    """The issue's targets, on the medians (peak RSS: the worst run). Each speed target is judged
-    on the single-core run (``ours-har``, ``ours-ndjson``) and, when measured, on the run with
-    ``--jobs 2`` (``... --jobs 2``): the issue asks for both. Peak RSS is every process's RSS added
+    """The benchmark's targets, on the medians (peak RSS: the worst run). Each speed target is
+    judged on the single-core run (``ours-har``, ``ours-ndjson``) and, when measured, on the run
+    with ``--jobs 2`` (``... --jobs 2``): both must meet it. Peak RSS is every process's RSS added
     up, so the ``--jobs`` runs carry their workers."""
     results: list[Target] = []
 

@@ -1,30 +1,32 @@
 """``make bench``: measure ``modelarts-validate`` side by side with the alternatives, in one run,
-on the same captures, and judge the issue's targets.
+on the same captures, and judge the targets (``table.targets``).
 
-    .venv/bin/python scripts/bench_run.py [--entries 20000] [--small 2000] [--repeat 3]
+    .venv/bin/python -m benchmarks.run [--entries 20000] [--small 2000] [--repeat 3]
         [--openapi-core-entries 2000] [--seed 7] [--skip redocly,openapi-core] [--validators REF]
 
-1. Captures: ``bench_capture.py`` makes ``.bench/capture-<N>-s<seed>.{har,ndjson}`` and their
-   manifests, at ``--entries`` and at ``--small`` (the small one is the large one's prefix: the
-   generator draws entry by entry), unless they exist from the same generator version.
+1. Captures: ``capture`` makes ``.bench/capture-<N>-s<seed>.{har,ndjson}`` and their manifests,
+   at ``--entries`` and at ``--small`` (the small one is the large one's prefix: the generator
+   draws entry by entry), unless they exist from the same generator version.
 2. Cases, each one whole process: ``modelarts-validate traffic --format json`` on the HAR and the
    NDJSON (both sizes; with ``--jobs 2`` too when the CLI has that option); the orjson floor
-   (``bench_floor.py``) on both, and on the HAR streamed as well (bounded memory); Redocly CLI ``drift`` on the HAR when node and
-   ``node_modules/.bin/redocly`` exist; the openapi-core driver on the first
-   ``--openapi-core-entries`` entries of the large HAR (in its own virtual environment, made on
-   first use from ``scripts/bench_openapi_core.txt``).
+   (``floor``) on both, and on the HAR streamed as well (bounded memory); Redocly CLI ``drift`` on
+   the HAR when node and ``node_modules/.bin/redocly`` exist; the openapi-core driver
+   (``openapi_core``) on the first ``--openapi-core-entries`` entries of the large HAR (in its own
+   virtual environment, made on first use from ``benchmarks/openapi_core.txt``).
 3. ``--repeat`` rounds, the cases interleaved (each round starts one case later, so no tool always
    runs first or after the same neighbour); medians of the wall times.
 4. The tools' outputs (of the last round) are read back into per-entry verdicts
-   (``bench_verdicts``) and compared with the manifest.
-5. The table, the targets (``bench_table``) and the comparison are printed and written, with the
+   (``verdicts``) and compared with the manifest.
+5. The table, the targets (``table``) and the comparison are printed and written, with the
    raw runs and the machine, to ``.bench/results.json``.
 
-Each run is measured by ``bench_measure.measure``: under GNU ``time`` (or a small launcher), so
-that its peak RSS is its own (see there why a child of the benchmark's process would not do), plus
+Each run is measured by ``measure.measure``: under GNU ``time`` (or a small launcher), so that
+its peak RSS is its own (see there why a child of the benchmark's process would not do), plus
 a ``/proc`` sampler for process trees. The code measured is a commit's
 (``--validators``, default HEAD), exported under ``.bench/snapshot-<commit>`` and put first on
 ``PYTHONPATH``: a run measures exactly that commit, whatever else happens in the checkout.
+Every command runs with the repository root as its working directory, so that the floor and the
+openapi-core driver run as modules of this package (``python -m benchmarks.floor``).
 """
 
 from __future__ import annotations
@@ -40,11 +42,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import bench_capture
-import bench_verdicts
 import orjson
-from bench_measure import launcher, measure
-from bench_table import (
+
+from . import capture as generator
+from . import verdicts as tool_verdicts
+from .measure import launcher, measure
+from .table import (
     Case,
     Measurement,
     aggregate,
@@ -62,7 +65,7 @@ SPEC = ROOT / "openapi" / "training-job-searches.yaml"
 VENV_BIN = ROOT / ".venv" / "bin"
 REDOCLY = ROOT / "node_modules" / ".bin" / "redocly"
 CORE_VENV = BENCH / "openapi-core-venv"
-CORE_PINS = ROOT / "scripts" / "bench_openapi_core.txt"
+CORE_PINS = ROOT / "benchmarks" / "openapi_core.txt"
 
 
 # -- set-up ----------------------------------------------------------------------------------
@@ -70,13 +73,13 @@ CORE_PINS = ROOT / "scripts" / "bench_openapi_core.txt"
 
 def capture(entries: int, seed: int) -> dict[str, Any]:
     """The manifest of the capture, made first when missing or from another generator."""
-    files = bench_capture.paths(BENCH, entries, seed)
+    files = generator.paths(BENCH, entries, seed)
     if all(p.exists() for p in files.values()):
         manifest: dict[str, Any] = orjson.loads(files["manifest.json"].read_bytes())
-        if manifest["generator"]["version"] == bench_capture.GENERATOR_VERSION:
+        if manifest["generator"]["version"] == generator.GENERATOR_VERSION:
             return manifest
     print(f"generating {entries} entries (seed {seed}) ...", flush=True)
-    return bench_capture.generate(entries, seed, BENCH)
+    return generator.generate(entries, seed, BENCH)
 
 
 def openapi_core_python() -> Path | None:
@@ -177,7 +180,7 @@ def build_cases(
             *output,
         ]
 
-    floor = [str(VENV_BIN / "python"), str(ROOT / "scripts" / "bench_floor.py")]
+    floor = [str(VENV_BIN / "python"), "-m", "benchmarks.floor"]
     for fmt in ("har", "ndjson"):
         label = f"modelarts-validate {fmt.upper()}"
         add(Case(f"ours-{fmt}", label, f"{fmt}-{n}", n), validate(f"ours-{fmt}", big, fmt))
@@ -205,7 +208,7 @@ def build_cases(
                 " x ours from its validation loop alone") if limit < n else ""  # fmt: skip
         add(Case("openapi-core-har", "openapi-core 0.23.1 driver HAR", f"har-{n}", limit,
                  "ours-har", note),
-            [str(core), str(ROOT / "scripts" / "bench_openapi_core.py"), path(big, "har"),
+            [str(core), "-m", "benchmarks.openapi_core", path(big, "har"),
              "--limit", str(limit), "--spec", str(spec)])  # fmt: skip
     for fmt in ("har", "ndjson"):  # memory: the same tool on a tenth of the capture
         add(Case(f"ours-{fmt}-small", f"modelarts-validate {fmt.upper()}", f"{fmt}-{k}", k),
@@ -227,7 +230,7 @@ def run_rounds(
         shift = round_ % len(cases)
         for case in cases[shift:] + cases[:shift]:
             stdout, stderr = OUT / f"{case.name}.stdout", OUT / f"{case.name}.stderr"
-            wall, rss, cpu, code, pss = measure(argvs[case.name], stdout, stderr, env)
+            wall, rss, cpu, code, pss = measure(argvs[case.name], stdout, stderr, env, cwd=ROOT)
             loop = None
             if case.name.startswith("openapi-core") and code == 0:
                 loop = float(orjson.loads(stdout.read_bytes())["loop_seconds"])
@@ -251,14 +254,14 @@ def verdicts(
     for case in cases:
         manifest = small if case.name.endswith("-small") else big
         if case.name.startswith("ours-"):
-            found = bench_verdicts.ours(OUT / f"{case.name}.json")
+            found = tool_verdicts.ours(OUT / f"{case.name}.json")
         elif case.name.startswith("redocly-"):
-            found = bench_verdicts.redocly(OUT / f"{case.name}.csv", case.entries)
+            found = tool_verdicts.redocly(OUT / f"{case.name}.csv", case.entries)
         elif case.name.startswith("openapi-core"):
-            found = bench_verdicts.openapi_core(OUT / f"{case.name}.stdout")
+            found = tool_verdicts.openapi_core(OUT / f"{case.name}.stdout")
         else:
             continue
-        comparison = bench_verdicts.compare(found, manifest, case.entries)
+        comparison = tool_verdicts.compare(found, manifest, case.entries)
         comparison["case"] = case.name
         comparisons.append(comparison)
     lines = [
@@ -276,8 +279,8 @@ def verdicts(
         )
     for c in comparisons:
         if not c["case"].endswith("-small"):
-            lines += bench_verdicts.explain(c)
-    lines.append(f"  {bench_verdicts.DRIFT_NOTE}")
+            lines += tool_verdicts.explain(c)
+    lines.append(f"  {tool_verdicts.DRIFT_NOTE}")
     return comparisons, lines
 
 
@@ -300,7 +303,9 @@ def machine() -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.run", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("--entries", type=int, default=20_000)
     parser.add_argument("--small", type=int, default=2_000)
     parser.add_argument("--seed", type=int, default=7)

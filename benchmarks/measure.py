@@ -7,9 +7,10 @@ image it replaced at ``exec``: a child spawned (vfork or fork) by a large proces
 least that process's peak. Measured here: a benchmark driver grown to 210 MB made the orjson
 floor, a 19 MB process, report 217 MB. So the command is never spawned from the benchmark's own
 process: it runs under a small launcher, GNU ``time`` (a few MB, C) when ``/usr/bin/time`` is GNU
-time, else this module run as a launcher (``python bench_measure.py --launch OUT -- CMD...``,
-whose own ~12 MB is then the floor below which RSS figures mean nothing; the results say which
-launcher was used).
+time, else this module as a launcher, run by path (``python benchmarks/measure.py --launch OUT
+-- CMD...``; it imports nothing from the package, so it runs in any working directory), whose own
+~12 MB is then the floor below which RSS figures mean nothing; the results say which launcher was
+used.
 
 ``ru_maxrss`` of a process that forks is the maximum over it and the children it reaped, not
 their sum, so a sampler thread also adds up the RSS of the launcher's descendants (from
@@ -109,11 +110,12 @@ def _pss_kib(pid: int) -> int:
 
 
 def measure(
-    argv: list[str], stdout: Path, stderr: Path, env: dict[str, str]
+    argv: list[str], stdout: Path, stderr: Path, env: dict[str, str], cwd: Path | None = None
 ) -> tuple[float, int, float, int, int | None]:
-    """Run ``argv`` once under the launcher: wall seconds, peak RSS in KiB, CPU seconds (user +
-    system), exit code, and the peak of the tree's PSS in KiB as sampled (None when no sample
-    saw it: a run shorter than a sampling period, or no ``smaps_rollup``)."""
+    """Run ``argv`` once under the launcher, in ``cwd`` (default: this process's working
+    directory): wall seconds, peak RSS in KiB, CPU seconds (user + system), exit code, and the
+    peak of the tree's PSS in KiB as sampled (None when no sample saw it: a run shorter than a
+    sampling period, or no ``smaps_rollup``)."""
     with tempfile.NamedTemporaryFile("r", suffix=".usage", delete=False) as usage_file:
         usage = Path(usage_file.name)
     if launcher() == "gnu-time":
@@ -124,7 +126,7 @@ def measure(
         with stdout.open("wb") as out, stderr.open("wb") as err:
             started = time.perf_counter()
             process = subprocess.Popen(
-                command, stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=env
+                command, stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=env, cwd=cwd
             )
             sampler = TreeSampler(process.pid)
             sampler.start()
@@ -150,5 +152,5 @@ def _launch(usage: Path, argv: list[str]) -> int:
 
 if __name__ == "__main__":
     if len(sys.argv) < 5 or sys.argv[1] != "--launch" or sys.argv[3] != "--":
-        sys.exit("usage: bench_measure.py --launch USAGE_FILE -- COMMAND...")
+        sys.exit("usage: python benchmarks/measure.py --launch USAGE_FILE -- COMMAND...")
     sys.exit(_launch(Path(sys.argv[2]), sys.argv[4:]))
