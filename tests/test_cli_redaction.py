@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 
 import pytest
-from modelarts_validators.redact import REDACTED
+from modelarts_validators.contract.redact import REDACTED
 
 from .test_cli import DATA, TRAFFIC, cli
 

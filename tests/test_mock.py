@@ -27,7 +27,7 @@ from modelarts_training_client.models import Filter, FilterOperator, JobSearches
 from modelarts_validators import Contract
 from modelarts_validators.cli import main as validate_main
 from modelarts_validators.mock import MockConfig, MockServer
-from modelarts_validators.mockdata import make_jobs
+from modelarts_validators.mock.data import make_jobs
 
 PROJECT = "0123456789abcdef0123456789abcdef"
 AK, SK = "MOCKACCESSKEY0000001", "mock-secret-key"

@@ -3,7 +3,7 @@ run on one process reports (records, order, entry numbers, findings, counts, dia
 
 Two levels:
 
-- The scheduler (``parallel.Scheduler``), driven with a pool that runs each task in this
+- The scheduler (``run.parallel.Scheduler``), driven with a pool that runs each task in this
   process, against the readers themselves (``iter_records`` and ``Contract.check_exchange``,
   no ``--jobs`` code): Hypothesis builds HAR documents meant to fool the guessed range starts
   (entry-like objects nested in arrays, ``,{"`` in strings, unreadable entries, non-ASCII text,
@@ -31,18 +31,18 @@ from typing import Any
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
-from modelarts_validators import parallel
-from modelarts_validators.findings import Finding, Unreadable
-from modelarts_validators.parallel import Scheduler
-from modelarts_validators.readers import CaptureError, Source, find_sources, iter_records
+from modelarts_validators.capture.errors import CaptureError
+from modelarts_validators.capture.records import Unreadable
+from modelarts_validators.capture.sources import Source, find_sources, iter_records
+from modelarts_validators.contract.findings import Finding, Origin
+from modelarts_validators.run.parallel import Recipe, Scheduler
+from modelarts_validators.run.parallel import plan as planning
+from modelarts_validators.run.parallel import worker as workers
+from modelarts_validators.run.summary import Summary
+
+from benchmarks import capture as bench_capture
 
 from .test_cli import TRAFFIC, URL, cached_load, cli
-
-SCRIPTS = Path(__file__).resolve().parent.parent / "scripts"
-if str(SCRIPTS) not in sys.path:
-    sys.path.insert(0, str(SCRIPTS))
-
-import bench_capture  # noqa: E402  (scripts/ is a folder of scripts, not a package)
 
 CONTRACT = cached_load()
 OTHER_URL = "https://modelarts.cn-north-4.myhuaweicloud.com/v2/p/training-jobs"
@@ -64,55 +64,51 @@ class InProcessPool:
 
 
 class Recorder:
-    """A ``parallel.Sink`` that writes down what it is given."""
+    """A scheduler's ``Sink`` that writes down what it is given; what the main process reads
+    itself (``check_inline``) comes straight from the readers (``read_one``)."""
 
-    def __init__(self, several: bool) -> None:
-        self.several = several
+    def __init__(self) -> None:
         self.events: list[tuple[Any, ...]] = []
-        self.entries = self.conforming = self.unmatched = 0
+        self.summary = Summary()
 
-    def label(self, source: Source) -> str:
-        return source.name if self.several else ""
+    def unreadable(self, record: Unreadable) -> None:
+        self.events.append(("unreadable", record.entry, record.message, record.source))
 
-    def unreadable(self, label: str, record: Unreadable) -> None:
-        self.events.append(("unreadable", label, record.entry, record.message, record.source))
+    def checked(self, origin: Origin, findings: list[Finding]) -> None:
+        self.events.append(("checked", origin, findings))
 
-    def checked(
-        self, label: str, entry: int, method: str, url: str, findings: list[Finding]
-    ) -> None:
-        self.events.append(("checked", label, entry, method, url, findings))
-
-    def counted(self, entries: int, conforming: int, unmatched: int) -> None:
-        self.entries += entries
-        self.conforming += conforming
-        self.unmatched += unmatched
+    def add(self, summary: Summary) -> None:
+        self.summary.merge(summary)
 
     def tick(self, done_bytes: int | None) -> None:
         pass
 
     def failed(self, message: str) -> None:
+        self.summary.add_failed_input()
         self.events.append(("failed", message))
 
+    def check_inline(self, source: Source, done_bytes: int) -> bool:
+        return read_one(source, self)
+
     def totals(self) -> tuple[int, int, int]:
-        checked = sum(event[0] == "checked" for event in self.events)
-        return self.entries, checked + self.conforming, self.unmatched
+        return self.summary.entries, self.summary.checked, self.summary.unmatched
 
 
 def read_one(source: Source, recorder: Recorder) -> bool:
-    """One input straight from the readers, as one process reads it."""
-    label = recorder.label(source)
+    """One input straight from the readers, as one process reads it (no run code)."""
+    summary = recorder.summary
     try:
         for record in iter_records([source.name]):
-            recorder.entries += 1
             if isinstance(record, Unreadable):
-                recorder.unreadable(label, record)
+                summary.add_unreadable()
+                recorder.unreadable(record)
                 continue
             findings = CONTRACT.check_exchange(record)
             if findings is None:
-                recorder.unmatched += 1
+                summary.add_unmatched()
             else:
-                request = record.request
-                recorder.checked(label, record.entry, request.method, request.url, findings)
+                summary.add_checked(findings)
+                recorder.checked(record.origin, findings)
     except CaptureError as error:
         recorder.failed(str(error))
         return False
@@ -120,7 +116,7 @@ def read_one(source: Source, recorder: Recorder) -> bool:
 
 
 def sequential(paths: list[Path]) -> Recorder:
-    recorder = Recorder(len(paths) > 1)
+    recorder = Recorder()
     for source in find_sources([str(p) for p in paths]):
         read_one(source, recorder)
     return recorder
@@ -130,13 +126,9 @@ def scheduled(
     paths: list[Path], chunk: int | None, *, needs_passed: bool = True
 ) -> tuple[Recorder, Scheduler]:
     sources = find_sources([str(p) for p in paths])
-    recorder = Recorder(len(paths) > 1)
-
-    def inline(source: Source, done: int) -> bool:
-        return read_one(source, recorder)
-
+    recorder = Recorder()
     scheduler = Scheduler(
-        CONTRACT, sources, recorder, inline, jobs=2, needs_passed=needs_passed, chunk_size=chunk
+        CONTRACT, sources, recorder, jobs=2, needs_passed=needs_passed, chunk_size=chunk
     )
     scheduler.check(InProcessPool())
     return recorder, scheduler
@@ -146,12 +138,12 @@ def assert_same(paths: list[Path], chunk: int | None) -> Scheduler:
     expected = sequential(paths)
     got, scheduler = scheduled(paths, chunk)
     assert got.events == expected.events
-    assert got.totals() == expected.totals()
+    assert got.summary == expected.summary
     assert scheduler.failed == sum(event[0] == "failed" for event in expected.events)
     lean, _ = scheduled(paths, chunk, needs_passed=False)  # conforming exchanges only counted
-    assert lean.totals() == expected.totals()
-    assert [e for e in lean.events if e[0] != "checked" or e[5]] == [
-        e for e in expected.events if e[0] != "checked" or e[5]
+    assert lean.summary == expected.summary
+    assert [e for e in lean.events if e[0] != "checked" or e[2]] == [
+        e for e in expected.events if e[0] != "checked" or e[2]
     ]
     return scheduler
 
@@ -288,8 +280,8 @@ def test_ndjson_ranges_cover_the_file_at_line_ends(
     path = tmp_path_factory.mktemp("plan") / "plan.ndjson"
     path.write_bytes(data)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(parallel, "_COUNT_READ", 64)  # reads shorter than lines, too
-        tasks = list(parallel.plan(find_sources([str(path)]), 2, chunk))
+        patch.setattr(planning, "_COUNT_READ", 64)  # reads shorter than lines, too
+        tasks = list(planning.plan(find_sources([str(path)]), 2, chunk))
     assert [t.kind for t in tasks] == ["ndjson"] * len(tasks)
     assert tasks[0].start == 0
     assert tasks[-1].end == len(data)
@@ -309,16 +301,13 @@ def test_the_last_range_reads_what_was_appended_since_the_plan(
     line = json.dumps({"request": {"method": "POST", "url": URL, "body": "{}"}}).encode()
     path.write_bytes((line + b"\n") * 50)
     sources = find_sources([str(path)])
-    tasks = list(parallel.plan(sources, 2, 1000))
+    tasks = list(planning.plan(sources, 2, 1000))
     assert len(tasks) > 3
     with path.open("ab") as log:  # the capture is still being written
         log.write((line + b"\n") * 10)
-    monkeypatch.setattr(parallel, "plan", lambda *args: iter(tasks))
-    recorder = Recorder(False)
-    Scheduler(
-        CONTRACT, sources, recorder, lambda source, done: read_one(source, recorder),
-        jobs=2, needs_passed=True,
-    ).check(InProcessPool())  # fmt: skip
+    monkeypatch.setattr(planning, "plan", lambda *args: iter(tasks))
+    recorder = Recorder()
+    Scheduler(CONTRACT, sources, recorder, jobs=2, needs_passed=True).check(InProcessPool())
     expected = sequential([path])
     assert recorder.events == expected.events
     assert recorder.totals() == expected.totals() == (60, 60, 0)
@@ -365,7 +354,7 @@ def test_guesses_hold_on_a_realistic_capture(generated: dict[str, Path]) -> None
     size = generated["har"].stat().st_size
     scheduler = assert_same([generated["har"]], size // 37)
     assert scheduler.resyncs == 0  # every range's guess was an entry start: no sequential reading
-    assert len(list(parallel.plan(scheduler.sources, 2, size // 37))) >= 37
+    assert len(list(planning.plan(scheduler.sources, 2, size // 37))) >= 37
     assert_same([generated["ndjson"]], generated["ndjson"].stat().st_size // 37)
 
 
@@ -375,8 +364,8 @@ def test_guesses_hold_on_a_realistic_capture(generated: dict[str, Path]) -> None
 @pytest.fixture
 def small_ranges(monkeypatch: pytest.MonkeyPatch) -> None:
     """Ranges of 4 KiB, so that the small captures here are cut into many."""
-    monkeypatch.setattr(parallel, "MIN_CHUNK", 4096)
-    monkeypatch.setattr(parallel, "MAX_CHUNK", 4096)
+    monkeypatch.setattr(planning, "MIN_CHUNK", 4096)
+    monkeypatch.setattr(planning, "MAX_CHUNK", 4096)
 
 
 def runs(*argv: str | Path, stdin: bytes = b"") -> Iterator[tuple[str, Any]]:
@@ -430,7 +419,7 @@ def test_cli_compressed_inputs_and_stdin_are_the_same_with_jobs(
     stdin = generated["ndjson"].read_bytes()
     argv = ("--format", "json", generated["har"], packed, "-", generated["ndjson"])
     small = assert_same_runs(*argv, stdin=stdin)
-    monkeypatch.setattr(parallel, "WHOLE_COMPRESSED", 0)  # read by the main process instead
+    monkeypatch.setattr(planning, "WHOLE_COMPRESSED", 0)  # read by the main process instead
     assert assert_same_runs(*argv, stdin=stdin) == small
     assert json.loads(small.stdout)["summary"]["entries"] == 4 * 300
 
@@ -439,24 +428,23 @@ def test_spawned_workers_load_the_contract_themselves(generated: dict[str, Path]
     # macOS and Windows spawn: the workers start afresh and load the contract from the options
     path = generated["har"]
     sources = find_sources([str(path)])
-    recorder = Recorder(False)
+    recorder = Recorder()
     scheduler = Scheduler(
         CONTRACT,
         sources,
         recorder,
-        lambda source, done: read_one(source, recorder),
         jobs=2,
         needs_passed=True,
         chunk_size=path.stat().st_size // 5,
     )
     spawn = multiprocessing.get_context("spawn")
-    assert scheduler.run(None, "rs", False, context=spawn) == 0
+    assert scheduler.run(Recipe(None, "rs", False), context=spawn) == 0
     expected = sequential([path])
     assert recorder.events == expected.events
-    assert recorder.totals() == expected.totals()
+    assert recorder.summary == expected.summary
 
 
-def die(task: parallel.Task, *args: Any) -> parallel.Outcome:
+def die(task: planning.Task, *args: Any) -> workers.Outcome:
     os._exit(9)  # as the kernel's OOM killer would end a worker
 
 
@@ -464,7 +452,7 @@ def die(task: parallel.Task, *args: Any) -> parallel.Outcome:
 def test_a_worker_that_dies_is_exit_2_with_one_line(
     generated: dict[str, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(parallel, "run_task", die)
+    monkeypatch.setattr(workers, "run_task", die)
     run = cli("traffic", "--jobs", "2", generated["har"], environ={})
     assert run.code == 2
     assert run.stderr == (
@@ -516,4 +504,4 @@ def test_jobs_must_be_a_count(value: str) -> None:
 def test_jobs_0_is_one_per_cpu() -> None:
     run = cli("traffic", "--jobs", "0", "--format", "json", TRAFFIC / "valid")
     assert run == cli("traffic", "--format", "json", TRAFFIC / "valid")
-    assert parallel.default_jobs() >= 1
+    assert planning.default_jobs() >= 1

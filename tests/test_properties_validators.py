@@ -19,7 +19,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from modelarts_validators import Contract, Finding, Kind, Request
 from modelarts_validators import strategies as mst
-from modelarts_validators.findings import DRIFT_KINDS
+from modelarts_validators.contract.findings import DRIFT_KINDS
 
 RS = Contract.load(engine="rs")
 PY = Contract.load(engine="python")

@@ -14,9 +14,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from modelarts_validators.findings import Exchange, Unreadable
-from modelarts_validators.readers import Capture, CaptureError, Source, find_sources, iter_records
-from modelarts_validators.redact import REDACTED
+from modelarts_validators.capture.errors import CaptureError
+from modelarts_validators.capture.records import Unreadable
+from modelarts_validators.capture.sources import Capture, Source, find_sources, iter_records
+from modelarts_validators.contract.model import Exchange
+from modelarts_validators.contract.redact import REDACTED
 
 URL = "https://h.example/v2/p1/training-job-searches"
 
@@ -538,7 +540,7 @@ def test_memory_stays_flat_on_a_large_har(tmp_path: Path) -> None:
     script = textwrap.dedent(
         f"""
         import resource, sys
-        from modelarts_validators.readers import Capture, find_sources
+        from modelarts_validators.capture.sources import Capture, find_sources
         before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         with Capture(find_sources([{str(path)!r}])[0]) as capture:
             count = sum(1 for _ in capture.records())

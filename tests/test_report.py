@@ -9,16 +9,19 @@ import xml.etree.ElementTree as ET
 from typing import Any
 
 import pytest
-from modelarts_validators.findings import Finding, Kind, Unreadable
-from modelarts_validators.redact import REDACTED, header_dict, redact_url, scrub
-from modelarts_validators.report import MAX_GROUPS, OTHER_GROUP, Place, Summary, fold
-from modelarts_validators.report_json import JsonReporter, dumps
-from modelarts_validators.report_junit import JunitReporter
-from modelarts_validators.report_text import TextReporter, finding_line, summary_lines
+from modelarts_validators.capture.records import Unreadable
+from modelarts_validators.contract.findings import Finding, Kind, Origin, severity_of
+from modelarts_validators.contract.redact import REDACTED, header_dict, redact_url, scrub
+from modelarts_validators.report import REPORTERS, ReportOptions, make_reporter
+from modelarts_validators.report.base import finding_line, location
+from modelarts_validators.report.json import JsonReporter, dumps
+from modelarts_validators.report.junit import JunitReporter
+from modelarts_validators.report.text import TextReporter, summary_lines
+from modelarts_validators.run.summary import MAX_GROUPS, OTHER_GROUP, Summary, fold
 
 from .test_cli import URL, check_report, cli, ndjson_line
 
-PLACE = Place("", 17, "POST", URL)
+ORIGIN = Origin("capture.har", 17, "POST", URL)
 
 
 def finding(kind: Kind = Kind.SCHEMA_VIOLATION, severity: str = "error", **fields: Any) -> Finding:
@@ -31,12 +34,11 @@ def finding(kind: Kind = Kind.SCHEMA_VIOLATION, severity: str = "error", **field
 
 def test_summary_counts_exchanges_and_findings() -> None:
     summary = Summary()
-    summary.entries = 5
     summary.add_checked([])
     summary.add_checked([finding(), finding(Kind.UNDOCUMENTED_FIELD, "warning")])
     summary.add_checked([finding(Kind.UNDOCUMENTED_VALUE, "warning", pointer="/items/3/a")])
     summary.add_unreadable()
-    summary.unmatched += 1
+    summary.add_unmatched()
     assert summary.as_json() == {
         "entries": 5,
         "checked": 3,
@@ -54,14 +56,62 @@ def test_summary_counts_exchanges_and_findings() -> None:
     }
     assert (summary.errors, summary.warnings) == (2, 2)
     assert summary.groups[("undocumented-value", "warning", "response", "/items/*/a")] == 1
-    assert summary.failed(strict=False)
+    assert summary.failed()
 
 
-def test_warnings_fail_only_under_strict() -> None:
-    summary = Summary()
-    summary.add_checked([finding(Kind.UNDOCUMENTED_FIELD, "warning")])
-    assert not summary.failed(strict=False)
-    assert summary.failed(strict=True)
+def test_drift_fails_only_when_the_contract_made_it_an_error() -> None:
+    relaxed, strict = Summary(), Summary()
+    kind = Kind.UNDOCUMENTED_FIELD
+    relaxed.add_checked([finding(kind, severity_of(kind, strict=False))])
+    strict.add_checked([finding(kind, severity_of(kind, strict=True))])
+    assert not relaxed.failed()
+    assert strict.failed()
+    assert (strict.errors, strict.warnings, strict.with_errors) == (1, 0, 1)
+
+
+def test_summaries_of_parts_merge_into_the_summary_of_the_whole() -> None:
+    records: list[list[Finding] | None] = [
+        [],
+        [finding()],
+        None,
+        [finding(Kind.UNDOCUMENTED_FIELD, "warning", pointer="/items/2/x")],
+        [finding(pointer="/items/9/a"), finding(pointer="/b")],
+    ]
+
+    def add(summary: Summary, findings: list[Finding] | None) -> None:
+        if findings is None:
+            summary.add_unmatched()
+        else:
+            summary.add_checked(findings)
+
+    whole = Summary()
+    for findings in records:
+        add(whole, findings)
+    whole.add_unreadable()
+    merged = Summary()
+    for part in (records[:2], records[2:]):
+        summary = Summary(max_groups=None)
+        for findings in part:
+            add(summary, findings)
+        merged.merge(summary)
+    tail = Summary(max_groups=None)
+    tail.add_unreadable()
+    merged.merge(tail)
+    assert merged == whole
+    assert list(merged.groups) == list(whole.groups)
+
+
+def test_merged_groups_are_bounded_as_one_run_bounds_them() -> None:
+    whole, merged = Summary(max_groups=3), Summary(max_groups=3)
+    parts = [[f"/a{i}" for i in range(2)], [f"/a{i}" for i in range(1, 5)]]
+    for part in parts:
+        summary = Summary(max_groups=None)
+        for pointer in part:
+            whole.add_checked([finding(pointer=pointer)])
+            summary.add_checked([finding(pointer=pointer)])
+        merged.merge(summary)
+    assert merged.groups == whole.groups
+    assert merged.groups[OTHER_GROUP] == 2
 
 
 def test_repeat_groups_are_bounded() -> None:
@@ -91,7 +141,7 @@ def test_fold(pointer: str, folded: str) -> None:
 
 def test_finding_line_puts_the_location_first() -> None:
     line = finding_line(
-        PLACE,
+        location(ORIGIN, show_source=False),
         finding(
             Kind.UNDOCUMENTED_VALUE,
             "warning",
@@ -103,20 +153,23 @@ def test_finding_line_puts_the_location_first() -> None:
         line
         == f"entry 17 POST {URL} response /items/0/status/phase: undocumented-value: 'Runing' is not one of ..."
     )
-    assert finding_line(Place("a.har", 3, "POST", URL + "?token=t"), finding(pointer="")) == (
+    where = location(Origin("a.har", 3, "POST", URL + "?token=t"), show_source=True)
+    assert finding_line(where, finding(pointer="")) == (
         f"a.har entry 3 POST {URL}?token={REDACTED} response: schema-violation: m"
     )
-    assert finding_line(Place("body.json", None), finding(side="request", pointer="/limit")) == (
+    where = location(Origin("body.json"), show_source=True)
+    assert finding_line(where, finding(side="request", pointer="/limit")) == (
         "body.json request /limit: schema-violation: m"
     )
 
 
 def test_text_summary_table() -> None:
-    summary = Summary(entries=4, unmatched=1)
+    summary = Summary()
+    summary.add_unmatched()
     summary.add_checked([finding(pointer="/items/0/a"), finding(pointer="/items/1/a")])
     summary.add_checked([finding(Kind.UNDOCUMENTED_FIELD, "warning", pointer="/x")])
     summary.add_unreadable()
-    assert summary_lines(summary, strict=False) == [
+    assert summary_lines(summary) == [
         "",
         "summary: 4 entries: 2 checked (0 conforming, 1 with errors, 1 drift only), 1 unmatched, 1 unreadable",
         "  count  severity  kind                side      pointer",
@@ -129,25 +182,29 @@ def test_text_summary_table() -> None:
 
 
 def test_text_verdicts() -> None:
-    empty = Summary(entries=1)
+    empty = Summary()
     empty.add_checked([])
-    assert summary_lines(empty, strict=False)[-1] == "result: OK (no findings)"
-    drift = Summary(entries=1)
+    assert summary_lines(empty)[-1] == "result: OK (no findings)"
+    drift = Summary()
     drift.add_checked([finding(Kind.UNDOCUMENTED_FIELD, "warning")])
-    assert summary_lines(drift, strict=False)[-1] == "result: OK with drift (1 warning)"
-    assert summary_lines(drift, strict=True)[-1] == "result: FAIL (1 warning, --strict)"
-    broken = Summary(failed_inputs=2)
+    assert summary_lines(drift)[-1] == "result: OK with drift (1 warning)"
+    strict = Summary()
+    strict.add_checked([finding(Kind.UNDOCUMENTED_FIELD, "error")])
+    assert summary_lines(strict)[-1] == "result: FAIL (1 error, 0 warnings)"
+    broken = Summary()
+    broken.add_failed_input()
+    broken.add_failed_input()
     assert (
-        summary_lines(broken, strict=False)[-1]
+        summary_lines(broken)[-1]
         == "result: ERROR (2 inputs could not be read to the end; see stderr)"
     )
 
 
 def test_text_colour_marks_the_kind_only() -> None:
     out = io.StringIO()
-    reporter = TextReporter(out, color=True)
-    reporter.checked(PLACE, [finding(), finding(Kind.UNDOCUMENTED_FIELD, "warning")])
-    reporter.unreadable(Place("", 2), Unreadable(2, "bad"))
+    reporter = TextReporter(out, ReportOptions(color=True))
+    reporter.checked(ORIGIN, [finding(), finding(Kind.UNDOCUMENTED_FIELD, "warning")])
+    reporter.unreadable(Unreadable(2, "bad", "capture.har"))
     lines = out.getvalue().splitlines()
     assert (
         lines[0] == f"entry 17 POST {URL} response /items/0/a: \x1b[31mschema-violation\x1b[0m: m"
@@ -229,7 +286,7 @@ def test_exact_message_of_a_malformed_line() -> None:
 
 def test_json_report_without_findings() -> None:
     out = io.StringIO()
-    JsonReporter(out).finish(Summary(), strict=False)
+    JsonReporter(out).finish(Summary())
     document = json.loads(out.getvalue())
     check_report(document)
     assert document["findings"] == []
@@ -238,13 +295,13 @@ def test_json_report_without_findings() -> None:
 def test_json_report_streams_findings_and_keeps_odd_values() -> None:
     out = io.StringIO()
     reporter = JsonReporter(out)
-    summary = Summary(entries=2)
+    summary = Summary()
     big = finding(Kind.INTEGER_OUT_OF_RANGE, "warning", actual=2**70, expected={"max", "min"})
-    reporter.checked(Place("", 0, "POST", URL + "?sig=abc"), [big])
+    reporter.checked(Origin("", 0, "POST", URL + "?sig=abc"), [big])
     summary.add_checked([big])
-    reporter.unreadable(Place("", 1), Unreadable(1, "line 2 is not valid JSON"))
+    reporter.unreadable(Unreadable(1, "line 2 is not valid JSON"))
     summary.add_unreadable()
-    reporter.finish(summary, strict=False)
+    reporter.finish(summary)
     document = json.loads(out.getvalue())
     check_report(document)
     first = document["findings"][0]
@@ -264,16 +321,17 @@ def test_dumps_falls_back_for_what_orjson_refuses() -> None:
 def test_junit_report_is_valid_xml_with_one_case_per_exchange() -> None:
     out = io.StringIO()
     reporter = JunitReporter(out)
-    summary = Summary(entries=4, unmatched=1)
-    reporter.checked(PLACE, [])
+    summary = Summary()
+    summary.add_unmatched()
+    reporter.checked(ORIGIN, [])
     summary.add_checked([])
     control = finding(message='bad \x00\x1b byte <&> "quoted"')
     drift = finding(Kind.UNDOCUMENTED_FIELD, "warning")
-    reporter.checked(Place("", 18, "POST", URL), [control, drift])
+    reporter.checked(Origin("capture.har", 18, "POST", URL), [control, drift])
     summary.add_checked([control, drift])
-    reporter.unreadable(Place("", 19), Unreadable(19, "not JSON"))
+    reporter.unreadable(Unreadable(19, "not JSON", "capture.har"))
     summary.add_unreadable()
-    reporter.finish(summary, strict=False)
+    reporter.finish(summary)
     suite = ET.fromstring(out.getvalue()).find("testsuite")
     assert suite is not None
     assert (suite.get("tests"), suite.get("failures"), suite.get("errors")) == ("3", "1", "1")
@@ -289,6 +347,42 @@ def test_junit_report_is_valid_xml_with_one_case_per_exchange() -> None:
     assert 'bad \ufffd\ufffd byte <&> "quoted"' in (failure.text or "")
     assert "undocumented-field" in (cases[1].findtext("system-out") or "")
     assert cases[2].find("error") is not None
+
+
+def test_junit_names_the_input_only_when_the_run_shows_sources() -> None:
+    def classnames(show_source: bool) -> list[str | None]:
+        out = io.StringIO()
+        reporter = JunitReporter(out, ReportOptions(show_source=show_source, suite="suite"))
+        reporter.checked(ORIGIN, [])
+        reporter.unreadable(Unreadable(19, "not JSON", "capture.har"))
+        reporter.finish(Summary())
+        suite = ET.fromstring(out.getvalue()).find("testsuite")
+        assert suite is not None
+        return [case.get("classname") for case in suite.findall("testcase")]
+
+    assert classnames(False) == ["suite", "suite"]
+    assert classnames(True) == ["capture.har", "capture.har"]
+
+
+# -- the table of formats --------------------------------------------------------------------
+
+
+def test_every_format_of_the_table_is_a_choice_of_the_command_line() -> None:
+    run = cli("--help")
+    assert "{" + ",".join(REPORTERS) + "}" in run.stdout
+    assert list(REPORTERS) == ["text", "json", "junit"]
+
+
+@pytest.mark.parametrize("name", list(REPORTERS))
+def test_each_format_declares_what_it_needs_and_writes_a_report(name: str) -> None:
+    out = io.StringIO()
+    reporter = make_reporter(name, out, ReportOptions())  # type: ignore[arg-type]
+    assert reporter.needs_passed is (name == "junit")
+    summary = Summary()
+    summary.add_checked([finding()])
+    reporter.checked(ORIGIN, [finding()])
+    reporter.finish(summary)
+    assert "schema-violation" in out.getvalue()
 
 
 # -- redaction -------------------------------------------------------------------------------

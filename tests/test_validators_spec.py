@@ -13,22 +13,23 @@ from typing import Any
 import pytest
 import yaml
 from modelarts_validators import Contract, Kind, SpecError
-from modelarts_validators.engines import python_pattern
-from modelarts_validators.schemas import derive
-from modelarts_validators.spec import fragment, load_spec, parse_ref
+from modelarts_validators.contract.engines import python_pattern
+from modelarts_validators.contract.pointers import fragment
+from modelarts_validators.contract.schemas import derive
+from modelarts_validators.contract.spec import load_spec, parse_ref
 
 from tests.page_tables import SPEC
 
 PACKAGED = (
     Path(__file__).resolve().parent.parent
-    / "validators/modelarts_validators/spec/training-job-searches.yaml"
+    / "validators/modelarts_validators/_data/training-job-searches.yaml"
 )
 ENGINES = ["rs", "python"]
 
 
 def test_the_installed_package_ships_the_spec_byte_for_byte() -> None:
     packaged = resources.files("modelarts_validators").joinpath(
-        "spec", "training-job-searches.yaml"
+        "_data", "training-job-searches.yaml"
     )
     assert packaged.read_bytes() == SPEC.read_bytes()
 
