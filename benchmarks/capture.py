@@ -248,7 +248,7 @@ def har_entry(traffic: Traffic, index: int, rng: random.Random) -> dict[str, Any
 
 
 def ndjson_record(entry: dict[str, Any]) -> dict[str, Any]:
-    """The HAR entry's exchange in the NDJSON shape (README of ``modelarts_validators.ndjson``)."""
+    """The HAR entry's exchange in the NDJSON shape (the docstring of ``modelarts_validators.capture.ndjson``)."""
     request, response = entry["request"], entry["response"]
     content = response["content"]
     out_response: dict[str, Any] = {

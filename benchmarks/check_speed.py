@@ -12,7 +12,7 @@ collector on, as in a real run):
 
     .venv/bin/python -m benchmarks.check_speed [--jobs 50] [--repeat 7]
 
-Run from the repository root: the bodies come from ``tests.validator_support``.
+Run from the repository root: the bodies come from ``tests.support.contract``.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from typing import Any
 import orjson
 from modelarts_validators import Contract
 
-from tests.validator_support import full_response
+from tests.support.contract import full_response
 
 HEADERS = {"content-type": "application/json;charset=UTF-8"}
 

@@ -3,7 +3,7 @@ it must cause.
 
 A ``Mutation`` changes one exchange (``Traffic``) in place and says what a validator of the
 contract has to report for it: severity (``error`` for a violation, ``warning`` for drift), kind
-(the names of ``modelarts_validators.findings.Kind``), side and the RFC 6901 pointer into the
+(the names of ``modelarts_validators.Kind``), side and the RFC 6901 pointer into the
 body. Each mutation touches its own field, so mutations combine without masking one another;
 an ``exclusive`` one (truncated JSON, an undocumented status) hides the rest of the body, and is
 applied alone.

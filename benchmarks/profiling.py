@@ -11,7 +11,7 @@ measures them, and prints:
 - stages: each sample is put down to the first stage, in the order below, that a frame of its
   stack belongs to (so parsing a body inside a check counts as ``parse bodies``, not
   ``check glue``); a sample in none of them is ``other``. A sample whose innermost frame is the
-  line of ``checks.py`` that calls ``self._json(...)`` is time spent freeing the parsed body as
+  line of ``contract/contract.py`` that calls ``self._json(...)`` is time spent freeing the parsed body as
   ``_json`` returns (py-spy shows no frame for deallocation): ``free parsed bodies``;
 - the functions with the most samples of their own (self), and with the most samples on the
   stack at all (inclusive).
@@ -35,21 +35,26 @@ STAGES: list[tuple[str, re.Pattern[str]]] = [
     (name, re.compile(pattern))
     for name, pattern in [
         ("start-up: imports", r"<frozen importlib|_call_with_frames_removed"),
-        ("start-up: spec load and compile", r"\(spec\.py\)|Contract\.load|Contract\.__init__"),
-        ("parse bodies (orjson)", r"^parse_json \(wire\.py\)"),
-        ("validate (jsonschema-rs is_valid)", r"is_valid \(engines\.py\)"),
-        ("explain findings (errors, messages)", r"\(engines\.py\)|\(explain\.py\)"),
-        ("report (JSON, summary)", r"\(report[a-z_]*\.py\)|\(redact\.py\)"),
-        ("read records (HAR/NDJSON reader)", r"\((har|ndjson|readers)\.py\)"),
-        ("check glue (routing, headers, media types)", r"\((checks|wire)\.py\)"),
-        ("CLI loop", r"\(cli\.py\)"),
+        (
+            "start-up: spec load and compile",
+            r"\(contract/spec\.py\)|Contract\.load|Contract\.__init__",
+        ),
+        ("parse bodies (orjson)", r"^parse_json \(contract/wire\.py\)"),
+        ("validate (jsonschema-rs is_valid)", r"is_valid \(contract/engines\.py\)"),
+        ("explain findings (errors, messages)", r"\(contract/(engines|explain)\.py\)"),
+        ("report (JSON, summary)", r"\((report/[a-z_]+|contract/redact|run/summary)\.py\)"),
+        ("read records (HAR/NDJSON reader)", r"\(capture/[a-z_]+\.py\)"),
+        ("check glue (routing, headers, media types)", r"\(contract/(contract|wire)\.py\)"),
+        ("run loop and command line", r"\((run|cli)/[a-z_/]+\.py\)"),
     ]
 ]
-FRAME = re.compile(r" \((?:.*/)?([^/:]*):\d+\)$")
+#: A frame's file: its path inside the package (``contract/wire.py``), else its name.
+FRAME = re.compile(r" \((?:.*/modelarts_validators/|.*/)?([^:]*):\d+\)$")
 
 
 def frames(stack: str) -> list[str]:
-    """``func (path/file.py:12)`` -> ``func (file.py)``, outermost first."""
+    """``func (.../modelarts_validators/run/loop.py:12)`` -> ``func (run/loop.py)``,
+    ``func (/usr/lib/x.py:3)`` -> ``func (x.py)``, outermost first."""
     return [FRAME.sub(r" (\1)", f) for f in stack.split(";")]
 
 
@@ -57,7 +62,8 @@ def summarize(
     folded: str, frees: frozenset[str] = frozenset()
 ) -> tuple[int, Counter[str], Counter[str], Counter[str]]:
     """Samples: in all, by stage, by function (self), by function (inclusive). ``frees``: raw
-    innermost frames (``Contract._message (checks.py:204)``) that stand for freeing a body."""
+    innermost frames (``Contract._message (contract/contract.py:204)``) that stand for freeing
+    a body."""
     total = 0
     stages: Counter[str] = Counter()
     own: Counter[str] = Counter()
@@ -72,7 +78,7 @@ def summarize(
         own[names[-1]] += n
         for name in set(names):
             inclusive[name] += n
-        if re.sub(r"\((?:.*/)?", "(", stack.rsplit(";", 1)[-1]) in frees:
+        if re.sub(r"\((?:.*/modelarts_validators/|.*/)?", "(", stack.rsplit(";", 1)[-1]) in frees:
             stages["free parsed bodies (as _json returns)"] += n
             continue
         stage = next((s for s, pattern in STAGES if any(pattern.search(f) for f in names)), "other")
@@ -102,9 +108,9 @@ def main(argv: list[str] | None = None) -> int:
     ]  # fmt: skip
     env = {"PYTHONPATH": str(code), "PATH": "/usr/bin:/bin"}
     subprocess.run(command, check=False, capture_output=True, env=env, cwd=ROOT)
-    checks = (code / "modelarts_validators" / "checks.py").read_text().splitlines()
+    checks = (code / "modelarts_validators" / "contract" / "contract.py").read_text().splitlines()
     frees = frozenset(
-        f"Contract._message (checks.py:{number})"
+        f"Contract._message (contract/contract.py:{number})"
         for number, line in enumerate(checks, 1)
         if "self._json(" in line
     )

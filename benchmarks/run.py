@@ -3,6 +3,7 @@ on the same captures, and judge the targets (``table.targets``).
 
     .venv/bin/python -m benchmarks.run [--entries 20000] [--small 2000] [--repeat 3]
         [--openapi-core-entries 2000] [--seed 7] [--skip redocly,openapi-core] [--validators REF]
+        [--baseline REF]
 
 1. Captures: ``capture`` makes ``.bench/capture-<N>-s<seed>.{har,ndjson}`` and their manifests,
    at ``--entries`` and at ``--small`` (the small one is the large one's prefix: the generator
@@ -12,7 +13,9 @@ on the same captures, and judge the targets (``table.targets``).
    (``floor``) on both, and on the HAR streamed as well (bounded memory); Redocly CLI ``drift`` on
    the HAR when node and ``node_modules/.bin/redocly`` exist; the openapi-core driver
    (``openapi_core``) on the first ``--openapi-core-entries`` entries of the large HAR (in its own
-   virtual environment, made on first use from ``benchmarks/openapi_core.txt``).
+   virtual environment, made on first use from ``benchmarks/openapi_core.txt``). With
+   ``--baseline REF``, also ``modelarts-validate`` as of commit ``REF`` on the large captures
+   (``before-*`` cases, their ratios against today's): a change's cost, measured in one run.
 3. ``--repeat`` rounds, the cases interleaved (each round starts one case later, so no tool always
    runs first or after the same neighbour); medians of the wall times.
 4. The tools' outputs (of the last round) are read back into per-entry verdicts
@@ -155,10 +158,11 @@ def snapshot(ref: str) -> tuple[Path, Path, str]:
 
 def build_cases(
     big: dict[str, Any], small: dict[str, Any], skip: set[str], core: Path | None,
-    core_entries: int, jobs: bool, spec: Path,
+    core_entries: int, jobs: bool, spec: Path, baseline: tuple[Path, str] | None = None,
 ) -> tuple[list[Case], dict[str, list[str]]]:  # fmt: skip
     """The cases and their command lines. ``x ours`` of each is against ``modelarts-validate``
-    on the same file."""
+    on the same file. ``baseline`` (the code of another commit, and its name) adds that
+    commit's ``modelarts-validate`` on the same files, as ``before-*`` cases."""
     n, k = big["entries"], small["entries"]
     cases: list[Case] = []
     argvs: dict[str, list[str]] = {}
@@ -189,6 +193,15 @@ def build_cases(
                 validate(f"ours-{fmt}-jobs2", big, fmt, "--jobs", "2"))  # fmt: skip
         add(Case(f"floor-{fmt}", f"orjson parse-only floor {fmt.upper()}", f"{fmt}-{n}", n,
                  f"ours-{fmt}"), [*floor, path(big, fmt)])  # fmt: skip
+        if baseline is not None:
+            code, name = baseline
+            before = ["/usr/bin/env", f"PYTHONPATH={code}"]
+            add(Case(f"before-{fmt}", f"{label} at {name}", f"{fmt}-{n}", n, f"ours-{fmt}"),
+                [*before, *validate(f"before-{fmt}", big, fmt)])  # fmt: skip
+            if jobs:
+                add(Case(f"before-{fmt}-jobs2", f"{label} --jobs 2 at {name}", f"{fmt}-{n}", n,
+                         f"ours-{fmt}-jobs2"),
+                    [*before, *validate(f"before-{fmt}-jobs2", big, fmt, "--jobs", "2")])  # fmt: skip
         if fmt == "har":
             add(Case("floor-har-stream", "floor HAR streamed (json.raw_decode)", f"har-{n}", n,
                      "ours-har"), [*floor, "--stream", path(big, "har")])  # fmt: skip
@@ -219,7 +232,7 @@ def build_cases(
 
 
 #: Exit codes that mean the tool ran to the end (ours and Redocly: 1 = findings).
-EXPECTED_EXIT = {"ours": {0, 1}, "floor": {0}, "redocly": {0, 1}, "openapi": {0}}
+EXPECTED_EXIT = {"ours": {0, 1}, "before": {0, 1}, "floor": {0}, "redocly": {0, 1}, "openapi": {0}}
 
 
 def run_rounds(
@@ -253,7 +266,7 @@ def verdicts(
     comparisons: list[dict[str, Any]] = []
     for case in cases:
         manifest = small if case.name.endswith("-small") else big
-        if case.name.startswith("ours-"):
+        if case.name.startswith(("ours-", "before-")):
             found = tool_verdicts.ours(OUT / f"{case.name}.json")
         elif case.name.startswith("redocly-"):
             found = tool_verdicts.redocly(OUT / f"{case.name}.csv", case.entries)
@@ -316,6 +329,10 @@ def main(argv: list[str] | None = None) -> int:
         "--validators", default="HEAD", metavar="REF",
         help="commit whose validators and spec are measured (default HEAD; 'worktree': the checkout)",
     )  # fmt: skip
+    parser.add_argument(
+        "--baseline", metavar="REF",
+        help="also measure modelarts-validate as of this commit, in the same rounds (before/after)",
+    )  # fmt: skip
     parser.add_argument("--results", type=Path, default=BENCH / "results.json")
     args = parser.parse_args(argv)
     skip = {s.strip() for s in args.skip.split(",") if s.strip()}
@@ -327,7 +344,13 @@ def main(argv: list[str] | None = None) -> int:
     env = {**os.environ, "PYTHONPATH": str(code), "NO_COLOR": "1", "REDOCLY_TELEMETRY": "off",
            "REDOCLY_SUPPRESS_UPDATE_NOTICE": "true"}  # fmt: skip
     jobs = cli_has_jobs(env)
-    cases, argvs = build_cases(big, small, skip, core, args.openapi_core_entries, jobs, spec)
+    baseline = None
+    if args.baseline:
+        before_code, _, before_sha = snapshot(args.baseline)
+        baseline = (before_code, before_sha)
+    cases, argvs = build_cases(
+        big, small, skip, core, args.openapi_core_entries, jobs, spec, baseline
+    )
     for manifest in (big, small):  # the first run should not pay for a cold page cache
         for fmt in ("har", "ndjson"):
             with (ROOT / manifest["files"][fmt]["path"]).open("rb") as stream:

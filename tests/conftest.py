@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-# --- Hypothesis profiles (the property tests, issue 5) ---------------------------------------
+# --- Hypothesis profiles (the property tests) -----------------------------------------------
 # ``ci`` is loaded by default (and under CI=true): sized so that the property tests take well
 # under a minute on two cores. ``deep`` (``make test-deep``, HYPOTHESIS_PROFILE=deep) runs many
 # more examples. Timing varies between machines, so there is no deadline; a failure prints the

@@ -1,0 +1,1 @@
+"""The benchmark's own code (not its figures: those come from make bench)."""

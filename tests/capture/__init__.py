@@ -1,0 +1,1 @@
+"""Reading captures: sources, HAR, NDJSON, gzip, standard input."""

@@ -1,0 +1,1 @@
+"""modelarts-validate as a user runs it."""

@@ -1,0 +1,1 @@
+"""The generated client: generation, calls, paging, signing, vendoring."""

@@ -1,0 +1,1 @@
+"""The contract layer: spec loading, derived schemas, both engines, bodies and exchanges."""

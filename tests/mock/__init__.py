@@ -1,0 +1,1 @@
+"""modelarts-mock: answers, recording, the official SDK against it."""

@@ -1,0 +1,1 @@
+"""The report formats and the summary they close with."""

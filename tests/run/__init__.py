@@ -1,0 +1,1 @@
+"""Runs over captures: the one record loop, in one process and on several."""

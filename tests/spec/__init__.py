@@ -1,0 +1,1 @@
+"""The spec against the published page."""

@@ -1,0 +1,1 @@
+"""The Hypothesis strategies drawn from the spec."""
