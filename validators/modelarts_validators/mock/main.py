@@ -13,6 +13,10 @@ from typing import IO
 
 from .server import MockConfig, MockServer
 
+#: The longest ``--latency`` accepted: a day. Longer (or not a number) is a typing mistake, and
+#: ``time.sleep`` refuses values beyond what the platform can wait.
+MAX_LATENCY = 86_400.0
+
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -33,6 +37,14 @@ def _parser() -> argparse.ArgumentParser:
         "--check-signature",
         metavar="AK:SK",
         help="verify AK/SK signatures with these credentials (default: any well-formed one)",
+    )
+    parser.add_argument(
+        "--latency",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="delay every answer by this many seconds; concurrent requests wait side by side "
+        "(default 0)",
     )
     return parser
 
@@ -56,6 +68,11 @@ def main(
     if args.jobs < 0:
         print("modelarts-mock: --jobs must be >= 0", file=stderr)
         return 2
+    if not 0 <= args.latency <= MAX_LATENCY:
+        print(
+            f"modelarts-mock: --latency must be between 0 and {MAX_LATENCY:g} seconds", file=stderr
+        )
+        return 2
     config = MockConfig(
         host=args.host,
         port=args.port,
@@ -64,6 +81,7 @@ def main(
         drift=args.drift,
         record=args.record,
         credentials=credentials,
+        latency=args.latency,
     )
     try:
         server = MockServer(config)

@@ -10,6 +10,7 @@ serves can be recorded to a HAR 1.2 file, with secrets redacted.
 from __future__ import annotations
 
 import json
+import math
 import threading
 import time
 import uuid
@@ -39,6 +40,14 @@ class MockConfig:
     record: Path | None = None
     #: (AK, SK) whose signatures are verified; ``None`` accepts any well-formed signature.
     credentials: tuple[str, str] | None = None
+    #: Seconds every answer is delayed by, so that clients can test their timeouts and
+    #: concurrency against a slow service. The delay is spent in the thread serving that
+    #: connection: concurrent clients wait side by side, not one after another.
+    latency: float = 0.0
+
+    def __post_init__(self) -> None:
+        if not (math.isfinite(self.latency) and self.latency >= 0):
+            raise ValueError(f"latency must be a finite number of seconds >= 0, not {self.latency}")
 
 
 class MockServer:
@@ -161,6 +170,8 @@ def _handler_for(server: MockServer) -> type[BaseHTTPRequestHandler]:
             body = self.rfile.read(length) if length else b""
             headers = header_dict(self.headers.items(), redact=False)  # signatures are verified
             status, payload = server.answer(self.command, self.path, headers, body)
+            if server.config.latency > 0:
+                time.sleep(server.config.latency)
             data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
             response_headers = {
                 "Content-Type": "application/json",
