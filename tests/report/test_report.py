@@ -344,7 +344,7 @@ def test_junit_report_is_valid_xml_with_one_case_per_exchange() -> None:
     failure = cases[1].find("failure")
     assert failure is not None
     assert failure.get("type") == "schema-violation"
-    assert 'bad \ufffd\ufffd byte <&> "quoted"' in (failure.text or "")
+    assert 'bad \\x00\\x1b byte <&> "quoted"' in (failure.text or "")  # escaped, as in text
     assert "undocumented-field" in (cases[1].findtext("system-out") or "")
     assert cases[2].find("error") is not None
 

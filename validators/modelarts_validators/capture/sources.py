@@ -25,6 +25,7 @@ import gzip
 import io
 import os
 import re
+import stat
 import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -64,7 +65,8 @@ _BLANK = re.compile(rb"\A[ \t\r\n]*\Z")
 @dataclass(frozen=True, slots=True)
 class Source:
     """One input: ``name`` is how reports call it (the path as given or found, or ``<stdin>``);
-    ``format`` is the one its name implies, ``None`` when its content decides."""
+    ``format`` is the one its name implies, ``None`` when its content decides; ``size`` is known
+    for a regular file only."""
 
     name: str
     path: Path | None
@@ -95,12 +97,15 @@ def find_sources(arguments: Sequence[str]) -> list[Source]:
             found = list(_walk(path))
             if not found:
                 suffixes = ", ".join(f"*{s}" for s in CAPTURE_SUFFIXES)
-                raise CaptureError(f"{argument}: no capture files ({suffixes}) in this directory")
+                raise CaptureError(
+                    f"{display_name(argument)}: no capture files ({suffixes}) in this directory"
+                )
             sources.extend(found)
         elif path.exists():
-            sources.append(Source(argument, path, format_for(path.name), _size(path)))
+            name = display_name(argument)
+            sources.append(Source(name, path, format_for(path.name), _size(path)))
         else:
-            raise CaptureError(f"{argument}: no such file or directory")
+            raise CaptureError(f"{display_name(argument)}: no such file or directory")
     return sources
 
 
@@ -122,14 +127,25 @@ def _walk(directory: Path) -> Iterator[Source]:
             format_ = format_for(name)
             if format_ is not None:
                 path = Path(root, name)
-                yield Source(str(path), path, format_, _size(path))
+                yield Source(display_name(str(path)), path, format_, _size(path))
+
+
+def display_name(name: str) -> str:
+    """A file name as reports show it: bytes that are not UTF-8 (kept by ``os.fsdecode`` as lone
+    surrogates, which no report can encode) as ``\\xNN`` escapes."""
+    if name.isascii():
+        return name
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def _size(path: Path) -> int | None:
+    """The size of a regular file; None for anything else (a pipe, a FIFO, a character device:
+    read once, front to back, by the main process)."""
     try:
-        return path.stat().st_size
+        status = path.stat()
     except OSError:
         return None
+    return status.st_size if stat.S_ISREG(status.st_mode) else None
 
 
 class Capture:

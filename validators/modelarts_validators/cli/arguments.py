@@ -10,10 +10,13 @@ from dataclasses import dataclass
 from typing import Literal, TextIO, get_args
 
 from ..contract.engines import ENGINE_NAMES, Engine
+from ..contract.wire import parse_server
 from ..report import REPORTERS, ReportFormat
 from ..run.parallel import default_jobs
 
 PROG = "modelarts-validate"
+#: The most ``--jobs`` takes; a run uses no more processes than CPUs and pieces of work anyway.
+MAX_JOBS = 1024
 
 Command = Literal["traffic", "request", "response"]
 Color = Literal["auto", "always", "never"]
@@ -33,6 +36,11 @@ class Options:
     color: Color = "auto"
     spec: str | None = None
     jobs: int = 1
+    servers: tuple[str, ...] = ()
+    allow_empty: bool = False
+    baseline: str | None = None
+    update_baseline: bool = False
+    ignore_rejected: bool = False
 
 
 def _common(parser: argparse.ArgumentParser, *, top: bool) -> None:
@@ -65,7 +73,41 @@ def _jobs(text: str) -> int:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number of processes") from None
     if jobs < 0:
         raise argparse.ArgumentTypeError(f"{jobs} is not a number of processes (0 or more)")
+    if jobs > MAX_JOBS:
+        raise argparse.ArgumentTypeError(f"{text} processes is too many (at most {MAX_JOBS})")
     return jobs or default_jobs()
+
+
+def _server(text: str) -> str:
+    try:
+        parse_server(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+    return text
+
+
+def _gate(traffic: argparse.ArgumentParser) -> None:
+    """The options that make ``traffic`` a CI gate: what is matched, what an empty run is,
+    which findings are known."""
+    group = traffic.add_argument_group("gate")
+    group.add_argument("--server", dest="servers", action="append", type=_server, default=[],
+                       metavar="URL",
+                       help="base URL the operation is served under, path prefix included "
+                       "(https://gw.example.com/modelarts); repeatable. Default: any host, "
+                       "the exact path")  # fmt: skip
+    group.add_argument("--allow-empty", action="store_true",
+                       help="a run that checked no exchange of the operation passes (by "
+                       "default it fails: nothing was checked)")  # fmt: skip
+    group.add_argument("--baseline", metavar="FILE",
+                       help="YAML file of known findings: they are counted as known, not "
+                       "failed on")  # fmt: skip
+    group.add_argument("--update-baseline", action="store_true",
+                       help="write or refresh --baseline FILE from this run (existing "
+                       "reasons are kept)")  # fmt: skip
+    group.add_argument("--ignore-rejected-requests", dest="ignore_rejected",
+                       action="store_true",
+                       help="request findings of exchanges answered 4XX are not counted "
+                       "(negative tests send bad requests on purpose)")  # fmt: skip
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -88,9 +130,11 @@ def build_parser() -> argparse.ArgumentParser:
         type=_jobs,
         default=1,
         metavar="N",
-        help="processes to check with (default: 1; 0: one per CPU). The report is the same "
-        "whatever N; large uncompressed captures are split between the processes",
+        help="processes to check with (default: 1; 0: one per CPU; never more than the CPUs "
+        "and the pieces of work). The report is the same whatever N; large uncompressed "
+        "captures are split between the processes",
     )
+    _gate(traffic)
     request = commands.add_parser("request", help="check one request body (JSON)")
     request.add_argument("files", nargs=1, metavar="FILE", help="request body file, or -")
     response = commands.add_parser("response", help="check one response (status and body)")
@@ -117,6 +161,8 @@ def parse(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> Options | int:
             status = getattr(namespace, "status", None)
             if status is not None and not 100 <= status <= 599:
                 parser.error(f"--status {status} is not an HTTP status (100-599)")
+            if getattr(namespace, "update_baseline", False) and not namespace.baseline:
+                parser.error("--update-baseline needs --baseline FILE (the file to write)")
         except SystemExit as exit_:
             return exit_.code if isinstance(exit_.code, int) else 2
     return Options(
@@ -132,4 +178,9 @@ def parse(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> Options | int:
         color=namespace.color,
         spec=namespace.spec,
         jobs=getattr(namespace, "jobs", 1),
+        servers=tuple(getattr(namespace, "servers", ())),
+        allow_empty=getattr(namespace, "allow_empty", False),
+        baseline=getattr(namespace, "baseline", None),
+        update_baseline=getattr(namespace, "update_baseline", False),
+        ignore_rejected=getattr(namespace, "ignore_rejected", False),
     )

@@ -22,7 +22,7 @@ from ..contract.findings import Origin
 from ..contract.redact import scrub
 from ..contract.spec import SpecError
 from ..report import ReportOptions, make_reporter
-from ..report.base import Reporter
+from ..report.base import Reporter, printable
 from ..run.parallel import Recipe, WorkerDied
 from ..run.progress import Progress
 from ..run.summary import Summary
@@ -60,16 +60,20 @@ def run(
     except (CaptureError, InputFailed) as error:
         return fail(stderr, str(error))
     try:
-        return _report(options, contract, sources, body, out, stderr, stdin, environ)
+        code = _report(options, contract, sources, body, out, stderr, stdin, environ)
     except BrokenPipeError:
-        return 2
+        code = 2
     except WorkerDied as error:
-        return fail(stderr, str(error))
+        code = fail(stderr, str(error))
     except OSError as error:
-        return fail(stderr, f"cannot write the report: {error.strerror or error}")
-    finally:
-        if out is not stdout:
-            out.close()
+        code = fail(stderr, f"cannot write the report: {error.strerror or error}")
+    if out is not stdout:
+        try:
+            out.close()  # flushes what is left: a full disk may only show here
+        except OSError as error:
+            if code != 2:
+                code = fail(stderr, f"cannot write the report: {error.strerror or error}")
+    return code
 
 
 def _open_output(options: Options, stdout: TextIO) -> TextIO:
@@ -170,7 +174,8 @@ def _check_body(
 
 
 def one_line(message: str) -> str:
-    return " ".join(scrub(message).split())
+    """A diagnostic on one line: white space folded, credentials scrubbed, controls escaped."""
+    return printable(" ".join(scrub(message).split()))
 
 
 def diagnose(stderr: TextIO, message: str) -> None:

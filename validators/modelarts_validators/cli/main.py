@@ -19,6 +19,8 @@ an exit code.
 
 from __future__ import annotations
 
+import errno
+import io
 import os
 import sys
 from collections.abc import Mapping, Sequence
@@ -44,27 +46,40 @@ def main(
     error is one line on ``stderr`` and exit code 2, or a traceback with
     ``MODELARTS_VALIDATE_DEBUG`` set)."""
     argv = sys.argv[1:] if argv is None else argv
-    stdout = sys.stdout if stdout is None else stdout
-    stderr = sys.stderr if stderr is None else stderr
-    stdin = sys.stdin.buffer if stdin is None else stdin
+    # A standard stream the process was started without (``1>&-``) is None in ``sys``: the
+    # report then fails to be written, with one line; a closed stdin matters only when read.
+    out: TextIO = (sys.stdout or _Closed("standard output")) if stdout is None else stdout
+    err: TextIO = (sys.stderr or io.StringIO()) if stderr is None else stderr
+    stdin = getattr(sys.stdin, "buffer", None) if stdin is None else stdin
     environ = os.environ if environ is None else environ
     try:
-        options = parse(argv, stdout, stderr)
+        options = parse(argv, out, err)
         if isinstance(options, int):
             return options
-        return run(options, stdout, stderr, stdin=stdin, environ=environ, load=load)
+        return run(options, out, err, stdin=stdin, environ=environ, load=load)
     except KeyboardInterrupt:
-        stderr.write(f"\n{PROG}: interrupted\n")
+        err.write(f"\n{PROG}: interrupted\n")
         return 130
     except Exception as error:
         if environ.get(DEBUG_VARIABLE):
             raise
         diagnose(
-            stderr,
+            err,
             f"internal error: {type(error).__name__}: {error} "
             f"(set {DEBUG_VARIABLE}=1 for a traceback)",
         )
         return 2
+
+
+class _Closed(io.StringIO):
+    """A standard stream that is not open: every write fails as writing to a closed descriptor
+    does."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, f"{self._name} is closed")
 
 
 def console_main() -> NoReturn:
@@ -74,7 +89,8 @@ def console_main() -> NoReturn:
             stream.reconfigure(errors="backslashreplace")
     code = main()
     try:
-        sys.stdout.flush()
+        if sys.stdout is not None:
+            sys.stdout.flush()
     except BrokenPipeError:  # the reader of stdout went away (| head): no noise at shutdown
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())

@@ -8,6 +8,7 @@ writes what it can as it goes. Every string it prints has been through ``redact.
 
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from typing import Protocol, TextIO
 from ..capture.records import Unreadable
 from ..contract.findings import Finding, Origin
 from ..contract.redact import redact_url, scrub
+from ..run.baseline import Baseline
 from ..run.summary import Summary
 
 
@@ -23,12 +25,20 @@ from ..run.summary import Summary
 class ReportOptions:
     """How a report is written. ``show_source``: locations start with the input's name (a run
     over several inputs, or a lone body named by its file); ``suite``: the name a JUnit report
-    gives its suite; ``strict``: recorded in reports that state the options."""
+    gives its suite; ``strict``: recorded in reports that state the options. ``allow_empty``: a
+    run that checked nothing passes; ``baseline``: the known findings (for the new, known and
+    resolved counts); ``operation``: ``POST /v2/...`` as messages name it; ``spec_name`` and
+    ``spec_text``: the spec file as locations name it, and its text (for line numbers)."""
 
     show_source: bool = False
     color: bool = False
     suite: str = "modelarts-validate"
     strict: bool = False
+    allow_empty: bool = False
+    baseline: Baseline | None = None
+    operation: str = ""
+    spec_name: str = ""
+    spec_text: str = ""
 
 
 DEFAULT_OPTIONS = ReportOptions()
@@ -50,6 +60,27 @@ class Reporter(Protocol):
     def finish(self, summary: Summary) -> None: ...
 
 
+#: What a line of text output must not carry raw: C0 and C1 controls (a newline would forge a
+#: line, an escape sequence would reach the terminal), DEL, the Unicode line separators, and
+#: lone surrogates (undecodable bytes of a file name).
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8, as os.fsdecode keeps it
+        code -= 0xDC00
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(text: str) -> str:
+    """``text`` fit for one line of a terminal or a text file: every character that could
+    break the line or drive the terminal written as a ``\\xNN`` / ``\\uNNNN`` escape."""
+    if text.isprintable():  # O(n) in C, and true of nearly every line
+        return text
+    return _UNPRINTABLE.sub(_escape, text)
+
+
 def location(origin: Origin, *, show_source: bool) -> str:
     """``capture.har entry 17 POST https://...``: the parts that are known, URL redacted."""
     parts = []
@@ -61,13 +92,15 @@ def location(origin: Origin, *, show_source: bool) -> str:
         parts.append(origin.method)
     if origin.url:
         parts.append(redact_url(origin.url))
-    return scrub(" ".join(parts))
+    return printable(scrub(" ".join(parts)))
 
 
 def finding_line(where: str, finding: Finding) -> str:
     """The line of one finding at a location, without colour:
     ``<location> <side> <pointer>: <kind>: <message>``."""
-    return f"{finding_location(where, finding)}: {finding.kind}: {scrub(finding.message)}"
+    return (
+        f"{finding_location(where, finding)}: {finding.kind}: {printable(scrub(finding.message))}"
+    )
 
 
 def finding_location(where: str, finding: Finding) -> str:
@@ -78,7 +111,7 @@ def finding_location(where: str, finding: Finding) -> str:
 
 def unreadable_line(where: str, record: Unreadable) -> str:
     prefix = f"{where}: " if where else ""
-    return f"{prefix}unreadable: {scrub(record.message)}"
+    return f"{prefix}unreadable: {printable(scrub(record.message))}"
 
 
 #: Bytes a spool keeps in memory before it moves to a temporary file.

@@ -24,8 +24,10 @@ from .base import (
     finding_line,
     finding_location,
     location,
+    printable,
     unreadable_line,
 )
+from .gate import empty_run_message, gate_lines, nothing_checked
 
 #: Repeat groups shown in the summary, largest first.
 TOP_GROUPS = 20
@@ -41,6 +43,7 @@ class TextReporter:
 
     def __init__(self, out: TextIO, options: ReportOptions = DEFAULT_OPTIONS) -> None:
         self._out = out
+        self._options = options
         self._color = options.color
         self._show_source = options.show_source
 
@@ -56,7 +59,7 @@ class TextReporter:
         if self._color:
             lines = [
                 f"{finding_location(where, f)}: "
-                f"{self._paint(str(f.kind), f.severity)}: {scrub(f.message)}\n"
+                f"{self._paint(str(f.kind), f.severity)}: {printable(scrub(f.message))}\n"
                 for f in findings
             ]
         else:
@@ -70,15 +73,22 @@ class TextReporter:
         self._out.write(line + "\n")
 
     def finish(self, summary: Summary) -> None:
-        self._out.write("\n".join(summary_lines(summary, paint=self._paint)) + "\n")
+        lines = summary_lines(summary, paint=self._paint, options=self._options)
+        self._out.write("\n".join(lines) + "\n")
 
 
 def _plain(text: str, severity: str) -> str:
     return text
 
 
-def summary_lines(summary: Summary, *, paint: Callable[[str, str], str] = _plain) -> list[str]:
-    """The closing table; ``paint(text, severity)`` colours the verdict and severities."""
+def summary_lines(
+    summary: Summary,
+    *,
+    paint: Callable[[str, str], str] = _plain,
+    options: ReportOptions = DEFAULT_OPTIONS,
+) -> list[str]:
+    """The closing table; ``paint(text, severity)`` colours the verdict and severities. A run
+    that checked nothing fails (``options.allow_empty``: passes) and says so."""
     colour = paint
     s = summary
     lines = [
@@ -110,6 +120,7 @@ def summary_lines(summary: Summary, *, paint: Callable[[str, str], str] = _plain
             lines.append(f"  ... {len(rows) - TOP_GROUPS} more groups, {rest} findings")
         by_kind = ", ".join(f"{kind} {count}" for kind, count in sorted(s.by_kind.items()))
         lines.append(f"by kind: {by_kind}")
+    lines += gate_lines(s, options)
     if s.failed_inputs:
         inputs = _plural(s.failed_inputs, "input", "inputs")
         verdict = f"ERROR ({s.failed_inputs} {inputs} could not be read to the end; see stderr)"
@@ -118,6 +129,11 @@ def summary_lines(summary: Summary, *, paint: Callable[[str, str], str] = _plain
         warnings = f", {s.warnings} {_plural(s.warnings, 'warning', 'warnings')}"
         verdict = f"FAIL ({s.errors} {_plural(s.errors, 'error', 'errors')}{warnings})"
         lines.append("result: " + colour(verdict, "error"))
+    elif nothing_checked(s) and not options.allow_empty:
+        verdict = f"FAIL ({empty_run_message(s, options.operation)})"
+        lines.append("result: " + colour(verdict, "error"))
+    elif nothing_checked(s):
+        lines.append("result: OK (nothing checked; --allow-empty)")
     elif s.warnings:
         verdict = f"OK with drift ({s.warnings} {_plural(s.warnings, 'warning', 'warnings')})"
         lines.append("result: " + colour(verdict, "warning"))

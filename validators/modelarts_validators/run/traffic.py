@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import IO, Protocol
 
 from ..capture.errors import CaptureError
@@ -21,9 +22,10 @@ from ..contract.contract import Contract
 from ..contract.findings import Finding, Origin
 from ..contract.model import Exchange
 from .loop import check_records
-from .parallel import Recipe, Scheduler, worth_splitting
+from .parallel import Recipe, Scheduler, workers_for
 from .progress import TICK_EVERY, Progress
 from .summary import Summary
+from .triage import Triage
 
 
 class Listener(Protocol):
@@ -46,8 +48,10 @@ class TrafficRun:
         diagnose: Callable[[str], None],
         progress: Progress | None = None,
         clear_progress_first: bool = False,
+        triage: Triage = Triage(),
     ) -> None:
         self.contract = contract
+        self.triage = triage  # applied to each exchange's findings before they are counted
         self.listener = listener
         self.needs_passed = needs_passed
         self.summary = Summary()
@@ -65,15 +69,19 @@ class TrafficRun:
         jobs: int = 1,
         recipe: Recipe | None = None,
     ) -> int:
-        """Check every source (on ``jobs`` processes when that helps; ``recipe`` builds the
-        contract in a spawned worker); the number of inputs that could not be read to the end."""
+        """Check every source (on up to ``jobs`` processes, as many as the CPUs and the work
+        allow; ``recipe`` builds the contract in a spawned worker); the number of inputs that
+        could not be read to the end."""
         self._stdin = stdin
+        workers = workers_for(sources, jobs) if jobs > 1 else 1
         with fewer_gc_passes():  # forked workers inherit it
-            if jobs > 1 and worth_splitting(sources):
+            if workers > 1:
                 scheduler = Scheduler(
-                    self.contract, sources, self, jobs=jobs, needs_passed=self.needs_passed
+                    self.contract, sources, self, jobs=workers, needs_passed=self.needs_passed
                 )
-                failed = scheduler.run(recipe or Recipe(strict=self.contract.strict))
+                servers = tuple(str(s) for s in self.contract.servers)
+                recipe = recipe or Recipe(strict=self.contract.strict, servers=servers)
+                failed = scheduler.run(replace(recipe, triage=self.triage))
             else:
                 failed = done = 0
                 for source in sources:
@@ -126,13 +134,15 @@ class TrafficRun:
 class _Report:
     """The loop's sink in this process: count, then tell the listener at once."""
 
-    __slots__ = ("_capture", "_done", "_mask", "_run", "_summary")
+    __slots__ = ("_capture", "_contract", "_done", "_mask", "_run", "_summary", "_triage")
 
     def __init__(self, run: TrafficRun, capture: Capture, done_bytes: int) -> None:
         self._run = run
         self._summary = run.summary
         self._capture = capture
         self._done = done_bytes
+        self._triage = run.triage
+        self._contract = run.contract
         # the progress line is redrawn every TICK_EVERY records; without one, never
         self._mask = TICK_EVERY - 1 if run.progress is not None else -1
 
@@ -142,13 +152,16 @@ class _Report:
             self._run.tick(None if position is None else self._done + position)
 
     def checked(self, exchange: Exchange, findings: list[Finding]) -> None:
+        if self._triage:
+            findings = self._triage.apply(exchange, findings, self._summary)
         self._summary.add_checked(findings)
         self._tick()
         if findings or self._run.needs_passed:
             self._run.checked(exchange.origin, findings)
 
     def unmatched(self, exchange: Exchange) -> None:
-        self._summary.add_unmatched()
+        request = exchange.request
+        self._summary.add_unmatched(self._contract.near_miss(request.method, request.url))
         self._tick()
 
     def unreadable(self, record: Unreadable) -> None:

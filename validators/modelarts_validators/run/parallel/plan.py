@@ -61,12 +61,16 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def worth_splitting(sources: list[Source]) -> bool:
-    """Whether more than one process can share the work at all."""
-    if len(sources) > 1:
-        return True
-    size = sources[0].size if sources else None
-    return size is not None and size > 2 * MIN_CHUNK
+def workers_for(sources: list[Source], jobs: int) -> int:
+    """How many worker processes a run asked for ``jobs`` can keep busy: no more than the CPUs
+    this process may use, nor than the pieces of work there are (a regular file counts one per
+    ``MIN_CHUNK`` bytes, anything else one)."""
+    pieces = 0
+    for source in sources:
+        pieces += 1 if source.size is None else max(1, -(-source.size // MIN_CHUNK))
+        if pieces >= jobs:
+            break
+    return max(1, min(jobs, default_jobs(), pieces))
 
 
 def plan(sources: list[Source], jobs: int, chunk_size: int | None = None) -> Iterator[Task]:
@@ -77,7 +81,7 @@ def plan(sources: list[Source], jobs: int, chunk_size: int | None = None) -> Ite
 
 def _plan_source(index: int, source: Source, jobs: int, chunk_size: int | None) -> Iterator[Task]:
     inline = Task(index, "inline", source.name)
-    if source.path is None:
+    if source.path is None or source.size is None:  # standard input, a pipe: read once
         yield inline
         return
     capture = Capture(source)
