@@ -38,7 +38,7 @@ from typing import IO, Any
 
 from ..contract.model import Exchange, Request, Response
 from .errors import CaptureError
-from .json_stream import OffsetReader, ParseError, Reader, kind_of
+from .json_stream import OffsetReader, ParseError, Reader, TooDeep, kind_of
 from .records import (
     RecordError,
     Unreadable,
@@ -81,6 +81,8 @@ _KEEP = 64  # characters kept for a candidate that a read cuts in two
 
 
 _NOTHING = object()
+#: An entry nested too deeply to be built (it has been stepped over): unreadable.
+_TOO_DEEP = object()
 
 
 class HarSpan:
@@ -119,6 +121,8 @@ class HarSpan:
             for entry in self._values():
                 count = self.count
                 try:
+                    if entry is _TOO_DEEP:
+                        raise RecordError("the entry is nested too deeply to be read")
                     yield exchange_from_entry(entry, count, source)
                 except RecordError as error:
                     yield Unreadable(count, str(error), source)
@@ -147,7 +151,12 @@ class HarSpan:
                         return None
                     if self.start is None:
                         self.start = offset
-                yield reader.value()
+                try:
+                    entry = reader.value()
+                except TooDeep:
+                    reader.skip()
+                    entry = _TOO_DEEP
+                yield entry
             char = reader.peek()
             reader.pos += 1
             if char == "]":
@@ -223,14 +232,14 @@ def open_entries(reader: Reader) -> None:
     reader.pos += 1
     for key in reader.members():
         if key != "log":
-            reader.value()
+            reader.discard()
             continue
         if reader.peek() != "{":
             raise CaptureError(f"not a HAR: log is {reader.kind()}, not an object")
         reader.pos += 1
         for name in reader.members():
             if name != "entries":
-                reader.value()
+                reader.discard()
                 continue
             if reader.peek() != "[":
                 raise CaptureError(f"not a HAR: log.entries is {reader.kind()}, not an array")
@@ -249,7 +258,10 @@ def exchange_from_entry(entry: Any, index: int, source: str) -> Exchange:
     method, url = request_line(request)
     post = request.get("postData")
     body = _body(post, "request.postData") if isinstance(post, dict) else None
-    req = Request(_headers(request.get("headers"), "request"), body, method, url)
+    headers = _headers(request.get("headers"), "request")
+    if body is None and _sent_empty(headers, request.get("bodySize"), post):
+        body = b""
+    req = Request(headers, body, method, url)
     response = entry.get("response")
     if response is None:
         return Exchange(req, None, index, source)
@@ -260,8 +272,23 @@ def exchange_from_entry(entry: Any, index: int, source: str) -> Exchange:
         return Exchange(req, None, index, source)
     content = response.get("content")
     body = _body(content, "response.content") if isinstance(content, dict) else None
-    resp = Response(_headers(response.get("headers"), "response"), body, status)
-    return Exchange(req, resp, index, source)
+    headers = _headers(response.get("headers"), "response")
+    if body is None and _sent_empty(headers, response.get("bodySize"), content, "size"):
+        body = b""
+    return Exchange(req, Response(headers, body, status), index, source)
+
+
+def _sent_empty(headers: dict[str, str], body_size: Any, holder: Any, size: str = "") -> bool:
+    """Whether a message whose body text is absent was sent without a body: HAR writes
+    ``bodySize: 0`` (``-1`` when it does not know), a zero ``content.size``, or the message says
+    ``Content-Length: 0``. An absent text of a body that was sent is not captured."""
+    if body_size == 0 and not isinstance(body_size, bool):
+        return True
+    if size and isinstance(holder, dict):
+        declared = holder.get(size)
+        if declared == 0 and not isinstance(declared, bool):
+            return True
+    return headers.get("content-length", "").strip() == "0"
 
 
 def _headers(headers: Any, side: str) -> dict[str, str]:

@@ -31,6 +31,11 @@ class ParseError(Exception):
     """The document is not valid JSON (or breaks off); the message is one line, without content."""
 
 
+class TooDeep(ParseError):
+    """A value nests deeper than the parser can build (Python's recursion limit, about 1,000
+    levels); ``Reader.skip`` can still move past it."""
+
+
 TRUNCATED = "the document breaks off (truncated)"
 _SPACE = re.compile(r"[ \t\n\r]*")
 _NOT_CUT = 16  # an error further than this from the end of the buffer is not due to the cut
@@ -41,7 +46,23 @@ _NOT_CUT = 16  # an error further than this from the end of the buffer is not du
 _LOOKAHEAD = READ_SIZE // 4
 
 
-_raw_decode = json.JSONDecoder(parse_constant=reject_constant).raw_decode
+#: Digits an integer may have to be built: Python refuses longer ones (``int`` would take time
+#: quadratic in their length). A longer one is read as an infinite float, which no field that
+#: must hold an integer accepts: the record that uses it is unreadable, the others are read.
+_MAX_DIGITS = 4300
+
+
+def _parse_int(text: str) -> int | float:
+    if len(text) <= _MAX_DIGITS:
+        return int(text)
+    return float("-inf") if text.startswith("-") else float("inf")
+
+
+_raw_decode = json.JSONDecoder(parse_constant=reject_constant, parse_int=_parse_int).raw_decode
+#: The next character that may open, close or start a string, for ``skip``.
+_SPECIAL = re.compile(r'["\[\]{}]')
+#: The rest of a string after its opening quote, through the closing one.
+_STRING_REST = re.compile(r'(?:[^"\\]|\\.)*"', re.DOTALL)
 #: How ``kind`` names a value: "the document is an array, not an object".
 _ARTICLE = {
     "array": "an array",
@@ -148,6 +169,8 @@ class Reader:
                 continue
             except NotJsonConstant as error:
                 raise ParseError(f"parse error: {error}") from None
+            except RecursionError:
+                raise TooDeep("the value is nested too deeply to be read") from None
             # a number near the end of the buffer may go on in the next read ("1.5" of "1.5e3")
             cut = end > len(self.text) - _NOT_CUT and not self.ended
             if cut and _number(value):
@@ -155,6 +178,50 @@ class Reader:
                 continue
             self.pos = end
             return value
+
+    def discard(self) -> None:
+        """Move past the value at the current position, whatever its depth."""
+        try:
+            self.value()
+        except TooDeep:
+            self.skip()
+
+    def skip(self) -> None:
+        """Move past the array or object at the current position without building it: brackets
+        are counted, strings stepped over, so any depth costs no recursion and no memory beyond
+        the text. The value is not checked beyond that."""
+        if self.peek() not in "[{":
+            self.value()
+            return
+        depth = 0
+        pos = self.pos
+        while True:
+            found = _SPECIAL.search(self.text, pos)
+            if found is None:
+                self.pos = len(self.text)
+                if not self.fill():
+                    raise ParseError(TRUNCATED)
+                pos = 0
+                continue
+            char = found.group()
+            if char == '"':
+                rest = _STRING_REST.match(self.text, found.end())
+                if rest is None:  # the string goes on past the text: read on, then again
+                    self.pos = found.start()
+                    if not self.fill():
+                        raise ParseError(TRUNCATED)
+                    pos = 0
+                    continue
+                pos = rest.end()
+            elif char in "[{":
+                depth += 1
+                pos = found.end()
+            else:
+                depth -= 1
+                pos = found.end()
+                if depth == 0:
+                    self.pos = pos
+                    return
 
     def members(self) -> Iterator[str]:
         """The keys of the object whose ``{`` was just read; the caller reads each value."""
@@ -171,7 +238,7 @@ class Reader:
         ``}``."""
         while self._next_member():
             self._key()
-            self.value()
+            self.discard()
 
     def _key(self) -> str:
         if self.peek() != '"':

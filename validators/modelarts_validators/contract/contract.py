@@ -17,7 +17,7 @@ Decisions a user may want to know:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
@@ -28,16 +28,21 @@ from .explain import Explainer
 from .findings import NOWHERE, Finding, Kind, Origin, Side, severity_of
 from .model import Exchange, Request
 from .pointers import Location, fragment
+from .redact import redact_url
 from .schemas import derive
 from .spec import Content, Spec, SpecError, load_spec
 from .wire import (
     CACHED,
+    depth,
+    raw_depth,
     Route,
+    Server,
     has_long_integer,
     header,
     is_json,
     parse_json,
     parse_json_exact,
+    parse_server,
     pick_media_type,
 )
 
@@ -51,14 +56,23 @@ def _inexact(value: Any) -> bool:
 class Contract:
     """The compiled contract of the spec's one operation. Build it with ``Contract.load``."""
 
-    def __init__(self, spec: Spec, *, engine: Engine = "rs", strict: bool = False) -> None:
+    def __init__(
+        self,
+        spec: Spec,
+        *,
+        engine: Engine = "rs",
+        strict: bool = False,
+        servers: Sequence[str | Server] = (),
+    ) -> None:
         if engine not in ENGINE_NAMES:
             raise ValueError(f"unknown engine {engine!r}, expected 'rs' or 'python'")
         self.spec = spec
         self.engine: Engine = engine
         self.strict = strict
+        #: The base URLs the operation is matched under (empty: any host, the exact path).
+        self.servers: tuple[Server, ...] = tuple(_server(s) for s in servers)
         self._operation = operation = spec.operation
-        self._route = Route(operation.method, operation.path)
+        self._route = Route(operation.method, operation.path, self.servers)
         self._valid_parameters: set[tuple[str, str]] = set()  # seen and conforming, up to CACHED
         self._responses = {key.upper(): value for key, value in operation.responses.items()}
         contents = [*operation.responses.values()]
@@ -77,12 +91,19 @@ class Contract:
 
     @classmethod
     def load(
-        cls, spec: str | Path | None = None, *, engine: Engine = "rs", strict: bool = False
+        cls,
+        spec: str | Path | None = None,
+        *,
+        engine: Engine = "rs",
+        strict: bool = False,
+        servers: Sequence[str | Server] = (),
     ) -> Contract:
         """Load the spec (the packaged copy by default), check it, and compile it once for
-        ``engine``. Raises ``SpecError`` when the spec is broken, ``ValueError`` for an unknown
-        engine."""
-        return cls(load_spec(spec), engine=engine, strict=strict)
+        ``engine``. ``servers``: base URLs (``https://gw.example.com/modelarts``) under which
+        the operation's path is matched, scheme and host included; none: any host, the exact
+        path. Raises ``SpecError`` when the spec is broken, ``ValueError`` for an unknown
+        engine or a server that is not an absolute http(s) URL."""
+        return cls(load_spec(spec), engine=engine, strict=strict, servers=servers)
 
     # -- routing ---------------------------------------------------------------------------
 
@@ -93,6 +114,12 @@ class Contract:
         matched (``check_request`` reports ``invalid-path-parameter``)."""
         params = self._route.match(method, url)
         return None if params is None else next(iter(params.values()), "")
+
+    def near_miss(self, method: str, url: str) -> str | None:
+        """For a request ``match`` refuses: the base URL it went to (``https://gw.example.com
+        /modelarts``, no credentials) when its method is the operation's and its path ends in
+        the operation's path: traffic of this operation under a base no ``servers`` names."""
+        return self._route.near(method, url)
 
     def check_exchange(self, exchange: Exchange) -> list[Finding] | None:
         """Every finding of both sides, located with the exchange's entry, method and URL;
@@ -222,6 +249,8 @@ class Contract:
             return self._validate(side, schema, value, raw, origin)
         if not claimed:
             return []
+        if error.startswith("depth limit exceeded"):  # valid JSON, deeper than orjson reads
+            return [self._too_deep(side, raw_depth(raw), origin)]
         return [self._finding(Kind.INVALID_JSON, side, f"the body is not JSON: {error}", origin)]
 
     def _validate(
@@ -229,13 +258,22 @@ class Contract:
     ) -> list[Finding]:
         """The happy path is one ``is_valid`` call; errors are worked out only on failure."""
         validator = self._validators[schema]
-        if validator.is_valid(value):
-            return []
-        errors = list(validator.errors(value))
-        inexact = any(_inexact(e.instance) for e in errors)
-        if raw is not None and inexact and has_long_integer(raw):
-            errors = list(validator.errors(parse_json_exact(raw)))
+        try:
+            if validator.is_valid(value):
+                return []
+            errors = list(validator.errors(value))
+            inexact = any(_inexact(e.instance) for e in errors)
+            if raw is not None and inexact and has_long_integer(raw):
+                errors = list(validator.errors(parse_json_exact(raw)))
+        except (RecursionError, ValueError) as error:  # jsonschema-rs: "Recursion limit reached"
+            if isinstance(error, ValueError) and "ecursion" not in str(error):
+                raise
+            return [self._too_deep(side, depth(value), origin)]
         return self._explainer.explain(errors, side, origin)
+
+    def _too_deep(self, side: Side, levels: int, origin: Origin) -> Finding:
+        message = f"the {side} body is nested {levels} levels deep, too deep to be judged"
+        return self._finding(Kind.BODY_TOO_DEEP, side, message, origin, None, None, levels)
 
     def _missing(self, side: Side, content: Content, origin: Origin) -> Finding:
         where = fragment((*content.location, "content"))
@@ -253,6 +291,15 @@ class Contract:
     ) -> Finding:
         severity = severity_of(kind, self.strict)
         return Finding(kind, severity, side, message, "", schema_pointer, expected, actual, origin)
+
+
+def _server(server: str | Server) -> Server:
+    if isinstance(server, Server):
+        return server
+    try:
+        return parse_server(server)
+    except ValueError as error:
+        raise ValueError(f"server {redact_url(server)!r}: {error}") from None
 
 
 @cache

@@ -24,10 +24,14 @@ import jsonschema_rs
 from .pointers import Location, fragment, tokens
 from .schemas import DerivedSchemas
 from .spec import SpecError, parse_ref, resolve, walk
+from .wire import depth
 
 #: The JSON Schema engines a contract can be compiled for.
 Engine = Literal["rs", "python"]
 ENGINE_NAMES: tuple[Engine, ...] = get_args(Engine)
+#: The deepest body the engines judge: jsonschema-rs stops at its recursion limit past 257
+#: levels, and the python engine is held to the same, so that both give the same findings.
+MAX_DEPTH = 257
 #: The URI the derived document is registered under; refs are resolved against it.
 BASE_URI = "urn:modelarts-contract:training-job-searches"
 
@@ -201,6 +205,8 @@ class _PyValidator:
         return bool(self._validator.is_valid(instance))
 
     def errors(self, instance: Any) -> Iterator[RawError]:
+        if depth(instance) > MAX_DEPTH:  # only bodies that fail is_valid get here
+            raise ValueError("Recursion limit reached")
         for error in self._validator.iter_errors(instance):
             # error.schema is the very dict the keyword is written in: find where it lives
             location = (*self._locations[id(error.schema)], str(error.validator))

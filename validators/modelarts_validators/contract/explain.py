@@ -198,7 +198,7 @@ Describe = Callable[[Any, Any], tuple[str, Any, Any]]  # (limit, value) -> messa
 def _type(limit: Any, value: Any) -> tuple[str, Any, Any]:
     expected = " or ".join(limit) if isinstance(limit, list) else str(limit)
     actual = json_type(value)
-    got = actual if isinstance(value, dict | list) else f"{actual} {show(value)}"
+    got = actual if isinstance(value, dict | list) or value is None else f"{actual} {show(value)}"
     return f"expected {expected}, got {got}", limit, actual
 
 

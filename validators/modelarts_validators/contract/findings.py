@@ -28,6 +28,8 @@ class Kind(StrEnum):
     BODY_NOT_CAPTURED = "body-not-captured"
     MISSING_BODY = "missing-body"
     UNDOCUMENTED_STATUS = "undocumented-status"
+    BODY_TOO_DEEP = "body-too-deep"
+    MISSING_CREDENTIALS = "missing-credentials"
     # drift: the traffic goes beyond what the page documents (a warning unless --strict)
     UNDOCUMENTED_FIELD = "undocumented-field"
     UNDOCUMENTED_VALUE = "undocumented-value"

@@ -17,6 +17,7 @@ contract checks what it reads, the Hypothesis strategies walk it.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
@@ -149,8 +150,53 @@ def _pure_python_error(raw: bytes) -> yaml.YAMLError:
     return yaml.YAMLError("libyaml rejected the document")
 
 
+#: How deep the flow collections (``[...]``, ``{...}``) of a spec may nest, and how far its lines
+#: may be indented: libyaml's composer recurses in C and crashes the process on a document
+#: nested some tens of thousands of levels deep, so such a document is refused unread.
+MAX_FLOW_DEPTH = 256
+MAX_INDENT = 4096
+#: How many values a spec may expand to through YAML aliases (a "billion laughs" document is a
+#: few lines that expand to billions).
+MAX_ALIASED_VALUES = 1_000_000
+_FLOW = re.compile(rb"[\[\]{}]")
+_INDENTS = re.compile(rb"^ +", re.MULTILINE)
+_ALIAS = re.compile(rb"(?:^|[\s,\[{:-])\*[^\s,\[\]{}*]")
+
+
+def _check_shape(raw: bytes) -> None:
+    """Refuse, before parsing, a document nested deeper than a parser can take. Brackets in
+    strings and comments are counted too: an over-estimate, far below the limit in a real spec."""
+    if raw.count(b"[") + raw.count(b"{") > MAX_FLOW_DEPTH:
+        level = 0
+        for bracket in _FLOW.findall(raw):
+            level += 1 if bracket in (b"[", b"{") else -1
+            if level > MAX_FLOW_DEPTH:
+                raise SpecError(f"nested deeper than {MAX_FLOW_DEPTH} levels")
+    if max(map(len, _INDENTS.findall(raw)), default=0) > MAX_INDENT:
+        raise SpecError(f"indented deeper than {MAX_INDENT} columns")
+
+
+def _check_expansion(loaded: Any) -> None:
+    """Refuse a document whose aliases expand to more than ``MAX_ALIASED_VALUES`` values (the
+    loaded data shares aliased values; writing them out would expand them)."""
+    budget = MAX_ALIASED_VALUES
+    stack = [loaded]
+    while stack:
+        node = stack.pop()
+        budget -= 1
+        if budget < 0:
+            raise SpecError(
+                f"expands to more than {MAX_ALIASED_VALUES:,} values through YAML aliases"
+            )
+        if isinstance(node, dict):
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+
+
 def parse_document(raw: bytes) -> dict[str, Any]:
     """YAML (or JSON) text as JSON-compatible data with a mapping at the top."""
+    _check_shape(raw)
     try:
         loaded = yaml.load(raw, Loader=_LOADER)
     except yaml.YAMLError:
@@ -159,10 +205,16 @@ def parse_document(raw: bytes) -> dict[str, Any]:
         where = f" at line {mark.line + 1} column {mark.column + 1}" if mark else ""
         problem = getattr(error, "problem", None) or type(error).__name__
         raise SpecError(f"not valid YAML{where}: {problem}") from None
+    except RecursionError:
+        raise SpecError("nested too deeply to be read") from None
+    if b"&" in raw and _ALIAS.search(raw):
+        _check_expansion(loaded)
     try:  # also turns integer keys (an unquoted 200:) into strings, as JSON has them
         document = json.loads(json.dumps(loaded, allow_nan=False))
     except (TypeError, ValueError) as error:
         raise SpecError(f"not JSON-compatible data: {error}") from None
+    except RecursionError:
+        raise SpecError("nested too deeply to be read") from None
     if not isinstance(document, dict):
         raise SpecError("not a mapping at the top level")
     return document

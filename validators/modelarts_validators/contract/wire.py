@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import SplitResult, unquote, urlsplit
 
 import orjson
 
@@ -27,6 +28,44 @@ MediaTypeName = tuple[str, tuple[tuple[str, str], ...]]
 CACHED = 4096
 
 
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+@dataclass(frozen=True, slots=True)
+class Server:
+    """A base URL the operation is served under: scheme, host, port and a path prefix (``""``
+    or ``/modelarts``, never ending in ``/``), as ``parse_server`` reads it."""
+
+    scheme: str
+    host: str
+    port: int
+    prefix: str
+
+    def __str__(self) -> str:
+        port = "" if _DEFAULT_PORTS[self.scheme] == self.port else f":{self.port}"
+        return f"{self.scheme}://{self.host}{port}{self.prefix}"
+
+
+def parse_server(url: str) -> Server:
+    """``https://gw.example.com/modelarts`` as a ``Server``. Raises ``ValueError`` (a one-line
+    reason that never repeats credentials) unless ``url`` is an absolute http(s) URL with a
+    host and without user information, query or fragment."""
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:
+        raise ValueError("not an absolute http(s) URL (a bad port or host)") from None
+    scheme = parts.scheme.lower()
+    if scheme not in _DEFAULT_PORTS or not parts.hostname:
+        raise ValueError("not an absolute http(s) URL (such as https://gw.example.com/prefix)")
+    if "@" in parts.netloc:
+        raise ValueError("a server URL holds no user name or password")
+    if parts.query or parts.fragment or "?" in url or "#" in url:
+        raise ValueError("a server URL has no query or fragment")
+    prefix = parts.path.rstrip("/")
+    return Server(scheme, parts.hostname, port or _DEFAULT_PORTS[scheme], prefix)
+
+
 class Route:
     """A method and a path template; ``match`` gives the path parameters of a matching URL.
 
@@ -34,14 +73,23 @@ class Route:
     slash is tolerated: the request plainly targets this operation, and leaving it unmatched
     would hide its body from validation. Parameter values are percent-decoded and may be empty
     (``/v2//training-job-searches``): checking them is the parameter schema's job.
+
+    Without ``servers`` any host matches and the path must be the template exactly. With
+    ``servers`` an absolute URL matches when its scheme, host and port are one server's and its
+    path is that server's prefix followed by the template (``https://gw.example.com/modelarts``
+    matches ``https://gw.example.com/modelarts/v2/{project_id}/training-job-searches``); a URL
+    recorded as a path alone (no host to compare) matches when its path is one server's prefix
+    followed by the template.
     """
 
-    def __init__(self, method: str, template: str) -> None:
+    def __init__(self, method: str, template: str, servers: Sequence[Server] = ()) -> None:
         parts = re.split(r"\{([^{}]+)\}", template)
         self.method = method.upper()
         self.names = tuple(parts[1::2])
+        self.servers = tuple(servers)
         pattern = "".join(re.escape(p) if i % 2 == 0 else "([^/]*)" for i, p in enumerate(parts))
         self._regex = re.compile(pattern + "/?")
+        self._tail = re.compile(pattern + "/?$")
         # captures repeat a handful of URLs: the answer for each, up to CACHED of them
         self._seen: dict[tuple[str, str], tuple[tuple[str, str], ...] | None] = {}
 
@@ -58,12 +106,55 @@ class Route:
     def _match(self, method: str, url: str) -> tuple[tuple[str, str], ...] | None:
         if method.upper() != self.method:
             return None
-        found = self._regex.fullmatch(urlsplit(url).path)
+        parts = urlsplit(url)
+        path: str | None = parts.path
+        if self.servers:
+            path = next((p for s in self.servers if (p := _under(s, parts)) is not None), None)
+            if path is None:
+                return None
+        found = self._regex.fullmatch(path)
         if found is None:
             return None
         return tuple(
             (name, unquote(value)) for name, value in zip(self.names, found.groups(), strict=True)
         )
+
+    def near(self, method: str, url: str) -> str | None:
+        """For a URL ``match`` refused: the base it was sent to (scheme, host and port, path
+        prefix; no user information) when its method is this route's and its path ends in the
+        template, else None. What a ``--server`` would have to name for it to be checked."""
+        if method.upper() != self.method:
+            return None
+        try:
+            parts = urlsplit(url)
+            port = parts.port
+        except ValueError:
+            return None
+        found = self._tail.search(parts.path)
+        if found is None:
+            return None
+        prefix = parts.path[: found.start()]
+        if not parts.hostname:
+            return prefix or "/"
+        scheme = parts.scheme.lower()
+        shown = "" if port is None or _DEFAULT_PORTS.get(scheme) == port else f":{port}"
+        return f"{scheme}://{parts.hostname}{shown}{prefix}"
+
+
+def _under(server: Server, parts: SplitResult) -> str | None:
+    """The path of a URL after ``server``'s prefix, or None when it is not under ``server``."""
+    if parts.netloc or parts.scheme:
+        scheme = parts.scheme.lower()
+        try:
+            port = parts.port or _DEFAULT_PORTS.get(scheme)
+        except ValueError:
+            return None
+        if scheme != server.scheme or parts.hostname != server.host or port != server.port:
+            return None
+    path = parts.path
+    if not path.startswith(server.prefix):
+        return None
+    return path[len(server.prefix) :]
 
 
 def header(headers: Mapping[str, str], name: str) -> str | None:
@@ -143,6 +234,35 @@ def reject_constant(name: str) -> Any:
 def parse_json_exact(body: bytes) -> Any:
     """Parse a body orjson accepted, keeping every integer exact."""
     return json.loads(body.decode("utf-8"), parse_constant=reject_constant)
+
+
+def depth(value: Any) -> int:
+    """How many arrays and objects deep a parsed value nests, worked out without recursion."""
+    deepest = 0
+    stack = [(value, 1)]
+    while stack:
+        node, level = stack.pop()
+        if isinstance(node, dict):
+            node = list(node.values())
+        if isinstance(node, list):
+            deepest = max(deepest, level)
+            stack.extend((child, level + 1) for child in node if isinstance(child, dict | list))
+    return deepest
+
+
+_BRACKETS = re.compile(rb'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+def raw_depth(body: bytes) -> int:
+    """How deep the arrays and objects of JSON text nest (strings stepped over), unparsed."""
+    deepest = level = 0
+    for token in _BRACKETS.findall(body):
+        if token in (b"[", b"{"):
+            level += 1
+            deepest = max(deepest, level)
+        elif token in (b"]", b"}"):
+            level -= 1
+    return deepest
 
 
 _JSON_TYPES: tuple[tuple[type, str], ...] = ((str, "string"), (dict, "object"), (list, "array"))

@@ -1,0 +1,110 @@
+"""Hostile captures: nesting deeper than a parser builds, integers longer than Python converts,
+empty bodies as HAR writes them. A record that cannot be read is ``unreadable`` and the run goes
+on; every record is counted."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from modelarts_validators.capture import json_stream
+from modelarts_validators.capture.errors import CaptureError
+from modelarts_validators.capture.har import har_records
+from modelarts_validators.capture.records import Unreadable
+from modelarts_validators.contract.model import Exchange
+
+from tests.support.cli import URL, json_report
+
+OK: dict[str, Any] = {
+    "request": {"method": "POST", "url": URL, "postData": {"text": "{}"}},
+    "response": {"status": 200},
+}
+
+
+def har(*entries: str, before: str = "") -> bytes:
+    return ('{"log": {' + before + '"entries": [' + ",".join(entries) + "]}}").encode()
+
+
+def records(data: bytes) -> list[Exchange | Unreadable]:
+    return list(har_records(io.BytesIO(data), "t.har"))
+
+
+def deep(levels: int) -> str:
+    return "[" * levels + '"]}{[\\""' + "]" * levels
+
+
+@pytest.mark.parametrize("levels", [1_000, 5_000])
+def test_an_entry_nested_too_deeply_is_unreadable_and_the_run_goes_on(levels: int) -> None:
+    entry = '{"request": {"method": "POST", "url": "u"}, "ignored": ' + deep(levels) + "}"
+    found = records(har(json.dumps(OK), entry, json.dumps(OK)))
+    assert [type(r).__name__ for r in found] == ["Exchange", "Unreadable", "Exchange"]
+    assert found[1] == Unreadable(1, "the entry is nested too deeply to be read", "t.har")
+    assert isinstance(found[2], Exchange) and found[2].entry == 2
+
+
+def test_a_deep_value_outside_the_entries_is_stepped_over() -> None:
+    found = records(har(json.dumps(OK), before='"pages": ' + deep(3_000) + ", "))
+    assert [type(r).__name__ for r in found] == ["Exchange"]
+
+
+def test_stepping_over_a_deep_entry_reads_on_across_many_reads(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(json_stream, "READ_SIZE", 64)
+    monkeypatch.setattr(json_stream, "_LOOKAHEAD", 16)
+    text = '"' + 'x\\"' * 50 + '"'  # escaped quotes cut by the reads
+    entry = (
+        '{"request": {"method": "POST", "url": "u"}, "x": ' + "[" * 2_000 + text + "]" * 2_000 + "}"
+    )
+    found = records(har(entry, json.dumps(OK)))
+    assert [type(r).__name__ for r in found] == ["Unreadable", "Exchange"]
+
+
+def test_a_truncated_deep_entry_is_still_a_truncated_document() -> None:
+    data = har('{"request": {"method": "POST", "url": "u"}, "x": ' + "[" * 2_000)[:-3]
+    with pytest.raises(CaptureError, match="truncated"):
+        records(data)
+
+
+def test_an_integer_longer_than_python_converts_is_read() -> None:
+    digits = "9" * 4_301
+    ignored = '{"request": {"method": "POST", "url": "u"}, "n": -' + digits + "}"
+    used = '{"request": {"method": "POST", "url": "u"}, "response": {"status": ' + digits + "}}"
+    found = records(har(ignored, used, json.dumps(OK)))
+    assert [type(r).__name__ for r in found] == ["Exchange", "Unreadable", "Exchange"]
+    assert isinstance(found[1], Unreadable)
+    assert found[1].message == "response.status must be an integer"
+
+
+def test_har_bodies_sent_empty_are_empty_not_uncaptured(tmp_path: Path) -> None:
+    """HAR 1.2 makes postData optional: ``bodySize: 0`` or ``Content-Length: 0`` is an empty
+    body, as the same traffic in NDJSON is; only a body sent but not kept is not captured."""
+    page = json.dumps({"total": 0, "count": 0, "limit": 10, "offset": 0, "items": []})
+    json_headers = [{"name": "Content-Type", "value": "application/json"}]
+    response = {"status": 200, "headers": json_headers, "content": {"text": page}}
+    entries = [
+        {"request": {"method": "POST", "url": URL, "bodySize": 0}, "response": response},
+        {
+            "request": {
+                "method": "POST",
+                "url": URL,
+                "bodySize": -1,
+                "headers": [{"name": "Content-Length", "value": "0"}],
+            },
+            "response": response,
+        },  # fmt: skip
+        {"request": {"method": "POST", "url": URL, "bodySize": 12}, "response": response},
+        {
+            "request": {"method": "POST", "url": URL, "bodySize": 0},
+            "response": {"status": 200, "bodySize": 0, "content": {"size": 0}},
+        },
+    ]
+    capture = tmp_path / "empty-bodies.har"
+    capture.write_text(json.dumps({"log": {"entries": entries}}))
+    run, report = json_report("traffic", capture)
+    assert run.code == 1
+    kinds = [(f["entry"], f["side"], f["kind"]) for f in report["findings"]]
+    assert kinds == [(2, "request", "body-not-captured"), (3, "response", "missing-body")]
