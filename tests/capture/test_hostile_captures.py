@@ -42,7 +42,8 @@ def test_an_entry_nested_too_deeply_is_unreadable_and_the_run_goes_on(levels: in
     found = records(har(json.dumps(OK), entry, json.dumps(OK)))
     assert [type(r).__name__ for r in found] == ["Exchange", "Unreadable", "Exchange"]
     assert found[1] == Unreadable(1, "the entry is nested too deeply to be read", "t.har")
-    assert isinstance(found[2], Exchange) and found[2].entry == 2
+    assert isinstance(found[2], Exchange)
+    assert found[2].entry == 2
 
 
 def test_a_deep_value_outside_the_entries_is_stepped_over() -> None:
@@ -95,7 +96,7 @@ def test_har_bodies_sent_empty_are_empty_not_uncaptured(tmp_path: Path) -> None:
                 "headers": [{"name": "Content-Length", "value": "0"}],
             },
             "response": response,
-        },  # fmt: skip
+        },
         {"request": {"method": "POST", "url": URL, "bodySize": 12}, "response": response},
         {
             "request": {"method": "POST", "url": URL, "bodySize": 0},

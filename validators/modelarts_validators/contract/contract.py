@@ -33,10 +33,9 @@ from .schemas import derive
 from .spec import Content, Spec, SpecError, load_spec
 from .wire import (
     CACHED,
-    depth,
-    raw_depth,
     Route,
     Server,
+    depth,
     has_long_integer,
     header,
     is_json,
@@ -44,6 +43,7 @@ from .wire import (
     parse_json_exact,
     parse_server,
     pick_media_type,
+    raw_depth,
 )
 
 
