@@ -8,6 +8,7 @@ over the same jobs.
 from __future__ import annotations
 
 import random
+import re
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -173,17 +174,36 @@ class Search:
                     400, "ModelArts.2808", f"operator {operator!r} is not supported for {key!r}"
                 )
             values = tuple(item.get("value") or ())
-            if key == "create_time" and not all(v.isdigit() for v in values if v):
+            wrong = [v for v in values if v and not _MILLISECONDS.fullmatch(v)]
+            if key == "create_time" and wrong:
                 raise SearchError(
-                    400, "ModelArts.2809", f"create_time values must be digits: {values}"
+                    400,
+                    "ModelArts.2809",
+                    f"create_time values must be milliseconds (ASCII digits), not {wrong[0]!r}",
                 )
             filters.append((key, operator, values))
         return cls(
-            offset=body.get("offset", 0),
-            limit=body.get("limit", 10),
+            offset=_whole(body, "offset", 0),
+            limit=_whole(body, "limit", 10),
             order=body.get("order", "desc"),
             filters=tuple(filters),
         )
+
+
+#: A ``create_time`` bound: ASCII digits only (``str.isdigit`` accepts ``"²"``, which ``int``
+#: refuses), at most 19 of them (an int64 of milliseconds; ``int`` refuses over 4,300 digits).
+_MILLISECONDS = re.compile(r"[0-9]{1,19}")
+
+
+def _whole(body: dict[str, Any], name: str, default: int) -> int:
+    """An integer field as an ``int``: JSON Schema counts ``5.0`` and ``1e20`` as integers,
+    and the contract lets them through, but a float cannot index a page."""
+    value = body.get(name, default)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    raise SearchError(400, "ModelArts.2787", f"{name} must be a whole number")
 
 
 #: The filter keys the page's example uses, with the operators the mock implements for them.

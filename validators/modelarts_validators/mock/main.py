@@ -39,6 +39,14 @@ def _parser() -> argparse.ArgumentParser:
         help="verify AK/SK signatures with these credentials (default: any well-formed one)",
     )
     parser.add_argument(
+        "--token",
+        action="append",
+        default=[],
+        metavar="VALUE",
+        help="accept only this X-Auth-Token (repeat for several); any other is a 401 "
+        "(default: any non-empty token)",
+    )
+    parser.add_argument(
         "--latency",
         type=float,
         default=0.0,
@@ -68,6 +76,13 @@ def main(
     if args.jobs < 0:
         print("modelarts-mock: --jobs must be >= 0", file=stderr)
         return 2
+    if any(not token or token != token.strip() or not token.isprintable() for token in args.token):
+        print(
+            "modelarts-mock: --token takes a non-empty value without spaces at its ends "
+            "or control characters",
+            file=stderr,
+        )
+        return 2
     if not 0 <= args.latency <= MAX_LATENCY:
         print(
             f"modelarts-mock: --latency must be between 0 and {MAX_LATENCY:g} seconds", file=stderr
@@ -82,6 +97,7 @@ def main(
         record=args.record,
         credentials=credentials,
         latency=args.latency,
+        tokens=tuple(args.token),
     )
     try:
         server = MockServer(config)

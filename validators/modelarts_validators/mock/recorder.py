@@ -7,21 +7,22 @@ import json
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime
+from http import HTTPStatus
 from pathlib import Path
 from typing import IO, Any
 from urllib.parse import urlsplit
 
 from .._version import __version__
-from ..contract.redact import header_dict
-
-_REASONS = {200: "OK", 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found"}
+from ..contract.redact import header_dict, redact_url
 
 
 @dataclass
 class HarRecorder:
     """Writes a HAR 1.2 log entry by entry, so a long session never holds its traffic in
-    memory; ``close`` ends the JSON document. Secret header values are redacted
-    (``redact.header_dict``), as in every other output."""
+    memory; ``close`` ends the JSON document. Secrets are redacted with the validators' own
+    redaction, as in every other output: header values (``redact.header_dict``), and the URL
+    with its query parameters (``redact.redact_url``; ``queryString`` is read from the redacted
+    URL, so the two always agree)."""
 
     path: Path
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -61,6 +62,7 @@ class HarRecorder:
         started: datetime,
         elapsed_ms: float,
     ) -> None:
+        url = redact_url(url)
         query = urlsplit(url).query
         self.add(
             {
@@ -85,7 +87,7 @@ class HarRecorder:
                 },
                 "response": {
                     "status": status,
-                    "statusText": _REASONS.get(status, ""),
+                    "statusText": _reason(status),
                     "httpVersion": "HTTP/1.1",
                     "cookies": [],
                     "headers": _har_headers(response_headers),
@@ -102,6 +104,13 @@ class HarRecorder:
                 "timings": {"send": 0, "wait": round(elapsed_ms, 3), "receive": 0},
             }
         )
+
+
+def _reason(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return ""
 
 
 def _har_headers(headers: dict[str, str]) -> list[dict[str, str]]:

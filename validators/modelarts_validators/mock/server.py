@@ -5,18 +5,22 @@ requests are judged by the same contract as captured traffic (an invalid one get
 ModelArts error body naming the pointer), auth is required (token or AK/SK, with real signature
 checks on request), and the jobs come from a seeded, deterministic data set. Every exchange it
 serves can be recorded to a HAR 1.2 file, with secrets redacted.
+
+Whatever arrives gets a JSON answer, and every answer is recorded: another method on the
+operation's path is a 405 (``Allow: POST``), any other path the gateway's 404, a body that
+cannot be checked a 400, and a failure of the mock itself a 500 with a ModelArts error body
+(never a dropped connection). The HTTP side is ``handler``; where a body ends, ``framing``.
 """
 
 from __future__ import annotations
 
-import json
+import hmac
 import math
+import sys
 import threading
-import time
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -25,8 +29,9 @@ from modelarts_training_client.signing import verify_signature
 from ..contract.contract import Contract, default_contract
 from ..contract.findings import Kind
 from ..contract.model import Request
-from ..contract.redact import header_dict
+from ..contract.wire import parse_json
 from .data import Job, SearchError, make_jobs, search
+from .handler import handler_for
 from .recorder import HarRecorder
 
 
@@ -44,6 +49,9 @@ class MockConfig:
     #: concurrency against a slow service. The delay is spent in the thread serving that
     #: connection: concurrent clients wait side by side, not one after another.
     latency: float = 0.0
+    #: The IAM tokens accepted in ``X-Auth-Token``; any other is a 401. Empty (the default)
+    #: accepts any non-empty token. AK/SK requests are judged by ``credentials`` either way.
+    tokens: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not (math.isfinite(self.latency) and self.latency >= 0):
@@ -58,8 +66,7 @@ class MockServer:
         self.contract = contract or default_contract()
         self.jobs: list[Job] = make_jobs(config.jobs, config.seed, drift=config.drift)
         self.recorder = HarRecorder(config.record) if config.record else None
-        self.httpd = ThreadingHTTPServer((config.host, config.port), _handler_for(self))
-        self.httpd.daemon_threads = True
+        self.httpd = _HTTPServer((config.host, config.port), handler_for(self))
         self._thread: threading.Thread | None = None
 
     @property
@@ -91,10 +98,23 @@ class MockServer:
     def answer(
         self, method: str, path: str, headers: dict[str, str], body: bytes
     ) -> tuple[int, dict[str, Any]]:
-        """Status and JSON body for one request. ``headers`` have lower-case names."""
+        """Status and JSON body for one request. ``headers`` have lower-case names; ``path`` is
+        the request target in origin form (path and query). Never raises: a failure of the mock
+        itself is a 500 ModelArts error, so the client gets an answer and the HAR its entry."""
+        try:
+            return self._answer(method, path, headers, body)
+        except Exception as exc:  # the promise is an answer to every request
+            message = f"The mock failed to answer this request ({type(exc).__name__})."
+            return 500, _error("ModelArts.2950", message)
+
+    def _answer(
+        self, method: str, path: str, headers: dict[str, str], body: bytes
+    ) -> tuple[int, dict[str, Any]]:
         url = f"{self.url}{path}"
         project_id = self.contract.match(method, url)
         if project_id is None:
+            if self.contract.match("POST", url) is not None:
+                return 405, _error("APIG.0101", f"The API does not exist: use POST, not {method}.")
             return 404, _error(
                 "APIG.0101", "The API does not exist or has not been published in the environment"
             )
@@ -104,13 +124,14 @@ class MockServer:
         declared = headers.get("x-project-id")
         if declared is not None and declared != project_id:
             return 403, _error("ModelArts.0210", "The project ID does not match the token.")
-        findings = [
-            f
-            for f in self.contract.check_request(
-                Request(headers=headers, body=body, method=method, url=url)
+        request = Request(headers=headers, body=body, method=method, url=url)
+        try:
+            findings = [f for f in self.contract.check_request(request) if f.severity == "error"]
+        except (RecursionError, ValueError) as exc:  # a body the engine cannot walk
+            reason = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
+            return 400, _error(
+                "ModelArts.2787", f"Invalid request: cannot check the body: {reason}"
             )
-            if f.severity == "error"
-        ]
         if findings:
             first = findings[0]
             code = "ModelArts.2787"
@@ -121,8 +142,12 @@ class MockServer:
             )
             more = f" (and {len(findings) - 1} more)" if len(findings) > 1 else ""
             return 400, _error(code, f"Invalid request at {where}: {first.message}{more}")
+        # No body is the documented defaults: the request body is optional.
+        value, error = parse_json(body) if body else ({}, None)
+        if error is not None or not isinstance(value, dict):
+            return 400, _error("ModelArts.2787", "Invalid request: the body is not a JSON object")
         try:
-            return 200, search(self.jobs, json.loads(body))
+            return 200, search(self.jobs, value)
         except SearchError as exc:
             return exc.status, _error(exc.code, exc.message)
 
@@ -131,9 +156,12 @@ class MockServer:
     ) -> tuple[int, dict[str, Any]] | None:
         authorization = headers.get("authorization")
         if authorization is None:
-            if headers.get("x-auth-token", "").strip():
-                return None
-            return 401, _error("ModelArts.0201", "The token is missing.")
+            token = headers.get("x-auth-token", "").strip()
+            if not token:
+                return 401, _error("ModelArts.0201", "The token is missing.")
+            if self.config.tokens and not _accepted(token, self.config.tokens):
+                return 401, _error("ModelArts.0203", "The token is invalid.")
+            return None
         if not authorization.startswith("SDK-HMAC-SHA256 "):
             return 401, _error("ModelArts.0203", "The Authorization header is malformed.")
         if self.config.credentials is None:
@@ -147,6 +175,30 @@ class MockServer:
         return None
 
 
+def _accepted(token: str, tokens: tuple[str, ...]) -> bool:
+    """Whether ``token`` (a header value: its bytes as sent, read as Latin-1) is one of
+    ``tokens`` (text, as given on the command line), compared as bytes in constant time."""
+    sent = token.encode("latin-1", "replace")
+    return any(
+        hmac.compare_digest(sent, accepted.encode("utf-8", "surrogateescape"))
+        for accepted in tokens
+    )
+
+
+class _HTTPServer(ThreadingHTTPServer):
+    """One thread per connection, a backlog for many clients connecting at once, and no
+    traceback when a client goes away before its answer is written."""
+
+    daemon_threads = True
+    request_queue_size = 128
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        error = sys.exc_info()[1]
+        if isinstance(error, ConnectionError | TimeoutError):
+            return
+        print(f"modelarts-mock: a connection failed: {type(error).__name__}", file=sys.stderr)
+
+
 def _error(code: str, message: str) -> dict[str, Any]:
     body: dict[str, Any] = {"error_code": code, "error_msg": message}
     if code.startswith("APIG."):
@@ -154,53 +206,3 @@ def _error(code: str, message: str) -> dict[str, Any]:
     else:
         body["error_solution"] = "Check the request against the API reference and try again."
     return body
-
-
-def _handler_for(server: MockServer) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-        # Headers and body go out in two writes: without this, Nagle and delayed ACKs add ~40 ms.
-        disable_nagle_algorithm = True
-        server_version = "modelarts-mock"
-
-        def _serve(self) -> None:
-            started = datetime.now(UTC)
-            clock = time.perf_counter()
-            length = int(self.headers.get("Content-Length") or 0)
-            body = self.rfile.read(length) if length else b""
-            headers = header_dict(self.headers.items(), redact=False)  # signatures are verified
-            status, payload = server.answer(self.command, self.path, headers, body)
-            if server.config.latency > 0:
-                time.sleep(server.config.latency)
-            data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
-            response_headers = {
-                "Content-Type": "application/json",
-                "Content-Length": str(len(data)),
-                "X-Request-Id": uuid.uuid4().hex,
-            }
-            # Recorded before it is sent: once the client has its answer it may stop the server,
-            # and an exchange recorded after that would be lost from the HAR.
-            if server.recorder is not None:
-                server.recorder.record(
-                    self.command,
-                    f"{server.url}{self.path}",
-                    headers,
-                    body,
-                    status,
-                    response_headers,
-                    data,
-                    started,
-                    (time.perf_counter() - clock) * 1000,
-                )
-            self.send_response(status)
-            for name, value in response_headers.items():
-                self.send_header(name, value)
-            self.end_headers()
-            self.wfile.write(data)
-
-        do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = _serve
-
-        def log_message(self, format: str, *args: Any) -> None:
-            """Quiet: the HAR record is the log."""
-
-    return Handler
