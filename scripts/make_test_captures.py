@@ -387,7 +387,7 @@ def main() -> None:
         traffic / "valid" / "chrome-base64.har": chrome_base64().encode(),
         traffic / "valid" / "playwright.har.gz": playwright(),
         traffic / "valid" / "log.ndjson": ndjson_log().encode(),
-        traffic / "valid" / "empty.har": har([], creator="empty").encode(),
+        DATA / "gate" / "empty.har": har([], creator="empty").encode(),
         traffic / "invalid" / "violations.har": violations().encode(),
         traffic / "invalid" / "malformed.ndjson": malformed_ndjson(),
         DATA / "secrets" / "secrets.har": secrets_har().encode(),

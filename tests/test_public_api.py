@@ -55,9 +55,10 @@ def test_exported_members_are_importable_and_documented() -> None:
 
 def test_the_contract_api() -> None:
     load = inspect.signature(Contract.load)
-    assert list(load.parameters) == ["spec", "engine", "strict"]
+    assert list(load.parameters) == ["spec", "engine", "strict", "servers"]
     assert load.parameters["engine"].kind is inspect.Parameter.KEYWORD_ONLY
     assert load.parameters["strict"].kind is inspect.Parameter.KEYWORD_ONLY
+    assert load.parameters["servers"].kind is inspect.Parameter.KEYWORD_ONLY
     assert get_args(modelarts_validators.Engine) == ("rs", "python")
     for method in (
         "check_request_body",

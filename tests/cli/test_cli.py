@@ -174,8 +174,10 @@ def test_stdin_twice_is_a_usage_of_input_error() -> None:
 
 def test_empty_stdin_is_no_records() -> None:
     run, report = json_report("traffic", "-", stdin=b"")
-    assert run.code == 0
+    assert run.code == 1  # nothing was checked: a gate that proves nothing fails
     assert report["summary"]["entries"] == 0
+    assert report["summary"]["nothing_checked"] is True
+    assert cli("traffic", "-", "--allow-empty", stdin=b"").code == 0
 
 
 def test_garbage_on_stdin_is_exit_2() -> None:
@@ -207,6 +209,9 @@ def test_a_truncated_har_is_checked_up_to_the_break_then_exit_2() -> None:
         "with_errors": 0,
         "drift_only": 0,
         "by_kind": {},
+        "nothing_checked": False,
+        "ignored": 0,
+        "baseline": None,
     }
     assert one_line(run).endswith(
         "truncated.har: invalid HAR JSON after 2 entries: the document breaks off (truncated)"

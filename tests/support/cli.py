@@ -39,14 +39,20 @@ class _Terminal(io.StringIO):
 
 
 @functools.cache
-def _load(spec: str | None, engine: str, strict: bool) -> Contract:
-    return Contract.load(spec, engine=engine, strict=strict)  # type: ignore[arg-type]
+def _load(spec: str | None, engine: str, strict: bool, servers: tuple[str, ...]) -> Contract:
+    return Contract.load(spec, engine=engine, strict=strict, servers=servers)  # type: ignore[arg-type]
 
 
-def cached_load(spec: str | None = None, *, engine: str = "rs", strict: bool = False) -> Contract:
-    """``Contract.load``, compiled once per test process for each spec, engine and strictness
-    (the CLI loads one per run; hundreds of runs here)."""
-    return _load(spec, engine, strict)
+def cached_load(
+    spec: str | None = None,
+    *,
+    engine: str = "rs",
+    strict: bool = False,
+    servers: tuple[str, ...] = (),
+) -> Contract:
+    """``Contract.load``, compiled once per test process for each spec, engine, strictness and
+    servers (the CLI loads one per run; hundreds of runs here)."""
+    return _load(spec, engine, strict, tuple(servers))
 
 
 def cli(

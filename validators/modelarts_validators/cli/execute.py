@@ -2,7 +2,9 @@
 the exit code.
 
     0  conforms (warnings allowed)
-    1  any error finding (drift is an error under ``--strict``: the contract decides that)
+    1  any error finding (drift is an error under ``--strict``: the contract decides that) not
+       accepted by ``--baseline``; or a traffic run that checked no exchange of the operation
+       (unless ``--allow-empty``), with one line saying what was read
     2  usage or input error: a broken spec, an input that cannot be read, an output that cannot
        be written; an input that breaks off mid-way, after the records before the break have
        been checked and reported
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import IO, TextIO, cast
 
@@ -23,10 +26,14 @@ from ..contract.redact import scrub
 from ..contract.spec import SpecError
 from ..report import ReportOptions, make_reporter
 from ..report.base import Reporter, printable
+from ..report.gate import empty_run_message, nothing_checked
+from ..report.spec_lines import spec_file
+from ..run.baseline import Baseline, BaselineError, BaselineWriter, load_baseline
 from ..run.parallel import Recipe, WorkerDied
 from ..run.progress import Progress
 from ..run.summary import Summary
 from ..run.traffic import TrafficRun
+from ..run.triage import Triage
 from .arguments import PROG, Color, Options
 
 Loader = Callable[..., Contract]
@@ -48,7 +55,8 @@ def run(
     """Check what ``options`` name and write the report; the exit code."""
     environ = os.environ if environ is None else environ
     try:
-        contract = load(options.spec, engine=options.engine, strict=options.strict)
+        servers = {"servers": options.servers} if options.servers else {}
+        contract = load(options.spec, engine=options.engine, strict=options.strict, **servers)
     except SpecError as error:
         return fail(stderr, str(error))
     try:
@@ -63,7 +71,7 @@ def run(
         code = _report(options, contract, sources, body, out, stderr, stdin, environ)
     except BrokenPipeError:
         code = 2
-    except WorkerDied as error:
+    except (WorkerDied, BaselineError) as error:
         code = fail(stderr, str(error))
     except OSError as error:
         code = fail(stderr, f"cannot write the report: {error.strerror or error}")
@@ -102,21 +110,27 @@ def _report(
         suite=f"{PROG} {options.command}",
         strict=options.strict,
     )
+    report_options = _gate_options(options, contract, report_options)
     reporter = make_reporter(options.format, out, report_options)
+    writer = None
     if traffic:
         show_progress = not options.quiet and isatty(stderr)
         sizes = [s.size for s in sources]
         total = None if None in sizes else sum(cast(list[int], sizes))
         progress = Progress(stderr, total) if show_progress else None
+        baseline = report_options.baseline
+        if options.update_baseline and baseline is not None:
+            writer = BaselineWriter(reporter, baseline)
         run = TrafficRun(
             contract,
-            reporter,
+            writer or reporter,
             needs_passed=reporter.needs_passed,
             diagnose=lambda message: diagnose(stderr, message),
             progress=progress,
             clear_progress_first=progress is not None and isatty(out),
+            triage=Triage(baseline, options.ignore_rejected),
         )
-        recipe = Recipe(options.spec, options.engine, options.strict)
+        recipe = Recipe(options.spec, options.engine, options.strict, options.servers)
         failures = run.check(sources, stdin=stdin, jobs=options.jobs, recipe=recipe)
         summary = run.summary
     else:
@@ -127,7 +141,36 @@ def _report(
     out.flush()
     if failures:
         return 2
+    if traffic and nothing_checked(summary) and not options.allow_empty:
+        diagnose(stderr, empty_run_message(summary, report_options.operation))
+        return 1
+    if writer is not None:
+        writer.write()
+        stderr.write(f"{PROG}: {writer.outcome(summary)}\n")
+        return 1 if writer.still_failing(summary) else 0
     return 1 if summary.failed() else 0
+
+
+def _gate_options(options: Options, contract: Contract, report: ReportOptions) -> ReportOptions:
+    """What the gate adds to the report options: the baseline (read and checked here, before
+    any record: ``BaselineError`` is exit 2), the operation, the spec file for line numbers."""
+    baseline: Baseline | None = None
+    if options.command == "traffic" and options.baseline is not None:
+        baseline = load_baseline(options.baseline, missing_ok=options.update_baseline)
+    operation = contract.spec.operation
+    spec_name, spec_text = spec_file(options.spec) if options.format in _SPEC_LINES else ("", "")
+    return replace(
+        report,
+        allow_empty=options.allow_empty,
+        baseline=baseline,
+        operation=f"{operation.method} {operation.path}",
+        spec_name=spec_name,
+        spec_text=spec_text,
+    )
+
+
+#: The formats that locate findings in the spec file, by line.
+_SPEC_LINES = frozenset({"sarif", "github", "markdown"})
 
 
 def _use_color(choice: Color, out: TextIO, environ: Mapping[str, str]) -> bool:

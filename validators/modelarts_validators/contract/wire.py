@@ -107,11 +107,12 @@ class Route:
         if method.upper() != self.method:
             return None
         parts = urlsplit(url)
-        path: str | None = parts.path
+        path = parts.path
         if self.servers:
-            path = next((p for s in self.servers if (p := _under(s, parts)) is not None), None)
-            if path is None:
+            under = next((p for s in self.servers if (p := _under(s, parts)) is not None), None)
+            if under is None:
                 return None
+            path = under
         found = self._regex.fullmatch(path)
         if found is None:
             return None

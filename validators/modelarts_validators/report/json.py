@@ -2,9 +2,17 @@
 ``tests/report.schema.json``)::
 
     {"summary": {"entries", "checked", "unmatched", "unreadable", "conforming", "with_errors",
-                 "drift_only", "by_kind": {kind: count}},
+                 "drift_only", "by_kind": {kind: count}, "nothing_checked", "ignored",
+                 "baseline": null | {"file", "new", "known", "resolved": [entry],
+                                     "expired": [entry]}},
      "findings": [{"entry", "method", "url", "side", "kind", "severity", "pointer",
-                   "schema_pointer", "message", "expected", "actual"}, ...]}
+                   "schema_pointer", "message", "expected", "actual", "fingerprint"}, ...]}
+
+``nothing_checked`` is true when no exchange of the operation was checked (the run fails unless
+``--allow-empty``); ``ignored`` counts the request findings of rejected requests set aside by
+``--ignore-rejected-requests``; ``baseline`` counts the new and known findings and lists the
+entries nothing matched (resolved) and the expired ones whose findings came back. ``fingerprint``
+is the finding's stable fingerprint (``contract.fingerprint``), the one a baseline entry has.
 
 The summary comes first but is known only at the end, and a run may produce millions of
 findings. Findings are therefore serialised as they arrive into a ``base.Spool`` (in memory up
@@ -27,9 +35,11 @@ import orjson
 
 from ..capture.records import Unreadable
 from ..contract.findings import Finding, Origin
+from ..contract.fingerprint import UNREADABLE_FINGERPRINT, fingerprint
 from ..contract.redact import redact_url, scrub
 from ..run.summary import Summary
 from .base import DEFAULT_OPTIONS, ReportOptions, Spool
+from .gate import baseline_json, nothing_checked
 
 
 def finding_json(origin: Origin, finding: Finding) -> dict[str, Any]:
@@ -46,6 +56,7 @@ def finding_json(origin: Origin, finding: Finding) -> dict[str, Any]:
         "message": scrub(finding.message),
         "expected": _value(finding.expected),
         "actual": _value(finding.actual),
+        "fingerprint": fingerprint(finding),
     }
 
 
@@ -62,6 +73,7 @@ def unreadable_json(record: Unreadable) -> dict[str, Any]:
         "message": scrub(record.message),
         "expected": None,
         "actual": None,
+        "fingerprint": UNREADABLE_FINGERPRINT,
     }
 
 
@@ -91,6 +103,7 @@ class JsonReporter:
 
     def __init__(self, out: TextIO, options: ReportOptions = DEFAULT_OPTIONS) -> None:
         self._out = out
+        self._options = options
         self._spool = Spool()
 
     def _add(self, documents: list[dict[str, Any]]) -> None:
@@ -106,7 +119,11 @@ class JsonReporter:
 
     def finish(self, summary: Summary) -> None:
         out = self._out
-        out.write('{"summary": ' + dumps(summary.as_json()) + ',\n"findings": [')
+        document = summary.as_json()
+        document["nothing_checked"] = nothing_checked(summary)
+        document["ignored"] = summary.ignored
+        document["baseline"] = baseline_json(summary, self._options.baseline)
+        out.write('{"summary": ' + dumps(document) + ',\n"findings": [')
         if not self._spool.empty:
             out.write("\n")
             self._spool.copy_to(out)

@@ -13,6 +13,12 @@ their invariants itself: each record is added once, by what became of it, and
 - ``conforming``: checked with no finding; ``with_errors``: with at least one error;
   ``drift_only``: with warnings (drift) only.
 
+What a ``run.triage.Triage`` sets apart before an exchange is counted is counted on its own:
+``known`` (findings a baseline accepts, by baseline entry in ``matched``) and ``ignored``
+(request findings of rejected requests); ``near_misses`` counts the other traffic that went to
+this operation's path under a base the run does not match (``near_example``: the first base),
+for the hint of a run that checked nothing.
+
 A *repeat group* is the findings that share kind, severity, side and pointer with array indices
 folded (``/items/*/status/phase``): the text summary lists the largest groups. The summaries of
 parts of a run (the byte ranges a worker checks) add up with ``merge``, in report order, to the
@@ -21,12 +27,11 @@ summary one process would have counted.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from ..contract.findings import Finding, Kind
+from ..contract.fingerprint import fold
 
 #: Distinct repeat groups tracked; findings beyond are counted in one "other" group.
 MAX_GROUPS = 10_000
@@ -54,6 +59,11 @@ class Summary:
     by_kind: Counter[str] = field(default_factory=Counter)
     groups: Counter[GroupKey] = field(default_factory=Counter)
     max_groups: int | None = MAX_GROUPS
+    known: int = 0  # findings a baseline accepts (not counted above)
+    matched: Counter[int] = field(default_factory=Counter)  # baseline entry -> findings
+    ignored: int = 0  # request findings of rejected requests (not counted above)
+    near_misses: int = 0  # other traffic sent to this operation's path under another base
+    near_example: str | None = None  # the first such base
 
     def add_checked(self, findings: list[Finding]) -> None:
         """An exchange of the operation, judged, with its findings (none: it conforms)."""
@@ -76,10 +86,25 @@ class Summary:
         else:
             self.drift_only += 1
 
-    def add_unmatched(self) -> None:
-        """A record of other traffic, read and not judged."""
+    def add_unmatched(self, near: str | None = None) -> None:
+        """A record of other traffic, read and not judged; ``near``: the base it was sent to
+        when its path ends in this operation's (``Contract.near_miss``)."""
         self.entries += 1
         self.unmatched += 1
+        if near is not None:
+            self.near_misses += 1
+            if self.near_example is None:
+                self.near_example = near
+
+    def add_matched(self, entry: int, *, accepted: bool) -> None:
+        """A finding that baseline entry ``entry`` names: accepted as known (and not counted as
+        a finding), or, when the entry has expired, counted as a finding all the same."""
+        self.matched[entry] += 1
+        self.known += accepted
+
+    def add_ignored(self, count: int) -> None:
+        """``count`` request findings of a rejected request, set aside."""
+        self.ignored += count
 
     def add_unreadable(self) -> None:
         """A record that could not be read: one ``unreadable`` error finding."""
@@ -106,6 +131,12 @@ class Summary:
         self.warnings += other.warnings
         self.failed_inputs += other.failed_inputs
         self.by_kind.update(other.by_kind)
+        self.known += other.known
+        self.matched.update(other.matched)
+        self.ignored += other.ignored
+        self.near_misses += other.near_misses
+        if self.near_example is None:
+            self.near_example = other.near_example
         for key, count in other.groups.items():
             self._group(key, count)
 
@@ -134,10 +165,4 @@ class Summary:
         }
 
 
-_INDEX = re.compile(r"/\d+(?=/|$)")
-
-
-@lru_cache(maxsize=4096)
-def fold(pointer: str) -> str:
-    """``/items/12/status`` -> ``/items/*/status``: the findings of every array item together."""
-    return _INDEX.sub("/*", pointer)
+__all__ = ["MAX_GROUPS", "OTHER_GROUP", "GroupKey", "Summary", "fold"]

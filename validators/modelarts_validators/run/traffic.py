@@ -25,7 +25,7 @@ from .loop import check_records
 from .parallel import Recipe, Scheduler, workers_for
 from .progress import TICK_EVERY, Progress
 from .summary import Summary
-from .triage import Triage
+from .triage import NO_TRIAGE, Triage
 
 
 class Listener(Protocol):
@@ -48,7 +48,7 @@ class TrafficRun:
         diagnose: Callable[[str], None],
         progress: Progress | None = None,
         clear_progress_first: bool = False,
-        triage: Triage = Triage(),
+        triage: Triage = NO_TRIAGE,
     ) -> None:
         self.contract = contract
         self.triage = triage  # applied to each exchange's findings before they are counted

@@ -35,6 +35,7 @@ from ...capture.sources import Source
 from ...contract.contract import Contract
 from ...contract.findings import Finding, Origin
 from ..summary import Summary
+from ..triage import NO_TRIAGE, Triage
 from . import plan as planning
 from . import worker as workers
 from .worker import Checked, Outcome, Recipe, Worker
@@ -83,6 +84,7 @@ class Scheduler:
         jobs: int,
         needs_passed: bool,
         chunk_size: int | None = None,
+        triage: Triage = NO_TRIAGE,
     ) -> None:
         self.contract = contract
         self.sources = sources
@@ -91,7 +93,7 @@ class Scheduler:
         self.chunk_size = chunk_size
         self.failed = 0
         self.resyncs = 0  # parts of HAR files read by this process (a guess was wrong)
-        self._local = Worker(contract, needs_passed)
+        self._local = Worker(contract, needs_passed, triage)
         self._files: dict[int, _File] = {}
         self._done_bytes = 0
 
@@ -100,6 +102,7 @@ class Scheduler:
     ) -> int:
         """Check every source with ``jobs`` worker processes; the number that failed."""
         context = context or _context()
+        self._local.triage = recipe.triage  # this process triages as the pool's workers do
         inherited = self.contract if context.get_start_method() == "fork" else None
         initargs = (recipe, self._local.needs_passed, inherited)
         pool = ProcessPoolExecutor(self.jobs, context, workers.start_worker, initargs)

@@ -1,10 +1,10 @@
 """What a worker process does: check one task with the one record loop, and hand back only what
 the report needs.
 
-A worker is built from a ``Recipe`` (the spec, the engine, strictness: picklable, so a spawned
-worker builds its own contract) or, when forked, from the main process's contract itself.
-``Worker`` is the worker's context: its contract and whether the report lists exchanges without
-findings. An ``Outcome`` holds, in order, a ``Checked`` for each exchange the report shows and
+A worker is built from a ``Recipe`` (the spec, the engine, strictness, the servers, the triage:
+picklable, so a spawned worker builds its own contract) or, when forked, from the main process's
+contract itself. ``Worker`` is the worker's context: its contract, its triage and whether the
+report lists exchanges without findings. An ``Outcome`` holds, in order, a ``Checked`` for each exchange the report shows and
 each ``Unreadable`` record, and the ``Summary`` of the whole task; never bodies.
 """
 
@@ -26,6 +26,7 @@ from ...contract.findings import Finding, Origin
 from ...contract.model import Exchange
 from ..loop import check_records
 from ..summary import Summary
+from ..triage import NO_TRIAGE, Triage
 from .plan import Task
 
 _LOOK_BACK = 64
@@ -33,14 +34,18 @@ _LOOK_BACK = 64
 
 @dataclass(frozen=True, slots=True)
 class Recipe:
-    """How to build the contract of a run, in another process."""
+    """How to build the contract of a run, in another process, and what it sets apart."""
 
     spec: str | None = None
     engine: Engine = "rs"
     strict: bool = False
+    servers: tuple[str, ...] = ()
+    triage: Triage = NO_TRIAGE
 
     def build(self) -> Contract:
-        return Contract.load(self.spec, engine=self.engine, strict=self.strict)
+        return Contract.load(
+            self.spec, engine=self.engine, strict=self.strict, servers=self.servers
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,20 +79,25 @@ class Outcome:
 class _Collect:
     """The loop's sink in a worker: counts everything, keeps what the report shows."""
 
-    __slots__ = ("_needs_passed", "outcome", "summary")
+    __slots__ = ("_contract", "_needs_passed", "_triage", "outcome", "summary")
 
-    def __init__(self, outcome: Outcome, needs_passed: bool) -> None:
+    def __init__(self, outcome: Outcome, worker: Worker) -> None:
         self.outcome = outcome
         self.summary = outcome.summary
-        self._needs_passed = needs_passed
+        self._needs_passed = worker.needs_passed
+        self._triage = worker.triage
+        self._contract = worker.contract
 
     def checked(self, exchange: Exchange, findings: list[Finding]) -> None:
+        if self._triage:
+            findings = self._triage.apply(exchange, findings, self.summary)
         self.summary.add_checked(findings)
         if findings or self._needs_passed:
             self.outcome.records.append(Checked(exchange.origin, findings))
 
     def unmatched(self, exchange: Exchange) -> None:
-        self.summary.add_unmatched()
+        request = exchange.request
+        self.summary.add_unmatched(self._contract.near_miss(request.method, request.url))
 
     def unreadable(self, record: Unreadable) -> None:
         self.summary.add_unreadable()
@@ -95,11 +105,12 @@ class _Collect:
 
 
 class Worker:
-    """Checks tasks against one contract."""
+    """Checks tasks against one contract, counting what ``triage`` leaves."""
 
-    def __init__(self, contract: Contract, needs_passed: bool) -> None:
+    def __init__(self, contract: Contract, needs_passed: bool, triage: Triage = NO_TRIAGE) -> None:
         self.contract = contract
         self.needs_passed = needs_passed
+        self.triage = triage
 
     def run(self, task: Task, end: int | None = None) -> Outcome:
         """Check one task. For a HAR range, ``end`` given means: resume exactly at
@@ -113,7 +124,7 @@ class Worker:
                 records = _ndjson_range(task)
             else:
                 records = _whole(task)
-            sink = _Collect(outcome, self.needs_passed)
+            sink = _Collect(outcome, self)
             check_records(records, self.contract.check_exchange, sink)
         except HarParseError as error:
             outcome.parse_detail = error.detail
@@ -136,7 +147,7 @@ def start_worker(recipe: Recipe, needs_passed: bool, contract: Contract | None) 
 
     global _worker
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _worker = Worker(contract or recipe.build(), needs_passed)
+    _worker = Worker(contract or recipe.build(), needs_passed, recipe.triage)
 
 
 def run_task(task: Task) -> Outcome:
