@@ -35,7 +35,6 @@ from .wire import (
     CACHED,
     Route,
     Server,
-    Server,
     depth,
     has_long_integer,
     header,
@@ -115,12 +114,6 @@ class Contract:
         matched (``check_request`` reports ``invalid-path-parameter``)."""
         params = self._route.match(method, url)
         return None if params is None else next(iter(params.values()), "")
-
-    def near_miss(self, method: str, url: str) -> str | None:
-        """For a request ``match`` refuses: the base URL it went to (``https://gw.example.com
-        /modelarts``, no credentials) when its method is the operation's and its path ends in
-        the operation's path: traffic of this operation under a base no ``servers`` names."""
-        return self._route.near(method, url)
 
     def near_miss(self, method: str, url: str) -> str | None:
         """For a request ``match`` refuses: the base URL it went to (``https://gw.example.com
@@ -298,15 +291,6 @@ class Contract:
     ) -> Finding:
         severity = severity_of(kind, self.strict)
         return Finding(kind, severity, side, message, "", schema_pointer, expected, actual, origin)
-
-
-def _server(server: str | Server) -> Server:
-    if isinstance(server, Server):
-        return server
-    try:
-        return parse_server(server)
-    except ValueError as error:
-        raise ValueError(f"server {redact_url(server)!r}: {error}") from None
 
 
 def _server(server: str | Server) -> Server:
