@@ -105,3 +105,25 @@ def test_a_hostile_spec_is_one_line_within_a_second(
 
 def test_the_packaged_spec_passes_the_shape_checks() -> None:
     assert Contract.load().spec.operation.path == "/v2/{project_id}/training-job-searches"
+
+
+# -- integers beyond their format ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("contract", ENGINES, ids=["rs", "python"])
+def test_an_integer_beyond_int32_is_an_error_in_a_request_and_drift_in_a_response(
+    contract: Contract,
+) -> None:
+    (request,) = contract.check_request_body(b'{"offset": 2147483648}')
+    assert (request.kind, request.severity, request.pointer) == (
+        Kind.INTEGER_OUT_OF_RANGE,
+        "error",
+        "/offset",
+    )
+    page = b'{"total": 2147483648, "count": 0, "limit": 1, "offset": 0, "items": []}'
+    (response,) = contract.check_response(200, {"content-type": "application/json"}, page)
+    assert (response.kind, response.severity, response.pointer) == (
+        Kind.INTEGER_OUT_OF_RANGE,
+        "warning",
+        "/total",
+    )

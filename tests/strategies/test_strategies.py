@@ -303,10 +303,19 @@ def test_every_mutation_kind_is_drawn(kind: str) -> None:
 
 
 @given(mst.job_search_mutations(kinds=["undocumented-field", "outside-format-range"]))
-def test_drift_mutations_are_warnings(mutation: tuple[Any, mst.Expected]) -> None:
+def test_drift_in_a_request_warns_but_an_integer_out_of_range_is_an_error(
+    mutation: tuple[Any, mst.Expected],
+) -> None:
     _, expected = mutation
-    assert expected.kind in (Kind.UNDOCUMENTED_FIELD, Kind.INTEGER_OUT_OF_RANGE)
-    assert expected.severity == "warning"
+    if expected.kind is Kind.UNDOCUMENTED_FIELD:
+        assert expected.severity == "warning"
+    else:
+        assert (expected.kind, expected.severity) == (Kind.INTEGER_OUT_OF_RANGE, "error")
+
+
+@given(mst.list_training_jobs_response_mutations(kinds=["outside-format-range"]))
+def test_an_integer_out_of_range_in_a_response_is_drift(mutation: tuple[Any, mst.Expected]) -> None:
+    assert (mutation[1].kind, mutation[1].severity) == (Kind.INTEGER_OUT_OF_RANGE, "warning")
 
 
 @given(mst.job_search_mutations(kinds=["undocumented-value"], strict=True))

@@ -289,7 +289,7 @@ class Contract:
         expected: Any = None,
         actual: Any = None,
     ) -> Finding:
-        severity = severity_of(kind, self.strict)
+        severity = severity_of(kind, self.strict, side)
         return Finding(kind, severity, side, message, "", schema_pointer, expected, actual, origin)
 
 

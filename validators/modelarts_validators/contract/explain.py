@@ -65,7 +65,7 @@ class Explainer:
                 if key not in found:
                     finding = Finding(
                         rule.kind,
-                        rule.severity,
+                        rule.severity if side == "response" else rule.request_severity,
                         side,
                         message,
                         where,
@@ -91,6 +91,7 @@ class Explainer:
         drift = self._derived.drift.get(location)
         kind = Kind.SCHEMA_VIOLATION if drift is None else drift.kind
         severity = severity_of(kind, self._strict)
+        request_severity = severity_of(kind, self._strict, "request")
         spec_location = location if drift is None else drift.spec_location
         limit = resolve(self._derived.document, location)
         owner = resolve(self._derived.document, location[:-1])
@@ -104,7 +105,15 @@ class Explainer:
             low, high = drift.documented
             text = f" is outside the {drift.format} range [{low}, {high}]"
         rule = _Rule(
-            location[-1], kind, severity, fragment(spec_location), drift, limit, owner, text
+            location[-1],
+            kind,
+            severity,
+            request_severity,
+            fragment(spec_location),
+            drift,
+            limit,
+            owner,
+            text,
         )
         self._rules[key] = rule
         return rule
@@ -114,7 +123,8 @@ class Explainer:
 class _Rule:
     keyword: str
     kind: Kind
-    severity: Severity
+    severity: Severity  # of a finding in a response
+    request_severity: Severity
     spec_pointer: str
     drift: Drift | None
     limit: Any  # the keyword's value

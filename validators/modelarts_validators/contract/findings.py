@@ -4,7 +4,8 @@ A finding is a value, never an exception: one bad record never stops a run. Ever
 finding has a stable short name (``Kind``) that users grep for and script against; renaming one
 is a breaking change of the JSON report. Whether a kind is an error or a warning is decided in
 one place, ``severity_of``, when the finding is made: drift is a warning unless the contract is
-strict, and nothing downstream looks at ``strict`` again.
+strict (or it is an integer out of range in a request), and nothing downstream looks at
+``strict`` again.
 """
 
 from __future__ import annotations
@@ -44,8 +45,12 @@ DRIFT_KINDS: frozenset[Kind] = frozenset(
 )
 
 
-def severity_of(kind: Kind, strict: bool) -> Severity:
-    """The one place ``strict`` is applied: drift is a warning unless ``strict``."""
+def severity_of(kind: Kind, strict: bool, side: Side = "response") -> Severity:
+    """The one place severity is decided. Drift is a warning unless ``strict``, but an integer
+    outside its format's range in a *request* is an error: the service's integer cannot hold
+    what the client sent (in a response it is drift: the service sent it)."""
+    if kind is Kind.INTEGER_OUT_OF_RANGE and side == "request":
+        return "error"
     return "warning" if kind in DRIFT_KINDS and not strict else "error"
 
 
