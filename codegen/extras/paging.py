@@ -13,13 +13,23 @@ shift the pages), and a second such page in a row, or more than ``max_pages`` pa
 ``PagingError`` instead of asking for another page.
 
 Any status but 200 raises ``ModelArtsApiError`` with the typed error body (see ``api_errors``).
+Every page goes through the client's ``RetryPolicy`` (see ``retries``), on its own.
 
-(Hand-written: copied into the generated package from openapi/client-extras/ by scripts/generate.py.)
+With ``concurrency=N`` the iterators fetch up to N pages at a time once the first page has told
+how many jobs match (``count``): the pages are requested ahead, but judged and yielded strictly in
+page order by the same rules, so the jobs, their order and the errors are those of
+``concurrency=1``; only the wall time differs.
+
+(Hand-written: copied into the generated package from codegen/extras/ by codegen/generate.py.)
 """
 
 from __future__ import annotations
 
+import asyncio
+from collections import deque
 from collections.abc import AsyncIterator, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
 
 import httpx
 
@@ -29,6 +39,7 @@ from .client import AuthenticatedClient, Client
 from .models.job_response import JobResponse
 from .models.job_searches import JobSearches
 from .models.list_training_jobs_response import ListTrainingJobsResponse
+from .retries import asend_with_retries, send_with_retries
 from .types import UNSET, Unset
 
 __all__ = [
@@ -68,27 +79,36 @@ def get_training_job_page(
     client: AuthenticatedClient | Client,
     project_id: str,
     search: JobSearches | None = None,
+    *,
+    timeout: httpx.Timeout | float | Unset | None = UNSET,
 ) -> ListTrainingJobsResponse:
-    """One page of the search: the parsed 200 answer.
+    """One page of the search: the parsed 200 answer, retried as ``client.retry`` says.
+
+    ``timeout`` overrides the client's timeout for this call, as ``httpx.Client.request`` takes it
+    (``None``: no timeout); left out, the client's applies.
 
     Raises:
-        ModelArtsApiError: any other status, with the ModelArts error body when there is one.
-        ValueError: a 200 answer whose body is not a JSON object, or holds a value outside a
-            closed enumeration of the spec.
-        httpx.HTTPError: the request failed (connection, timeout).
+        ModelArtsApiError: any other status (after the retries), with the error body when there
+            is one and ``attempts``.
+        ValueError: a 200 answer whose body is not a JSON object, or holds a value of the wrong
+            type (``ResponseParseError``, naming the field).
+        httpx.HTTPError: the request failed (connection, timeout), after the retries.
     """
-    kwargs = list_training_jobs._get_kwargs(project_id, body=_body(search))
-    return _parse_page(client.get_httpx_client().request(**kwargs))
+    kwargs = _request_kwargs(project_id, search, timeout)
+    return _parse_page(send_with_retries(client.get_httpx_client(), client.retry, kwargs))
 
 
 async def aget_training_job_page(
     client: AuthenticatedClient | Client,
     project_id: str,
     search: JobSearches | None = None,
+    *,
+    timeout: httpx.Timeout | float | Unset | None = UNSET,
 ) -> ListTrainingJobsResponse:
     """``get_training_job_page`` over the client's ``httpx.AsyncClient``."""
-    kwargs = list_training_jobs._get_kwargs(project_id, body=_body(search))
-    return _parse_page(await client.get_async_httpx_client().request(**kwargs))
+    kwargs = _request_kwargs(project_id, search, timeout)
+    response = await asend_with_retries(client.get_async_httpx_client(), client.retry, kwargs)
+    return _parse_page(response)
 
 
 def iter_training_jobs(
@@ -97,22 +117,47 @@ def iter_training_jobs(
     search: JobSearches | None = None,
     *,
     max_pages: int = DEFAULT_MAX_PAGES,
+    concurrency: int = 1,
+    timeout: httpx.Timeout | float | Unset | None = UNSET,
 ) -> Iterator[JobResponse]:
     """Every job matching ``search``, page after page, in the server's order.
 
     ``search.offset`` is the first page (default 0) and ``search.limit`` the page size (default
     50); every other field of ``search``, undocumented ones included, is sent unchanged.
 
+    ``concurrency=N`` (N > 1) fetches up to N pages at a time, in threads sharing the client's
+    ``httpx.Client``, once the first page's ``count`` says how many pages there are. Jobs still
+    come in page order, and the stop rules, the dedupe and ``PagingError`` are the same as with
+    ``concurrency=1``: pages are judged one by one, in order, and pages fetched ahead of a page
+    that ends the iteration are dropped. Each page is retried on its own.
+
     Raises:
         ModelArtsApiError: a page was answered with a status other than 200.
         PagingError: the server kept returning pages without new jobs, or ``max_pages`` pages
             were not enough.
-        ValueError: ``search.limit`` is outside 1-50 or ``search.offset`` is negative.
+        ValueError: ``search.limit`` is outside 1-50, ``search.offset`` is negative, or
+            ``concurrency`` is below 1.
     """
-    pager = _Pager(search, max_pages)
-    while not pager.done:
-        body = pager.next_request()
-        yield from pager.take(get_training_job_page(client, project_id, body))
+    pager = _Pager(search, max_pages, concurrency)
+
+    def fetch(body: JobSearches) -> ListTrainingJobsResponse:
+        return get_training_job_page(client, project_id, body, timeout=timeout)
+
+    if concurrency == 1:
+        while not pager.done:
+            yield from pager.take(fetch(pager.next_request()))
+        return
+    with ThreadPoolExecutor(concurrency, thread_name_prefix="modelarts-page") as pool:
+        ahead: deque[Future[ListTrainingJobsResponse]] = deque()
+        try:
+            while not pager.done:
+                while pager.may_fetch_ahead(len(ahead)):
+                    ahead.append(pool.submit(fetch, pager.next_request()))
+                answer = ahead.popleft().result() if ahead else fetch(pager.next_request())
+                yield from pager.take(answer)
+        finally:
+            for future in ahead:
+                future.cancel()
 
 
 async def aiter_training_jobs(
@@ -121,13 +166,40 @@ async def aiter_training_jobs(
     search: JobSearches | None = None,
     *,
     max_pages: int = DEFAULT_MAX_PAGES,
+    concurrency: int = 1,
+    timeout: httpx.Timeout | float | Unset | None = UNSET,
 ) -> AsyncIterator[JobResponse]:
-    """``iter_training_jobs`` over the client's ``httpx.AsyncClient``."""
-    pager = _Pager(search, max_pages)
-    while not pager.done:
-        body = pager.next_request()
-        for job in pager.take(await aget_training_job_page(client, project_id, body)):
-            yield job
+    """``iter_training_jobs`` over the client's ``httpx.AsyncClient`` (``concurrency`` pages in
+    flight as tasks)."""
+    pager = _Pager(search, max_pages, concurrency)
+    ahead: deque[asyncio.Task[ListTrainingJobsResponse]] = deque()
+
+    def fetch(body: JobSearches) -> asyncio.Task[ListTrainingJobsResponse]:
+        return asyncio.ensure_future(
+            aget_training_job_page(client, project_id, body, timeout=timeout)
+        )
+
+    try:
+        while not pager.done:
+            while pager.may_fetch_ahead(len(ahead)):
+                ahead.append(fetch(pager.next_request()))
+            task = ahead.popleft() if ahead else fetch(pager.next_request())
+            for job in pager.take(await task):
+                yield job
+    finally:
+        for task in ahead:
+            task.cancel()
+        if ahead:
+            await asyncio.gather(*ahead, return_exceptions=True)
+
+
+def _request_kwargs(
+    project_id: str, search: JobSearches | None, timeout: httpx.Timeout | float | Unset | None
+) -> dict[str, Any]:
+    kwargs = list_training_jobs._get_kwargs(project_id, body=_body(search))
+    if not isinstance(timeout, Unset):
+        kwargs["timeout"] = timeout
+    return kwargs
 
 
 def _body(search: JobSearches | None) -> JobSearches | Unset:
@@ -151,9 +223,12 @@ def _job_id(job: JobResponse) -> str | None:
 
 class _Pager:
     """The paging state shared by the sync and the async iterator: which page to ask for next,
-    what a page answered means, and when to stop."""
+    what a page answered means, when to stop, and how many pages may be fetched ahead.
 
-    def __init__(self, search: JobSearches | None, max_pages: int) -> None:
+    Pages are requested in order (``next_request``) and answered in the same order (``take``);
+    with ``concurrency`` above 1 more than one may be requested before the first is taken."""
+
+    def __init__(self, search: JobSearches | None, max_pages: int, concurrency: int = 1) -> None:
         # A copy through the wire form, so that additional_properties survive and the caller's
         # object is never changed.
         self._template = search.to_dict() if search is not None else {}
@@ -165,11 +240,16 @@ class _Pager:
             raise ValueError(f"offset (the first page number) must be 0 or more, not {offset!r}")
         if max_pages < 1:
             raise ValueError(f"max_pages must be 1 or more, not {max_pages!r}")
+        if not isinstance(concurrency, int) or concurrency < 1:
+            raise ValueError(f"concurrency must be 1 or more, not {concurrency!r}")
         self._limit: int = limit
-        self._page: int = offset
+        self._page: int = offset  # the next page to take
+        self._requested: int = offset  # the next page to request
         self._max_pages = max_pages
+        self._concurrency = concurrency
         self._pages_requested = 0
         self._stalled_pages = 0
+        self._last_page: int | None = None  # the last page by the latest count, once known
         self._seen_ids: set[str] = set()
         self.done = False
 
@@ -181,7 +261,20 @@ class _Pager:
                 self._page - 1,
             )
         self._pages_requested += 1
-        return JobSearches.from_dict({**self._template, "offset": self._page, "limit": self._limit})
+        page = self._requested
+        self._requested += 1
+        return JobSearches.from_dict({**self._template, "offset": page, "limit": self._limit})
+
+    def may_fetch_ahead(self, in_flight: int) -> bool:
+        """Whether one more page may be requested while ``in_flight`` pages are not taken yet:
+        below the concurrency, within ``max_pages``, and a page the latest ``count`` says exists."""
+        return (
+            in_flight < self._concurrency
+            and self._concurrency > 1
+            and self._pages_requested < self._max_pages
+            and self._last_page is not None
+            and self._requested <= self._last_page
+        )
 
     def take(self, answer: ListTrainingJobsResponse) -> list[JobResponse]:
         """The jobs of the page just answered that were not yielded before; decides ``done``."""
@@ -210,6 +303,11 @@ class _Pager:
         page_size = self._limit
         if isinstance(answer.limit, int) and 1 <= answer.limit < page_size:
             page_size = answer.limit
+        if isinstance(answer.count, int) and page_size == self._limit:
+            # Pages fetched ahead are only worth it while the pages are the size asked for.
+            self._last_page = -(-answer.count // page_size) - 1
+        else:
+            self._last_page = None
         if len(items) < page_size:
             self.done = True  # a short or empty page is the last one
         elif isinstance(answer.count, int) and (page + 1) * page_size >= answer.count:

@@ -33,25 +33,40 @@ listed in ``SignedHeaders``, requires ``Host`` and ``X-Sdk-Date`` to be signed, 
 ``X-Sdk-Content-Sha256`` that does not match the body.
 
 This file is copied verbatim into the generated client package, so it depends on the standard
-library and httpx only.
+library, httpx and the package's own ``credentials``, ``api_errors`` and ``logs`` only.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import os
 import re
 from collections.abc import Callable, Collection, Generator, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
 from urllib.parse import quote, unquote, urlsplit
 
 import httpx
 
+from .api_errors import error_fields
+from .credentials import (
+    Credentials,
+    RenewingCredentials,
+    TemporaryCredentialsSource,
+    default_credentials,
+    from_env,
+    from_profile,
+)
+from .logs import logger
+
 __all__ = [
     "ALGORITHM",
     "EMPTY_BODY_SHA256",
+    "GATEWAY_MAX_SKEW",
     "HOP_BY_HOP_HEADERS",
+    "SIGNATURE_REFUSED_CODES",
     "AkSkAuth",
     "HeadersInput",
     "SignedRequest",
@@ -412,20 +427,40 @@ def verify_signature(
     return None
 
 
+#: Error codes with which the API gateway refuses an AK/SK signature (the ``APIGW.`` spelling is
+#: that of dedicated gateways). The gateway gives a stale ``X-Sdk-Date`` no code of its own.
+SIGNATURE_REFUSED_CODES = frozenset({"APIG.0301", "APIGW.0301"})
+#: How far ``X-Sdk-Date`` may be from the gateway's clock.
+GATEWAY_MAX_SKEW = timedelta(minutes=15)
+
+
 class AkSkAuth(httpx.Auth):
     """httpx authentication that signs every request with AK/SK, as the official SDK does.
 
     On each request (so retries get a fresh date): sets ``X-Sdk-Date`` from ``clock`` (default:
-    now, UTC), ``X-Project-Id`` and ``X-Security-Token`` when given (the latter for temporary
-    credentials), strips header values, signs every header except names containing ``_`` and the
-    hop-by-hop ones, ``Host`` included exactly as httpx sends it, and sets ``Authorization``.
+    now, UTC) plus the clock offset learnt from the gateway, ``X-Project-Id`` and
+    ``X-Security-Token`` when given (the latter for temporary credentials), strips header values,
+    signs every header except names containing ``_`` and the hop-by-hop ones, ``Host`` included
+    exactly as httpx sends it, and sets ``Authorization``.
     The body is hashed, hence ``requires_request_body`` -- except, as in the SDK, when
     ``Content-Type`` is neither JSON nor BSON: then ``X-Sdk-Content-Sha256: UNSIGNED-PAYLOAD`` is
     signed instead (this API only takes JSON). Header values must be ASCII or UTF-8 bytes.
     Works with ``httpx.Client`` and ``httpx.AsyncClient``; the SK and token never appear in a repr.
+
+    Credentials: given directly, or :meth:`from_env`, :meth:`from_profile`,
+    :meth:`from_default_chain` (the places the official SDK reads), or :meth:`temporary` (a
+    callable returning fresh ``(ak, sk, security_token)``, called again before they expire).
+
+    Clock skew: the gateway refuses an ``X-Sdk-Date`` more than 15 minutes from its own clock, with
+    the same 401 ``APIG.0301`` as any bad signature. When such a refusal carries a ``Date`` header
+    more than 15 minutes from the ``X-Sdk-Date`` sent, the request is signed again, once, with the
+    offset between the two clocks, and the offset is kept for later requests. A refusal whose
+    ``Date`` agrees with the signature is returned as it is: a wrong key is not retried (the
+    gateway locks an AK after five failures in a row).
     """
 
     requires_request_body = True
+    requires_response_body = True
 
     def __init__(
         self,
@@ -444,16 +479,92 @@ class AkSkAuth(httpx.Auth):
         self._project_id = project_id
         self._security_token = security_token
         self._clock = clock or (lambda: datetime.now(UTC))
+        self._renewing: RenewingCredentials | None = None
+        self._offset = timedelta(0)
+
+    @classmethod
+    def from_credentials(
+        cls, credentials: Credentials, clock: Callable[[], datetime] | None = None
+    ) -> AkSkAuth:
+        """Sign with ``credentials``."""
+        return cls(
+            credentials.ak,
+            credentials.sk,
+            credentials.project_id,
+            credentials.security_token,
+            clock,
+        )
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> AkSkAuth:
+        """Sign with ``HUAWEICLOUD_SDK_AK``/``_SK``/``_PROJECT_ID``/``_SECURITY_TOKEN``;
+        ``CredentialsError`` (a ``ValueError``) names what is missing."""
+        return cls.from_credentials(from_env(environ))
+
+    @classmethod
+    def from_profile(
+        cls,
+        path: str | os.PathLike[str] | None = None,
+        profile: str = "basic",
+        environ: Mapping[str, str] | None = None,
+    ) -> AkSkAuth:
+        """Sign with the SDK's credentials file (``HUAWEICLOUD_SDK_CREDENTIALS_FILE``, default
+        ``~/.huaweicloud/credentials``, section ``[basic]``)."""
+        return cls.from_credentials(from_profile(path, profile, environ))
+
+    @classmethod
+    def from_default_chain(cls, environ: Mapping[str, str] | None = None) -> AkSkAuth:
+        """Sign with the environment's credentials, else the credentials file's."""
+        return cls.from_credentials(default_credentials(environ))
+
+    @classmethod
+    def temporary(
+        cls,
+        fetch: TemporaryCredentialsSource,
+        project_id: str | None = None,
+        *,
+        lifetime: timedelta = timedelta(minutes=15),
+        margin: timedelta = timedelta(minutes=1),
+        clock: Callable[[], datetime] | None = None,
+    ) -> AkSkAuth:
+        """Sign with temporary credentials from ``fetch``, fetched again ``margin`` before they
+        expire (see ``RenewingCredentials``). ``fetch`` is first called on the first request."""
+        renewing = RenewingCredentials(
+            fetch, project_id, lifetime=lifetime, margin=margin, clock=clock
+        )
+        auth = cls("<temporary>", "<temporary>", project_id, None, clock)
+        auth._renewing = renewing
+        return auth
+
+    @property
+    def clock_offset(self) -> timedelta:
+        """What is added to ``clock`` for ``X-Sdk-Date``: the gateway's clock minus ours, as
+        learnt from a refusal (zero until then)."""
+        return self._offset
 
     def __repr__(self) -> str:
+        if self._renewing is not None:
+            return f"AkSkAuth(temporary, project_id={self._project_id!r})"
         token = None if self._security_token is None else "<hidden>"
         return (
             f"AkSkAuth(ak={self._ak!r}, sk=<hidden>, project_id={self._project_id!r}, "
             f"security_token={token})"
         )
 
+    def _current(self) -> tuple[str, str, str | None, str | None]:
+        if self._renewing is not None:
+            credentials = self._renewing.current()
+            return (
+                credentials.ak,
+                credentials.sk,
+                credentials.project_id,
+                credentials.security_token,
+            )
+        return self._ak, self._sk, self._project_id, self._security_token
+
     def sign(self, request: httpx.Request) -> None:
         """Sign ``request`` in place; its body must already be read."""
+        ak, sk, project_id, security_token = self._current()
         pairs: list[tuple[str, str]] = []
         for raw_name, raw_value in request.headers.raw:
             name = raw_name.decode("latin-1")
@@ -462,25 +573,51 @@ class AkSkAuth(httpx.Auth):
             except UnicodeDecodeError:
                 raise ValueError(f"header {name!r} is not valid UTF-8, cannot sign it") from None
         # As BasicCredentials.sign_request: an empty project id is not sent, an empty token is.
-        if self._project_id:
-            pairs = [*_without(pairs, "X-Project-Id"), ("X-Project-Id", self._project_id)]
-        if self._security_token is not None:
-            token = self._security_token
+        if project_id:
+            pairs = [*_without(pairs, "X-Project-Id"), ("X-Project-Id", project_id)]
+        if security_token is not None:
+            token = security_token
             pairs = [*_without(pairs, "X-Security-Token"), ("X-Security-Token", token)]
         signed = sign_request(
             request.method,
             request.url,
             pairs,
             request.content,
-            self._clock(),
-            self._ak,
-            self._sk,
+            _utc(self._clock()) + self._offset,
+            ak,
+            sk,
             unsigned_headers=HOP_BY_HOP_HEADERS,
         )
         request.headers = httpx.Headers(
             [(n.encode("latin-1"), v.encode("utf-8")) for n, v in signed.headers]
         )
 
+    def skew_of(self, request: httpx.Request, response: httpx.Response) -> timedelta | None:
+        """The gateway's clock minus the signing clock, when ``response`` refuses ``request``'s
+        signature for its date; None for any other answer."""
+        if response.status_code != 401:
+            return None
+        if error_fields(response.content).error_code not in SIGNATURE_REFUSED_CODES:
+            return None
+        try:
+            server_now = parsedate_to_datetime(response.headers.get("Date", ""))
+            signed_at = parse_sdk_date(request.headers.get("X-Sdk-Date", ""))
+        except (TypeError, ValueError, IndexError):
+            return None
+        skew = _utc(server_now) - signed_at
+        return skew if abs(skew) > GATEWAY_MAX_SKEW else None
+
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         self.sign(request)
-        yield request
+        response = yield request
+        skew = self.skew_of(request, response)
+        if skew is not None:
+            self._offset += skew
+            logger.debug(
+                "the gateway refused X-Sdk-Date %s as %s off its clock; signing again with "
+                "that offset",
+                request.headers.get("X-Sdk-Date"),
+                skew,
+            )
+            self.sign(request)
+            yield request

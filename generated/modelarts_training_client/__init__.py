@@ -9,12 +9,13 @@ Authentication: an IAM token (``X-Auth-Token``) or AK/SK signing (``SDK-HMAC-SHA
 what the official SDK signs, with ``X-Sdk-Date``, ``X-Project-Id`` and, for temporary credentials,
 ``X-Security-Token``)::
 
-    from modelarts_training_client import AkSkAuth, AuthenticatedClient, Client
+    from modelarts_training_client import AkSkAuth, AuthenticatedClient, Client, endpoint
 
-    endpoint = "https://modelarts.cn-north-4.myhuaweicloud.com"
-    token_client = AuthenticatedClient(base_url=endpoint, token=iam_token)  # X-Auth-Token
-    signed_client = Client(base_url=endpoint, httpx_args={"auth": AkSkAuth(ak, sk, project_id)})
-    temporary = AkSkAuth(ak, sk, project_id, security_token=security_token)
+    base_url = endpoint("cn-north-4")  # the official SDK's region table
+    token_client = AuthenticatedClient(base_url=base_url, token=iam_token)  # X-Auth-Token
+    signed_client = Client(base_url=base_url, httpx_args={"auth": AkSkAuth(ak, sk, project_id)})
+    from_sdk_places = AkSkAuth.from_default_chain()  # HUAWEICLOUD_SDK_*, ~/.huaweicloud/credentials
+    temporary = AkSkAuth.temporary(fetch_temporary_credentials, project_id)
 
 One page, the generated way (``parsed`` is ``ListTrainingJobsResponse`` on 200 and
 ``ModelArtsError`` on 4XX/5XX)::
@@ -37,11 +38,19 @@ Every job of every page (``offset`` is a 0-based page number, ``limit`` the page
     jobs = [job async for job in aiter_training_jobs(token_client, project_id, search)]
 
 Each model keeps the fields the spec does not document in ``additional_properties`` (and
-``to_dict()`` writes them back); open enumerations (``phase``, ``kind``, ...) are plain strings.
+``to_dict()`` writes them back); open enumerations (``phase``, ``kind``, ...) are plain strings,
+and a value a closed enumeration does not list is kept as a plain string too (the field is typed
+``TheEnum | str``). A value of the wrong type raises ``ResponseParseError`` naming the field.
+
+Calls time out (``DEFAULT_TIMEOUT``: 60 s to connect, 120 s to read, as the official SDK) and are
+retried (``RetryPolicy``: 429, 502-504, throttling codes, connection errors and read timeouts, 3
+attempts within 30 s; ``Client(..., retry=RetryPolicy.none())`` turns that off). Debug lines go to
+the ``logging`` logger ``modelarts_training_client``, credentials redacted.
 """
 
 from .api_errors import ModelArtsApiError
-from .client import AuthenticatedClient, Client
+from .client import DEFAULT_TIMEOUT, AuthenticatedClient, Client
+from .credentials import Credentials, CredentialsError
 from .paging import (
     PagingError,
     aget_training_job_page,
@@ -49,16 +58,26 @@ from .paging import (
     get_training_job_page,
     iter_training_jobs,
 )
+from .parsing import ResponseParseError
+from .regions import UnknownRegionError, endpoint
+from .retries import RetryPolicy
 from .signing import AkSkAuth
 
 __all__ = (
+    "DEFAULT_TIMEOUT",
     "AkSkAuth",
     "AuthenticatedClient",
     "Client",
+    "Credentials",
+    "CredentialsError",
     "ModelArtsApiError",
     "PagingError",
+    "ResponseParseError",
+    "RetryPolicy",
+    "UnknownRegionError",
     "aget_training_job_page",
     "aiter_training_jobs",
+    "endpoint",
     "get_training_job_page",
     "iter_training_jobs",
 )

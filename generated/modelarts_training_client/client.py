@@ -4,6 +4,12 @@ from typing import Any, Self
 import httpx
 from attrs import define, evolve, field
 
+from .retries import RetryPolicy
+
+#: The official SDK's timeouts: 60 s to connect, 120 s to read (and to write, and to wait for a
+#: connection from the pool).
+DEFAULT_TIMEOUT = httpx.Timeout(120.0, connect=60.0)
+
 
 @define
 class Client:
@@ -18,7 +24,10 @@ class Client:
         ``headers``: A dictionary of headers to be sent with every request
 
         ``timeout``: The maximum amount of a time a request can take. API functions will raise
-        httpx.TimeoutException if this is exceeded.
+        httpx.TimeoutException if this is exceeded. Default: ``DEFAULT_TIMEOUT`` (60 s to connect,
+        120 s to read); ``None`` waits forever.
+
+        ``retry``: The ``RetryPolicy`` (default: ``RetryPolicy()``; ``RetryPolicy.none()`` never retries).
 
         ``verify_ssl``: Whether or not to verify the SSL certificate of the API server. This should be True in production,
         but can be set to False for testing purposes.
@@ -32,9 +41,13 @@ class Client:
         raise_on_unexpected_status: Whether or not to raise an errors.UnexpectedStatus if the API returns a
             status code that was not documented in the source OpenAPI document. Can also be provided as a keyword
             argument to the constructor.
+        retry: When and how often a call is sent again (429, 502-504, throttling error codes, connection
+            errors and read timeouts, at most 3 attempts within 30 s by default); RetryPolicy.none() turns
+            retries off
     """
 
     raise_on_unexpected_status: bool = field(default=False, kw_only=True)
+    retry: RetryPolicy = field(factory=RetryPolicy, kw_only=True)
     _base_url: str = field(alias="base_url")
     _cookies: dict[str, str] = field(
         factory=dict, kw_only=True, alias="cookies", repr=False
@@ -42,7 +55,9 @@ class Client:
     _headers: dict[str, str] = field(
         factory=dict, kw_only=True, alias="headers", repr=False
     )
-    _timeout: httpx.Timeout | None = field(default=None, kw_only=True, alias="timeout")
+    _timeout: httpx.Timeout | None = field(
+        default=DEFAULT_TIMEOUT, kw_only=True, alias="timeout"
+    )
     _verify_ssl: str | bool | ssl.SSLContext = field(
         default=True, kw_only=True, alias="verify_ssl"
     )
@@ -76,6 +91,12 @@ class Client:
         if self._async_client is not None:
             self._async_client.timeout = timeout
         return evolve(self, timeout=timeout)
+
+    def with_retry(self, retry: RetryPolicy) -> "Client":
+        """Get a new client matching this one with another retry policy (sharing its httpx clients)"""
+        new = evolve(self, retry=retry)
+        new._client, new._async_client = self._client, self._async_client
+        return new
 
     def set_httpx_client(self, client: httpx.Client) -> Self:
         """Manually set the underlying httpx.Client
@@ -155,7 +176,10 @@ class AuthenticatedClient:
         ``headers``: A dictionary of headers to be sent with every request
 
         ``timeout``: The maximum amount of a time a request can take. API functions will raise
-        httpx.TimeoutException if this is exceeded.
+        httpx.TimeoutException if this is exceeded. Default: ``DEFAULT_TIMEOUT`` (60 s to connect,
+        120 s to read); ``None`` waits forever.
+
+        ``retry``: The ``RetryPolicy`` (default: ``RetryPolicy()``; ``RetryPolicy.none()`` never retries).
 
         ``verify_ssl``: Whether or not to verify the SSL certificate of the API server. This should be True in production,
         but can be set to False for testing purposes.
@@ -169,12 +193,16 @@ class AuthenticatedClient:
         raise_on_unexpected_status: Whether or not to raise an errors.UnexpectedStatus if the API returns a
             status code that was not documented in the source OpenAPI document. Can also be provided as a keyword
             argument to the constructor.
+        retry: When and how often a call is sent again (429, 502-504, throttling error codes, connection
+            errors and read timeouts, at most 3 attempts within 30 s by default); RetryPolicy.none() turns
+            retries off
         token: The IAM user token, sent as `X-Auth-Token: <token>` (valid for 24 hours)
         prefix: A prefix put before the token in the header value; ModelArts expects none
         auth_header_name: The name of the header that carries the token
     """
 
     raise_on_unexpected_status: bool = field(default=False, kw_only=True)
+    retry: RetryPolicy = field(factory=RetryPolicy, kw_only=True)
     _base_url: str = field(alias="base_url")
     _cookies: dict[str, str] = field(
         factory=dict, kw_only=True, alias="cookies", repr=False
@@ -182,7 +210,9 @@ class AuthenticatedClient:
     _headers: dict[str, str] = field(
         factory=dict, kw_only=True, alias="headers", repr=False
     )
-    _timeout: httpx.Timeout | None = field(default=None, kw_only=True, alias="timeout")
+    _timeout: httpx.Timeout | None = field(
+        default=DEFAULT_TIMEOUT, kw_only=True, alias="timeout"
+    )
     _verify_ssl: str | bool | ssl.SSLContext = field(
         default=True, kw_only=True, alias="verify_ssl"
     )
@@ -220,6 +250,12 @@ class AuthenticatedClient:
         if self._async_client is not None:
             self._async_client.timeout = timeout
         return evolve(self, timeout=timeout)
+
+    def with_retry(self, retry: RetryPolicy) -> "AuthenticatedClient":
+        """Get a new client matching this one with another retry policy (sharing its httpx clients)"""
+        new = evolve(self, retry=retry)
+        new._client, new._async_client = self._client, self._async_client
+        return new
 
     def set_httpx_client(self, client: httpx.Client) -> Self:
         """Manually set the underlying httpx.Client

@@ -18,6 +18,7 @@ from modelarts_training_client import (
     AuthenticatedClient,
     Client,
     ModelArtsApiError,
+    RetryPolicy,
     aget_training_job_page,
     get_training_job_page,
 )
@@ -255,7 +256,8 @@ def test_error_status_gives_the_typed_error_body(
     server: LoopbackServer, status: int, body: dict[str, str]
 ) -> None:
     server.responder = lambda _request: Reply(status, body)
-    with _token_client(server) as client:
+    # One attempt: this is about reading the error (test_client_retries.py covers retrying 503).
+    with _token_client(server).with_retry(RetryPolicy.none()) as client:
         response = list_training_jobs.sync_detailed(PROJECT, client=client, body=JobSearches())
         with pytest.raises(ModelArtsApiError) as raised:
             get_training_job_page(client, PROJECT, JobSearches())
@@ -274,7 +276,8 @@ def test_error_status_gives_the_typed_error_body(
 
 def test_error_body_keeps_undocumented_fields(server: LoopbackServer) -> None:
     server.responder = lambda _request: Reply(429, {**SERVICE_ERROR, "retry_after": 3})
-    with _token_client(server) as client, pytest.raises(ModelArtsApiError) as raised:
+    client = _token_client(server).with_retry(RetryPolicy.none())
+    with client, pytest.raises(ModelArtsApiError) as raised:
         get_training_job_page(client, PROJECT)
     assert raised.value.error is not None
     assert raised.value.error.additional_properties == {"retry_after": 3}
@@ -296,7 +299,8 @@ def test_answers_without_an_error_body_still_raise_the_typed_exception(
     server: LoopbackServer, status: int, body: bytes
 ) -> None:
     server.responder = lambda _request: Reply(status, body, {"X-Request-Id": "r-1"})
-    with _token_client(server) as client, pytest.raises(ModelArtsApiError) as raised:
+    client = _token_client(server).with_retry(RetryPolicy.none())
+    with client, pytest.raises(ModelArtsApiError) as raised:
         get_training_job_page(client, PROJECT)
     error = raised.value
     assert (error.status_code, error.error, error.content) == (status, None, body)

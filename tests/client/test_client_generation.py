@@ -55,9 +55,14 @@ def test_build_output_has_py_typed_and_no_caches(tmp_path: Path) -> None:
         "__init__.py",
         "api_errors.py",
         "client.py",
+        "credentials.py",
         "errors.py",
+        "logs.py",
         "paging.py",
+        "parsing.py",
         "py.typed",
+        "regions.py",
+        "retries.py",
         "signing.py",
         "types.py",
     ]
@@ -113,7 +118,16 @@ def test_pins_are_read_from_pyproject() -> None:
 
 def test_extras_are_copied_verbatim() -> None:
     extras = sorted((ROOT / "codegen" / "extras").glob("*.py"))
-    assert [path.name for path in extras] == ["api_errors.py", "paging.py", "signing.py"]
+    assert [path.name for path in extras] == [
+        "api_errors.py",
+        "credentials.py",
+        "logs.py",
+        "paging.py",
+        "parsing.py",
+        "regions.py",
+        "retries.py",
+        "signing.py",
+    ]
     for extra in extras:
         assert (PACKAGE / extra.name).read_bytes() == extra.read_bytes()
 
@@ -161,17 +175,26 @@ def test_one_json_body_for_the_two_media_types() -> None:
 
 def test_public_api() -> None:
     assert modelarts_training_client.__all__ == (
+        "DEFAULT_TIMEOUT",
         "AkSkAuth",
         "AuthenticatedClient",
         "Client",
+        "Credentials",
+        "CredentialsError",
         "ModelArtsApiError",
         "PagingError",
+        "ResponseParseError",
+        "RetryPolicy",
+        "UnknownRegionError",
         "aget_training_job_page",
         "aiter_training_jobs",
+        "endpoint",
         "get_training_job_page",
         "iter_training_jobs",
     )
     for name in modelarts_training_client.__all__:
+        if name == "DEFAULT_TIMEOUT":  # an httpx.Timeout instance, not a definition
+            continue
         assert getattr(modelarts_training_client, name).__module__.startswith(
             "modelarts_training_client."
         )

@@ -2,7 +2,8 @@
 
 ``LoopbackServer`` is a real HTTP/1.1 server in a background thread: it records every request as it
 arrived on the socket (method, target, raw headers, body) and answers through a replaceable
-``responder``. ``spec_errors`` holds what the server receives to the contract, straight from the
+``responder``. ``SilentServer`` accepts connections and never answers (for timeouts).
+``spec_errors`` holds what the server receives to the contract, straight from the
 YAML with python ``jsonschema`` (independently of the validators package), and ``make_job``
 builds response items.
 """
@@ -10,6 +11,7 @@ builds response items.
 from __future__ import annotations
 
 import json
+import socket
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -145,3 +147,55 @@ class LoopbackServer:
                 pass  # keep test output clean
 
         return Handler
+
+
+class SilentServer:
+    """A TCP server on 127.0.0.1 that accepts every connection, reads what comes, and never
+    answers; ``connections`` counts the connections accepted. Closes them all on exit."""
+
+    def __init__(self) -> None:
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self._listener.settimeout(0.05)
+        self._accepted: list[socket.socket] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+
+    @property
+    def address(self) -> tuple[str, int]:
+        host, port = self._listener.getsockname()[:2]
+        return str(host), int(port)
+
+    @property
+    def base_url(self) -> str:
+        host, port = self.address
+        return f"http://{host}:{port}"
+
+    @property
+    def connections(self) -> int:
+        return len(self._accepted)
+
+    def _serve(self) -> None:
+        while not self._stop.is_set():
+            try:
+                connection, _ = self._listener.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            self._accepted.append(connection)
+
+    def __enter__(self) -> SilentServer:
+        self._thread.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+        for connection in self._accepted:
+            connection.close()
+        self._listener.close()

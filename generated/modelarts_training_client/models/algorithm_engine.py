@@ -6,6 +6,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..parsing import ResponseParseError, check
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="AlgorithmEngine")
@@ -67,17 +68,35 @@ class AlgorithmEngine:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        engine_id = d.pop("engine_id", UNSET)
+        try:
+            engine_id = check(d.pop("engine_id", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "engine_id") from None
 
-        engine_name = d.pop("engine_name", UNSET)
+        try:
+            engine_name = check(d.pop("engine_name", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "engine_name") from None
 
-        engine_version = d.pop("engine_version", UNSET)
+        try:
+            engine_version = check(d.pop("engine_version", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "engine_version") from None
 
-        v1_compatible = d.pop("v1_compatible", UNSET)
+        try:
+            v1_compatible = check(d.pop("v1_compatible", UNSET), bool)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "v1_compatible") from None
 
-        run_user = d.pop("run_user", UNSET)
+        try:
+            run_user = check(d.pop("run_user", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "run_user") from None
 
-        image_url = d.pop("image_url", UNSET)
+        try:
+            image_url = check(d.pop("image_url", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "image_url") from None
 
         algorithm_engine = cls(
             engine_id=engine_id,

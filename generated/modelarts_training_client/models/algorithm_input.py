@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..parsing import ResponseParseError, check
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -56,16 +57,26 @@ class AlgorithmInput:
         from ..models.algorithm_remote import AlgorithmRemote  # noqa: PLC0415
 
         d = dict(src_dict)
-        name = d.pop("name", UNSET)
+        try:
+            name = check(d.pop("name", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "name") from None
 
-        local_dir = d.pop("local_dir", UNSET)
+        try:
+            local_dir = check(d.pop("local_dir", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "local_dir") from None
 
-        _remote = d.pop("remote", UNSET)
-        remote: AlgorithmRemote | Unset
-        if isinstance(_remote, Unset):
-            remote = UNSET
-        else:
-            remote = AlgorithmRemote.from_dict(_remote)
+        try:
+            _remote = d.pop("remote", UNSET)
+            remote: AlgorithmRemote | Unset
+            if isinstance(_remote, Unset):
+                remote = UNSET
+            else:
+                remote = AlgorithmRemote.from_dict(_remote)
+
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "remote") from None
 
         algorithm_input = cls(
             name=name,

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..parsing import ResponseParseError, check
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -69,20 +70,36 @@ class AlgorithmOutput:
         from ..models.remote import Remote  # noqa: PLC0415
 
         d = dict(src_dict)
-        name = d.pop("name", UNSET)
+        try:
+            name = check(d.pop("name", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "name") from None
 
-        local_dir = d.pop("local_dir", UNSET)
+        try:
+            local_dir = check(d.pop("local_dir", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "local_dir") from None
 
-        _remote = d.pop("remote", UNSET)
-        remote: Remote | Unset
-        if isinstance(_remote, Unset):
-            remote = UNSET
-        else:
-            remote = Remote.from_dict(_remote)
+        try:
+            _remote = d.pop("remote", UNSET)
+            remote: Remote | Unset
+            if isinstance(_remote, Unset):
+                remote = UNSET
+            else:
+                remote = Remote.from_dict(_remote)
 
-        mode = d.pop("mode", UNSET)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "remote") from None
 
-        period = d.pop("period", UNSET)
+        try:
+            mode = check(d.pop("mode", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "mode") from None
+
+        try:
+            period = check(d.pop("period", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "period") from None
 
         algorithm_output = cls(
             name=name,

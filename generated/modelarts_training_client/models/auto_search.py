@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..parsing import ResponseParseError, check, check_list
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -79,40 +80,76 @@ class AutoSearch:
         from ..models.auto_search_search_param import AutoSearchSearchParam  # noqa: PLC0415
 
         d = dict(src_dict)
-        skip_search_params = d.pop("skip_search_params", UNSET)
+        try:
+            skip_search_params = check(d.pop("skip_search_params", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "skip_search_params") from None
 
-        _reward_attrs = d.pop("reward_attrs", UNSET)
-        reward_attrs: list[AutoSearchRewardAttr] | Unset = UNSET
-        if _reward_attrs is not UNSET:
-            reward_attrs = []
-            for reward_attrs_item_data in _reward_attrs:
-                reward_attrs_item = AutoSearchRewardAttr.from_dict(
-                    reward_attrs_item_data
-                )
+        try:
+            _reward_attrs = check_list(d.pop("reward_attrs", UNSET), None)
+            reward_attrs: list[AutoSearchRewardAttr] | Unset = UNSET
+            if _reward_attrs is not UNSET:
+                reward_attrs = []
+                for _reward_attrs_item_index, reward_attrs_item_data in enumerate(
+                    _reward_attrs
+                ):
+                    try:
+                        reward_attrs_item = AutoSearchRewardAttr.from_dict(
+                            reward_attrs_item_data
+                        )
 
-                reward_attrs.append(reward_attrs_item)
+                    except (TypeError, ValueError, KeyError, AttributeError) as error:
+                        raise ResponseParseError.at(
+                            error, _reward_attrs_item_index
+                        ) from None
+                    reward_attrs.append(reward_attrs_item)
 
-        _search_params = d.pop("search_params", UNSET)
-        search_params: list[AutoSearchSearchParam] | Unset = UNSET
-        if _search_params is not UNSET:
-            search_params = []
-            for search_params_item_data in _search_params:
-                search_params_item = AutoSearchSearchParam.from_dict(
-                    search_params_item_data
-                )
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "reward_attrs") from None
 
-                search_params.append(search_params_item)
+        try:
+            _search_params = check_list(d.pop("search_params", UNSET), None)
+            search_params: list[AutoSearchSearchParam] | Unset = UNSET
+            if _search_params is not UNSET:
+                search_params = []
+                for _search_params_item_index, search_params_item_data in enumerate(
+                    _search_params
+                ):
+                    try:
+                        search_params_item = AutoSearchSearchParam.from_dict(
+                            search_params_item_data
+                        )
 
-        _algo_configs = d.pop("algo_configs", UNSET)
-        algo_configs: list[AutoSearchAlgoConfig] | Unset = UNSET
-        if _algo_configs is not UNSET:
-            algo_configs = []
-            for algo_configs_item_data in _algo_configs:
-                algo_configs_item = AutoSearchAlgoConfig.from_dict(
-                    algo_configs_item_data
-                )
+                    except (TypeError, ValueError, KeyError, AttributeError) as error:
+                        raise ResponseParseError.at(
+                            error, _search_params_item_index
+                        ) from None
+                    search_params.append(search_params_item)
 
-                algo_configs.append(algo_configs_item)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "search_params") from None
+
+        try:
+            _algo_configs = check_list(d.pop("algo_configs", UNSET), None)
+            algo_configs: list[AutoSearchAlgoConfig] | Unset = UNSET
+            if _algo_configs is not UNSET:
+                algo_configs = []
+                for _algo_configs_item_index, algo_configs_item_data in enumerate(
+                    _algo_configs
+                ):
+                    try:
+                        algo_configs_item = AutoSearchAlgoConfig.from_dict(
+                            algo_configs_item_data
+                        )
+
+                    except (TypeError, ValueError, KeyError, AttributeError) as error:
+                        raise ResponseParseError.at(
+                            error, _algo_configs_item_index
+                        ) from None
+                    algo_configs.append(algo_configs_item)
+
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "algo_configs") from None
 
         auto_search = cls(
             skip_search_params=skip_search_params,

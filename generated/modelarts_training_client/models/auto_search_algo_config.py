@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..parsing import ResponseParseError, check, check_list
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -55,16 +56,28 @@ class AutoSearchAlgoConfig:
         )
 
         d = dict(src_dict)
-        name = d.pop("name", UNSET)
+        try:
+            name = check(d.pop("name", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "name") from None
 
-        _params = d.pop("params", UNSET)
-        params: list[AutoSearchAlgoConfigParameter] | Unset = UNSET
-        if _params is not UNSET:
-            params = []
-            for params_item_data in _params:
-                params_item = AutoSearchAlgoConfigParameter.from_dict(params_item_data)
+        try:
+            _params = check_list(d.pop("params", UNSET), None)
+            params: list[AutoSearchAlgoConfigParameter] | Unset = UNSET
+            if _params is not UNSET:
+                params = []
+                for _params_item_index, params_item_data in enumerate(_params):
+                    try:
+                        params_item = AutoSearchAlgoConfigParameter.from_dict(
+                            params_item_data
+                        )
 
-                params.append(params_item)
+                    except (TypeError, ValueError, KeyError, AttributeError) as error:
+                        raise ResponseParseError.at(error, _params_item_index) from None
+                    params.append(params_item)
+
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "params") from None
 
         auto_search_algo_config = cls(
             name=name,

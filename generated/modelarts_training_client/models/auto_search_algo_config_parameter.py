@@ -6,6 +6,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..parsing import ResponseParseError, check
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="AutoSearchAlgoConfigParameter")
@@ -48,11 +49,20 @@ class AutoSearchAlgoConfigParameter:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        key = d.pop("key", UNSET)
+        try:
+            key = check(d.pop("key", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "key") from None
 
-        value = d.pop("value", UNSET)
+        try:
+            value = check(d.pop("value", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "value") from None
 
-        type_ = d.pop("type", UNSET)
+        try:
+            type_ = check(d.pop("type", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "type") from None
 
         auto_search_algo_config_parameter = cls(
             key=key,

@@ -7,6 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.auto_search_reward_attr_mode import AutoSearchRewardAttrMode
+from ..parsing import ResponseParseError, check, enum_value, parse_enum
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="AutoSearchRewardAttr")
@@ -18,14 +19,14 @@ class AutoSearchRewardAttr:
 
     Attributes:
         name (str | Unset): Metric name.
-        mode (AutoSearchRewardAttrMode | Unset): Search mode.
+        mode (AutoSearchRewardAttrMode | str | Unset): Search mode.
             - max: A larger metric value is preferred.
             - min: A smaller metric value is preferred.
         regex (str | Unset): Regular expression of a metric.
     """
 
     name: str | Unset = UNSET
-    mode: AutoSearchRewardAttrMode | Unset = UNSET
+    mode: AutoSearchRewardAttrMode | str | Unset = UNSET
     regex: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -34,7 +35,7 @@ class AutoSearchRewardAttr:
 
         mode: str | Unset = UNSET
         if not isinstance(self.mode, Unset):
-            mode = self.mode.value
+            mode = enum_value(self.mode)
 
         regex = self.regex
 
@@ -53,16 +54,26 @@ class AutoSearchRewardAttr:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        name = d.pop("name", UNSET)
+        try:
+            name = check(d.pop("name", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "name") from None
 
-        _mode = d.pop("mode", UNSET)
-        mode: AutoSearchRewardAttrMode | Unset
-        if isinstance(_mode, Unset):
-            mode = UNSET
-        else:
-            mode = AutoSearchRewardAttrMode(_mode)
+        try:
+            _mode = d.pop("mode", UNSET)
+            mode: AutoSearchRewardAttrMode | str | Unset
+            if isinstance(_mode, Unset):
+                mode = UNSET
+            else:
+                mode = parse_enum(AutoSearchRewardAttrMode, _mode)
 
-        regex = d.pop("regex", UNSET)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "mode") from None
+
+        try:
+            regex = check(d.pop("regex", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "regex") from None
 
         auto_search_reward_attr = cls(
             name=name,

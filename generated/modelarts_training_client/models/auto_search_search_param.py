@@ -7,6 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.auto_search_search_param_param_type import AutoSearchSearchParamParamType
+from ..parsing import ResponseParseError, check, check_list, enum_value, parse_enum
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="AutoSearchSearchParam")
@@ -18,7 +19,7 @@ class AutoSearchSearchParam:
 
     Attributes:
         name (str | Unset): Hyperparameter name.
-        param_type (AutoSearchSearchParamParamType | Unset): Parameter type.
+        param_type (AutoSearchSearchParamParamType | str | Unset): Parameter type.
             - continuous: The hyperparameter is of the continuous type. When an algorithm is used in a training job,
             continuous hyperparameters are displayed as text boxes on the console.
             - discrete: The hyperparameter is of the discrete type. When an algorithm is used in a training job, discrete
@@ -30,7 +31,7 @@ class AutoSearchSearchParam:
     """
 
     name: str | Unset = UNSET
-    param_type: AutoSearchSearchParamParamType | Unset = UNSET
+    param_type: AutoSearchSearchParamParamType | str | Unset = UNSET
     lower_bound: str | Unset = UNSET
     upper_bound: str | Unset = UNSET
     discrete_points_num: str | Unset = UNSET
@@ -42,7 +43,7 @@ class AutoSearchSearchParam:
 
         param_type: str | Unset = UNSET
         if not isinstance(self.param_type, Unset):
-            param_type = self.param_type.value
+            param_type = enum_value(self.param_type)
 
         lower_bound = self.lower_bound
 
@@ -75,22 +76,44 @@ class AutoSearchSearchParam:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        name = d.pop("name", UNSET)
+        try:
+            name = check(d.pop("name", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "name") from None
 
-        _param_type = d.pop("param_type", UNSET)
-        param_type: AutoSearchSearchParamParamType | Unset
-        if isinstance(_param_type, Unset):
-            param_type = UNSET
-        else:
-            param_type = AutoSearchSearchParamParamType(_param_type)
+        try:
+            _param_type = d.pop("param_type", UNSET)
+            param_type: AutoSearchSearchParamParamType | str | Unset
+            if isinstance(_param_type, Unset):
+                param_type = UNSET
+            else:
+                param_type = parse_enum(AutoSearchSearchParamParamType, _param_type)
 
-        lower_bound = d.pop("lower_bound", UNSET)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "param_type") from None
 
-        upper_bound = d.pop("upper_bound", UNSET)
+        try:
+            lower_bound = check(d.pop("lower_bound", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "lower_bound") from None
 
-        discrete_points_num = d.pop("discrete_points_num", UNSET)
+        try:
+            upper_bound = check(d.pop("upper_bound", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "upper_bound") from None
 
-        discrete_values = cast(list[str], d.pop("discrete_values", UNSET))
+        try:
+            discrete_points_num = check(d.pop("discrete_points_num", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "discrete_points_num") from None
+
+        try:
+            discrete_values = cast(
+                list[str], check_list(d.pop("discrete_values", UNSET), str)
+            )
+
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "discrete_values") from None
 
         auto_search_search_param = cls(
             name=name,

@@ -6,6 +6,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..parsing import ResponseParseError, check
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="Cpu")
@@ -42,9 +43,15 @@ class Cpu:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        arch = d.pop("arch", UNSET)
+        try:
+            arch = check(d.pop("arch", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "arch") from None
 
-        core_num = d.pop("core_num", UNSET)
+        try:
+            core_num = check(d.pop("core_num", UNSET), int)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "core_num") from None
 
         cpu = cls(
             arch=arch,

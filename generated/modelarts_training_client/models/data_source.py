@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..parsing import ResponseParseError
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -44,12 +45,16 @@ class DataSource:
         from ..models.job_summary import JobSummary  # noqa: PLC0415
 
         d = dict(src_dict)
-        _job = d.pop("job", UNSET)
-        job: JobSummary | Unset
-        if isinstance(_job, Unset):
-            job = UNSET
-        else:
-            job = JobSummary.from_dict(_job)
+        try:
+            _job = d.pop("job", UNSET)
+            job: JobSummary | Unset
+            if isinstance(_job, Unset):
+                job = UNSET
+            else:
+                job = JobSummary.from_dict(_job)
+
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "job") from None
 
         data_source = cls(
             job=job,

@@ -7,6 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.filter_operator import FilterOperator
+from ..parsing import ResponseParseError, check, check_list, enum_value, parse_enum
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="Filter")
@@ -18,12 +19,13 @@ class Filter:
 
     Attributes:
         key (str | Unset): Key of the grouping condition.
-        operator (FilterOperator | Unset): Grouping condition key operators. The options are between, like, in, and not.
+        operator (FilterOperator | str | Unset): Grouping condition key operators. The options are between, like, in,
+            and not.
         value (list[str] | Unset): Value of the grouping condition key.
     """
 
     key: str | Unset = UNSET
-    operator: FilterOperator | Unset = UNSET
+    operator: FilterOperator | str | Unset = UNSET
     value: list[str] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -32,7 +34,7 @@ class Filter:
 
         operator: str | Unset = UNSET
         if not isinstance(self.operator, Unset):
-            operator = self.operator.value
+            operator = enum_value(self.operator)
 
         value: list[str] | Unset = UNSET
         if not isinstance(self.value, Unset):
@@ -53,16 +55,27 @@ class Filter:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        key = d.pop("key", UNSET)
+        try:
+            key = check(d.pop("key", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "key") from None
 
-        _operator = d.pop("operator", UNSET)
-        operator: FilterOperator | Unset
-        if isinstance(_operator, Unset):
-            operator = UNSET
-        else:
-            operator = FilterOperator(_operator)
+        try:
+            _operator = d.pop("operator", UNSET)
+            operator: FilterOperator | str | Unset
+            if isinstance(_operator, Unset):
+                operator = UNSET
+            else:
+                operator = parse_enum(FilterOperator, _operator)
 
-        value = cast(list[str], d.pop("value", UNSET))
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "operator") from None
+
+        try:
+            value = cast(list[str], check_list(d.pop("value", UNSET), str))
+
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "value") from None
 
         filter_ = cls(
             key=key,

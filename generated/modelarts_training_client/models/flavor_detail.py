@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..parsing import ResponseParseError, check
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -62,21 +63,32 @@ class FlavorDetail:
         from ..models.flavor_info import FlavorInfo  # noqa: PLC0415
 
         d = dict(src_dict)
-        flavor_type = d.pop("flavor_type", UNSET)
+        try:
+            flavor_type = check(d.pop("flavor_type", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "flavor_type") from None
 
-        _billing = d.pop("billing", UNSET)
-        billing: BillingInfo | Unset
-        if isinstance(_billing, Unset):
-            billing = UNSET
-        else:
-            billing = BillingInfo.from_dict(_billing)
+        try:
+            _billing = d.pop("billing", UNSET)
+            billing: BillingInfo | Unset
+            if isinstance(_billing, Unset):
+                billing = UNSET
+            else:
+                billing = BillingInfo.from_dict(_billing)
 
-        _flavor_info = d.pop("flavor_info", UNSET)
-        flavor_info: FlavorInfo | Unset
-        if isinstance(_flavor_info, Unset):
-            flavor_info = UNSET
-        else:
-            flavor_info = FlavorInfo.from_dict(_flavor_info)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "billing") from None
+
+        try:
+            _flavor_info = d.pop("flavor_info", UNSET)
+            flavor_info: FlavorInfo | Unset
+            if isinstance(_flavor_info, Unset):
+                flavor_info = UNSET
+            else:
+                flavor_info = FlavorInfo.from_dict(_flavor_info)
+
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "flavor_info") from None
 
         flavor_detail = cls(
             flavor_type=flavor_type,

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..parsing import ResponseParseError, check
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -91,42 +92,65 @@ class FlavorInfo:
         from ..models.npu import Npu  # noqa: PLC0415
 
         d = dict(src_dict)
-        max_num = d.pop("max_num", UNSET)
+        try:
+            max_num = check(d.pop("max_num", UNSET), int)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "max_num") from None
 
-        _cpu = d.pop("cpu", UNSET)
-        cpu: Cpu | Unset
-        if isinstance(_cpu, Unset):
-            cpu = UNSET
-        else:
-            cpu = Cpu.from_dict(_cpu)
+        try:
+            _cpu = d.pop("cpu", UNSET)
+            cpu: Cpu | Unset
+            if isinstance(_cpu, Unset):
+                cpu = UNSET
+            else:
+                cpu = Cpu.from_dict(_cpu)
 
-        _gpu = d.pop("gpu", UNSET)
-        gpu: Gpu | Unset
-        if isinstance(_gpu, Unset):
-            gpu = UNSET
-        else:
-            gpu = Gpu.from_dict(_gpu)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "cpu") from None
 
-        _npu = d.pop("npu", UNSET)
-        npu: Npu | Unset
-        if isinstance(_npu, Unset):
-            npu = UNSET
-        else:
-            npu = Npu.from_dict(_npu)
+        try:
+            _gpu = d.pop("gpu", UNSET)
+            gpu: Gpu | Unset
+            if isinstance(_gpu, Unset):
+                gpu = UNSET
+            else:
+                gpu = Gpu.from_dict(_gpu)
 
-        _memory = d.pop("memory", UNSET)
-        memory: Memory | Unset
-        if isinstance(_memory, Unset):
-            memory = UNSET
-        else:
-            memory = Memory.from_dict(_memory)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "gpu") from None
 
-        _disk = d.pop("disk", UNSET)
-        disk: Disk | Unset
-        if isinstance(_disk, Unset):
-            disk = UNSET
-        else:
-            disk = Disk.from_dict(_disk)
+        try:
+            _npu = d.pop("npu", UNSET)
+            npu: Npu | Unset
+            if isinstance(_npu, Unset):
+                npu = UNSET
+            else:
+                npu = Npu.from_dict(_npu)
+
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "npu") from None
+
+        try:
+            _memory = d.pop("memory", UNSET)
+            memory: Memory | Unset
+            if isinstance(_memory, Unset):
+                memory = UNSET
+            else:
+                memory = Memory.from_dict(_memory)
+
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "memory") from None
+
+        try:
+            _disk = d.pop("disk", UNSET)
+            disk: Disk | Unset
+            if isinstance(_disk, Unset):
+                disk = UNSET
+            else:
+                disk = Disk.from_dict(_disk)
+
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "disk") from None
 
         flavor_info = cls(
             max_num=max_num,

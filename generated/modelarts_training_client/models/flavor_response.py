@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..parsing import ResponseParseError, check
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -90,34 +91,58 @@ class FlavorResponse:
         from ..models.flavor_response_attributes import FlavorResponseAttributes  # noqa: PLC0415
 
         d = dict(src_dict)
-        flavor_id = d.pop("flavor_id", UNSET)
+        try:
+            flavor_id = check(d.pop("flavor_id", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "flavor_id") from None
 
-        flavor_name = d.pop("flavor_name", UNSET)
+        try:
+            flavor_name = check(d.pop("flavor_name", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "flavor_name") from None
 
-        max_num = d.pop("max_num", UNSET)
+        try:
+            max_num = check(d.pop("max_num", UNSET), int)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "max_num") from None
 
-        flavor_type = d.pop("flavor_type", UNSET)
+        try:
+            flavor_type = check(d.pop("flavor_type", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "flavor_type") from None
 
-        _billing = d.pop("billing", UNSET)
-        billing: BillingInfo | Unset
-        if isinstance(_billing, Unset):
-            billing = UNSET
-        else:
-            billing = BillingInfo.from_dict(_billing)
+        try:
+            _billing = d.pop("billing", UNSET)
+            billing: BillingInfo | Unset
+            if isinstance(_billing, Unset):
+                billing = UNSET
+            else:
+                billing = BillingInfo.from_dict(_billing)
 
-        _flavor_info = d.pop("flavor_info", UNSET)
-        flavor_info: FlavorInfoResponse | Unset
-        if isinstance(_flavor_info, Unset):
-            flavor_info = UNSET
-        else:
-            flavor_info = FlavorInfoResponse.from_dict(_flavor_info)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "billing") from None
 
-        _attributes = d.pop("attributes", UNSET)
-        attributes: FlavorResponseAttributes | Unset
-        if isinstance(_attributes, Unset):
-            attributes = UNSET
-        else:
-            attributes = FlavorResponseAttributes.from_dict(_attributes)
+        try:
+            _flavor_info = d.pop("flavor_info", UNSET)
+            flavor_info: FlavorInfoResponse | Unset
+            if isinstance(_flavor_info, Unset):
+                flavor_info = UNSET
+            else:
+                flavor_info = FlavorInfoResponse.from_dict(_flavor_info)
+
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "flavor_info") from None
+
+        try:
+            _attributes = d.pop("attributes", UNSET)
+            attributes: FlavorResponseAttributes | Unset
+            if isinstance(_attributes, Unset):
+                attributes = UNSET
+            else:
+                attributes = FlavorResponseAttributes.from_dict(_attributes)
+
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "attributes") from None
 
         flavor_response = cls(
             flavor_id=flavor_id,

@@ -6,6 +6,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..parsing import ResponseParseError, check
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="Gpu")
@@ -48,11 +49,20 @@ class Gpu:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        unit_num = d.pop("unit_num", UNSET)
+        try:
+            unit_num = check(d.pop("unit_num", UNSET), int)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "unit_num") from None
 
-        product_name = d.pop("product_name", UNSET)
+        try:
+            product_name = check(d.pop("product_name", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "product_name") from None
 
-        memory = d.pop("memory", UNSET)
+        try:
+            memory = check(d.pop("memory", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "memory") from None
 
         gpu = cls(
             unit_num=unit_num,

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..parsing import ResponseParseError, check, check_list
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -76,29 +77,54 @@ class Input:
         from ..models.input_remote_constraint import InputRemoteConstraint  # noqa: PLC0415
 
         d = dict(src_dict)
-        name = d.pop("name", UNSET)
+        try:
+            name = check(d.pop("name", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "name") from None
 
-        description = d.pop("description", UNSET)
+        try:
+            description = check(d.pop("description", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "description") from None
 
-        local_dir = d.pop("local_dir", UNSET)
+        try:
+            local_dir = check(d.pop("local_dir", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "local_dir") from None
 
-        _remote = d.pop("remote", UNSET)
-        remote: InputDataInfo | Unset
-        if isinstance(_remote, Unset):
-            remote = UNSET
-        else:
-            remote = InputDataInfo.from_dict(_remote)
+        try:
+            _remote = d.pop("remote", UNSET)
+            remote: InputDataInfo | Unset
+            if isinstance(_remote, Unset):
+                remote = UNSET
+            else:
+                remote = InputDataInfo.from_dict(_remote)
 
-        _remote_constraint = d.pop("remote_constraint", UNSET)
-        remote_constraint: list[InputRemoteConstraint] | Unset = UNSET
-        if _remote_constraint is not UNSET:
-            remote_constraint = []
-            for remote_constraint_item_data in _remote_constraint:
-                remote_constraint_item = InputRemoteConstraint.from_dict(
-                    remote_constraint_item_data
-                )
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "remote") from None
 
-                remote_constraint.append(remote_constraint_item)
+        try:
+            _remote_constraint = check_list(d.pop("remote_constraint", UNSET), None)
+            remote_constraint: list[InputRemoteConstraint] | Unset = UNSET
+            if _remote_constraint is not UNSET:
+                remote_constraint = []
+                for (
+                    _remote_constraint_item_index,
+                    remote_constraint_item_data,
+                ) in enumerate(_remote_constraint):
+                    try:
+                        remote_constraint_item = InputRemoteConstraint.from_dict(
+                            remote_constraint_item_data
+                        )
+
+                    except (TypeError, ValueError, KeyError, AttributeError) as error:
+                        raise ResponseParseError.at(
+                            error, _remote_constraint_item_index
+                        ) from None
+                    remote_constraint.append(remote_constraint_item)
+
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "remote_constraint") from None
 
         input_ = cls(
             name=name,

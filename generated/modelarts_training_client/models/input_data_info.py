@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..parsing import ResponseParseError
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -54,19 +55,27 @@ class InputDataInfo:
         from ..models.input_obs import InputObs  # noqa: PLC0415
 
         d = dict(src_dict)
-        _dataset = d.pop("dataset", UNSET)
-        dataset: InputDataset | Unset
-        if isinstance(_dataset, Unset):
-            dataset = UNSET
-        else:
-            dataset = InputDataset.from_dict(_dataset)
+        try:
+            _dataset = d.pop("dataset", UNSET)
+            dataset: InputDataset | Unset
+            if isinstance(_dataset, Unset):
+                dataset = UNSET
+            else:
+                dataset = InputDataset.from_dict(_dataset)
 
-        _obs = d.pop("obs", UNSET)
-        obs: InputObs | Unset
-        if isinstance(_obs, Unset):
-            obs = UNSET
-        else:
-            obs = InputObs.from_dict(_obs)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "dataset") from None
+
+        try:
+            _obs = d.pop("obs", UNSET)
+            obs: InputObs | Unset
+            if isinstance(_obs, Unset):
+                obs = UNSET
+            else:
+                obs = InputObs.from_dict(_obs)
+
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "obs") from None
 
         input_data_info = cls(
             dataset=dataset,

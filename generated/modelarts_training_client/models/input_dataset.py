@@ -6,6 +6,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..parsing import ResponseParseError, check
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="InputDataset")
@@ -49,11 +50,20 @@ class InputDataset:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        id = d.pop("id", UNSET)
+        try:
+            id = check(d.pop("id", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "id") from None
 
-        version_id = d.pop("version_id", UNSET)
+        try:
+            version_id = check(d.pop("version_id", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "version_id") from None
 
-        obs_url = d.pop("obs_url", UNSET)
+        try:
+            obs_url = check(d.pop("obs_url", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "obs_url") from None
 
         input_dataset = cls(
             id=id,

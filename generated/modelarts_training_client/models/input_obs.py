@@ -6,6 +6,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..parsing import ResponseParseError, check
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="InputObs")
@@ -36,7 +37,10 @@ class InputObs:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        obs_url = d.pop("obs_url", UNSET)
+        try:
+            obs_url = check(d.pop("obs_url", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "obs_url") from None
 
         input_obs = cls(
             obs_url=obs_url,

@@ -7,6 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.input_remote_constraint_attributes import InputRemoteConstraintAttributes
+from ..parsing import ResponseParseError, check, enum_value, parse_enum
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="InputRemoteConstraint")
@@ -18,7 +19,7 @@ class InputRemoteConstraint:
 
     Attributes:
         data_type (str | Unset): Data input type, including the data storage location and dataset.
-        attributes (InputRemoteConstraintAttributes | Unset): Attributes if a dataset is used as the data input.
+        attributes (InputRemoteConstraintAttributes | str | Unset): Attributes if a dataset is used as the data input.
             Options:
             - data_format: Data format
             - data_segmentation: Data segmentation
@@ -26,7 +27,7 @@ class InputRemoteConstraint:
     """
 
     data_type: str | Unset = UNSET
-    attributes: InputRemoteConstraintAttributes | Unset = UNSET
+    attributes: InputRemoteConstraintAttributes | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -34,7 +35,7 @@ class InputRemoteConstraint:
 
         attributes: str | Unset = UNSET
         if not isinstance(self.attributes, Unset):
-            attributes = self.attributes.value
+            attributes = enum_value(self.attributes)
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -49,14 +50,21 @@ class InputRemoteConstraint:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        data_type = d.pop("data_type", UNSET)
+        try:
+            data_type = check(d.pop("data_type", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "data_type") from None
 
-        _attributes = d.pop("attributes", UNSET)
-        attributes: InputRemoteConstraintAttributes | Unset
-        if isinstance(_attributes, Unset):
-            attributes = UNSET
-        else:
-            attributes = InputRemoteConstraintAttributes(_attributes)
+        try:
+            _attributes = d.pop("attributes", UNSET)
+            attributes: InputRemoteConstraintAttributes | str | Unset
+            if isinstance(_attributes, Unset):
+                attributes = UNSET
+            else:
+                attributes = parse_enum(InputRemoteConstraintAttributes, _attributes)
+
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "attributes") from None
 
         input_remote_constraint = cls(
             data_type=data_type,

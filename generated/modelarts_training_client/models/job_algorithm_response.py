@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..parsing import ResponseParseError, check, check_list
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -203,86 +204,173 @@ class JobAlgorithmResponse:
         from ..models.summary import Summary  # noqa: PLC0415
 
         d = dict(src_dict)
-        id = d.pop("id", UNSET)
+        try:
+            id = check(d.pop("id", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "id") from None
 
-        name = d.pop("name", UNSET)
+        try:
+            name = check(d.pop("name", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "name") from None
 
-        subscription_id = d.pop("subscription_id", UNSET)
+        try:
+            subscription_id = check(d.pop("subscription_id", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "subscription_id") from None
 
-        item_version_id = d.pop("item_version_id", UNSET)
+        try:
+            item_version_id = check(d.pop("item_version_id", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "item_version_id") from None
 
-        code_dir = d.pop("code_dir", UNSET)
+        try:
+            code_dir = check(d.pop("code_dir", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "code_dir") from None
 
-        boot_file = d.pop("boot_file", UNSET)
+        try:
+            boot_file = check(d.pop("boot_file", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "boot_file") from None
 
-        autosearch_config_path = d.pop("autosearch_config_path", UNSET)
+        try:
+            autosearch_config_path = check(d.pop("autosearch_config_path", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "autosearch_config_path") from None
 
-        autosearch_framework_path = d.pop("autosearch_framework_path", UNSET)
+        try:
+            autosearch_framework_path = check(
+                d.pop("autosearch_framework_path", UNSET), str
+            )
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "autosearch_framework_path") from None
 
-        command = d.pop("command", UNSET)
+        try:
+            command = check(d.pop("command", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "command") from None
 
-        _parameters = d.pop("parameters", UNSET)
-        parameters: list[Parameter] | Unset = UNSET
-        if _parameters is not UNSET:
-            parameters = []
-            for parameters_item_data in _parameters:
-                parameters_item = Parameter.from_dict(parameters_item_data)
+        try:
+            _parameters = check_list(d.pop("parameters", UNSET), None)
+            parameters: list[Parameter] | Unset = UNSET
+            if _parameters is not UNSET:
+                parameters = []
+                for _parameters_item_index, parameters_item_data in enumerate(
+                    _parameters
+                ):
+                    try:
+                        parameters_item = Parameter.from_dict(parameters_item_data)
 
-                parameters.append(parameters_item)
+                    except (TypeError, ValueError, KeyError, AttributeError) as error:
+                        raise ResponseParseError.at(
+                            error, _parameters_item_index
+                        ) from None
+                    parameters.append(parameters_item)
 
-        _policies = d.pop("policies", UNSET)
-        policies: Policies | Unset
-        if isinstance(_policies, Unset):
-            policies = UNSET
-        else:
-            policies = Policies.from_dict(_policies)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "parameters") from None
 
-        _inputs = d.pop("inputs", UNSET)
-        inputs: list[Input] | Unset = UNSET
-        if _inputs is not UNSET:
-            inputs = []
-            for inputs_item_data in _inputs:
-                inputs_item = Input.from_dict(inputs_item_data)
+        try:
+            _policies = d.pop("policies", UNSET)
+            policies: Policies | Unset
+            if isinstance(_policies, Unset):
+                policies = UNSET
+            else:
+                policies = Policies.from_dict(_policies)
 
-                inputs.append(inputs_item)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "policies") from None
 
-        _outputs = d.pop("outputs", UNSET)
-        outputs: list[Output] | Unset = UNSET
-        if _outputs is not UNSET:
-            outputs = []
-            for outputs_item_data in _outputs:
-                outputs_item = Output.from_dict(outputs_item_data)
+        try:
+            _inputs = check_list(d.pop("inputs", UNSET), None)
+            inputs: list[Input] | Unset = UNSET
+            if _inputs is not UNSET:
+                inputs = []
+                for _inputs_item_index, inputs_item_data in enumerate(_inputs):
+                    try:
+                        inputs_item = Input.from_dict(inputs_item_data)
 
-                outputs.append(outputs_item)
+                    except (TypeError, ValueError, KeyError, AttributeError) as error:
+                        raise ResponseParseError.at(error, _inputs_item_index) from None
+                    inputs.append(inputs_item)
 
-        _engine = d.pop("engine", UNSET)
-        engine: JobEngine | Unset
-        if isinstance(_engine, Unset):
-            engine = UNSET
-        else:
-            engine = JobEngine.from_dict(_engine)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "inputs") from None
 
-        local_code_dir = d.pop("local_code_dir", UNSET)
+        try:
+            _outputs = check_list(d.pop("outputs", UNSET), None)
+            outputs: list[Output] | Unset = UNSET
+            if _outputs is not UNSET:
+                outputs = []
+                for _outputs_item_index, outputs_item_data in enumerate(_outputs):
+                    try:
+                        outputs_item = Output.from_dict(outputs_item_data)
 
-        working_dir = d.pop("working_dir", UNSET)
+                    except (TypeError, ValueError, KeyError, AttributeError) as error:
+                        raise ResponseParseError.at(
+                            error, _outputs_item_index
+                        ) from None
+                    outputs.append(outputs_item)
 
-        _environments = d.pop("environments", UNSET)
-        environments: list[JobAlgorithmResponseEnvironmentsItem] | Unset = UNSET
-        if _environments is not UNSET:
-            environments = []
-            for environments_item_data in _environments:
-                environments_item = JobAlgorithmResponseEnvironmentsItem.from_dict(
-                    environments_item_data
-                )
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "outputs") from None
 
-                environments.append(environments_item)
+        try:
+            _engine = d.pop("engine", UNSET)
+            engine: JobEngine | Unset
+            if isinstance(_engine, Unset):
+                engine = UNSET
+            else:
+                engine = JobEngine.from_dict(_engine)
 
-        _summary = d.pop("summary", UNSET)
-        summary: Summary | Unset
-        if isinstance(_summary, Unset):
-            summary = UNSET
-        else:
-            summary = Summary.from_dict(_summary)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "engine") from None
+
+        try:
+            local_code_dir = check(d.pop("local_code_dir", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "local_code_dir") from None
+
+        try:
+            working_dir = check(d.pop("working_dir", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "working_dir") from None
+
+        try:
+            _environments = check_list(d.pop("environments", UNSET), None)
+            environments: list[JobAlgorithmResponseEnvironmentsItem] | Unset = UNSET
+            if _environments is not UNSET:
+                environments = []
+                for _environments_item_index, environments_item_data in enumerate(
+                    _environments
+                ):
+                    try:
+                        environments_item = (
+                            JobAlgorithmResponseEnvironmentsItem.from_dict(
+                                environments_item_data
+                            )
+                        )
+
+                    except (TypeError, ValueError, KeyError, AttributeError) as error:
+                        raise ResponseParseError.at(
+                            error, _environments_item_index
+                        ) from None
+                    environments.append(environments_item)
+
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "environments") from None
+
+        try:
+            _summary = d.pop("summary", UNSET)
+            summary: Summary | Unset
+            if isinstance(_summary, Unset):
+                summary = UNSET
+            else:
+                summary = Summary.from_dict(_summary)
+
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "summary") from None
 
         job_algorithm_response = cls(
             id=id,

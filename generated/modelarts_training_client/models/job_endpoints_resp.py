@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..parsing import ResponseParseError
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -74,33 +75,49 @@ class JobEndpointsResp:
         from ..models.tensorboard import Tensorboard  # noqa: PLC0415
 
         d = dict(src_dict)
-        _ssh = d.pop("ssh", UNSET)
-        ssh: SSHResp | Unset
-        if isinstance(_ssh, Unset):
-            ssh = UNSET
-        else:
-            ssh = SSHResp.from_dict(_ssh)
+        try:
+            _ssh = d.pop("ssh", UNSET)
+            ssh: SSHResp | Unset
+            if isinstance(_ssh, Unset):
+                ssh = UNSET
+            else:
+                ssh = SSHResp.from_dict(_ssh)
 
-        _jupyter_lab = d.pop("jupyter_lab", UNSET)
-        jupyter_lab: JupyterLab | Unset
-        if isinstance(_jupyter_lab, Unset):
-            jupyter_lab = UNSET
-        else:
-            jupyter_lab = JupyterLab.from_dict(_jupyter_lab)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "ssh") from None
 
-        _tensorboard = d.pop("tensorboard", UNSET)
-        tensorboard: Tensorboard | Unset
-        if isinstance(_tensorboard, Unset):
-            tensorboard = UNSET
-        else:
-            tensorboard = Tensorboard.from_dict(_tensorboard)
+        try:
+            _jupyter_lab = d.pop("jupyter_lab", UNSET)
+            jupyter_lab: JupyterLab | Unset
+            if isinstance(_jupyter_lab, Unset):
+                jupyter_lab = UNSET
+            else:
+                jupyter_lab = JupyterLab.from_dict(_jupyter_lab)
 
-        _mindstudio_insight = d.pop("mindstudio_insight", UNSET)
-        mindstudio_insight: MindStudioInsight | Unset
-        if isinstance(_mindstudio_insight, Unset):
-            mindstudio_insight = UNSET
-        else:
-            mindstudio_insight = MindStudioInsight.from_dict(_mindstudio_insight)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "jupyter_lab") from None
+
+        try:
+            _tensorboard = d.pop("tensorboard", UNSET)
+            tensorboard: Tensorboard | Unset
+            if isinstance(_tensorboard, Unset):
+                tensorboard = UNSET
+            else:
+                tensorboard = Tensorboard.from_dict(_tensorboard)
+
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "tensorboard") from None
+
+        try:
+            _mindstudio_insight = d.pop("mindstudio_insight", UNSET)
+            mindstudio_insight: MindStudioInsight | Unset
+            if isinstance(_mindstudio_insight, Unset):
+                mindstudio_insight = UNSET
+            else:
+                mindstudio_insight = MindStudioInsight.from_dict(_mindstudio_insight)
+
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "mindstudio_insight") from None
 
         job_endpoints_resp = cls(
             ssh=ssh,

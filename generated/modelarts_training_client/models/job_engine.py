@@ -6,6 +6,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..parsing import ResponseParseError, check
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="JobEngine")
@@ -67,15 +68,30 @@ class JobEngine:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        engine_id = d.pop("engine_id", UNSET)
+        try:
+            engine_id = check(d.pop("engine_id", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "engine_id") from None
 
-        engine_name = d.pop("engine_name", UNSET)
+        try:
+            engine_name = check(d.pop("engine_name", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "engine_name") from None
 
-        engine_version = d.pop("engine_version", UNSET)
+        try:
+            engine_version = check(d.pop("engine_version", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "engine_version") from None
 
-        image_url = d.pop("image_url", UNSET)
+        try:
+            image_url = check(d.pop("image_url", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "image_url") from None
 
-        install_sys_packages = d.pop("install_sys_packages", UNSET)
+        try:
+            install_sys_packages = check(d.pop("install_sys_packages", UNSET), bool)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "install_sys_packages") from None
 
         job_engine = cls(
             engine_id=engine_id,

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..parsing import ResponseParseError, check
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -93,24 +94,46 @@ class JobMetadata:
         from ..models.job_metadata_annotations import JobMetadataAnnotations  # noqa: PLC0415
 
         d = dict(src_dict)
-        id = d.pop("id", UNSET)
+        try:
+            id = check(d.pop("id", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "id") from None
 
-        name = d.pop("name", UNSET)
+        try:
+            name = check(d.pop("name", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "name") from None
 
-        workspace_id = d.pop("workspace_id", UNSET)
+        try:
+            workspace_id = check(d.pop("workspace_id", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "workspace_id") from None
 
-        description = d.pop("description", UNSET)
+        try:
+            description = check(d.pop("description", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "description") from None
 
-        create_time = d.pop("create_time", UNSET)
+        try:
+            create_time = check(d.pop("create_time", UNSET), int)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "create_time") from None
 
-        user_name = d.pop("user_name", UNSET)
+        try:
+            user_name = check(d.pop("user_name", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "user_name") from None
 
-        _annotations = d.pop("annotations", UNSET)
-        annotations: JobMetadataAnnotations | Unset
-        if isinstance(_annotations, Unset):
-            annotations = UNSET
-        else:
-            annotations = JobMetadataAnnotations.from_dict(_annotations)
+        try:
+            _annotations = d.pop("annotations", UNSET)
+            annotations: JobMetadataAnnotations | Unset
+            if isinstance(_annotations, Unset):
+                annotations = UNSET
+            else:
+                annotations = JobMetadataAnnotations.from_dict(_annotations)
+
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "annotations") from None
 
         job_metadata = cls(
             id=id,

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..parsing import ResponseParseError, check, check_list
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -104,51 +105,81 @@ class JobResponse:
         from ..models.task_response import TaskResponse  # noqa: PLC0415
 
         d = dict(src_dict)
-        kind = d.pop("kind", UNSET)
+        try:
+            kind = check(d.pop("kind", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "kind") from None
 
-        _metadata = d.pop("metadata", UNSET)
-        metadata: JobMetadata | Unset
-        if isinstance(_metadata, Unset):
-            metadata = UNSET
-        else:
-            metadata = JobMetadata.from_dict(_metadata)
+        try:
+            _metadata = d.pop("metadata", UNSET)
+            metadata: JobMetadata | Unset
+            if isinstance(_metadata, Unset):
+                metadata = UNSET
+            else:
+                metadata = JobMetadata.from_dict(_metadata)
 
-        _status = d.pop("status", UNSET)
-        status: Status | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
-        else:
-            status = Status.from_dict(_status)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "metadata") from None
 
-        _algorithm = d.pop("algorithm", UNSET)
-        algorithm: JobAlgorithmResponse | Unset
-        if isinstance(_algorithm, Unset):
-            algorithm = UNSET
-        else:
-            algorithm = JobAlgorithmResponse.from_dict(_algorithm)
+        try:
+            _status = d.pop("status", UNSET)
+            status: Status | Unset
+            if isinstance(_status, Unset):
+                status = UNSET
+            else:
+                status = Status.from_dict(_status)
 
-        _tasks = d.pop("tasks", UNSET)
-        tasks: list[TaskResponse] | Unset = UNSET
-        if _tasks is not UNSET:
-            tasks = []
-            for tasks_item_data in _tasks:
-                tasks_item = TaskResponse.from_dict(tasks_item_data)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "status") from None
 
-                tasks.append(tasks_item)
+        try:
+            _algorithm = d.pop("algorithm", UNSET)
+            algorithm: JobAlgorithmResponse | Unset
+            if isinstance(_algorithm, Unset):
+                algorithm = UNSET
+            else:
+                algorithm = JobAlgorithmResponse.from_dict(_algorithm)
 
-        _spec = d.pop("spec", UNSET)
-        spec: SpecResponse | Unset
-        if isinstance(_spec, Unset):
-            spec = UNSET
-        else:
-            spec = SpecResponse.from_dict(_spec)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "algorithm") from None
 
-        _endpoints = d.pop("endpoints", UNSET)
-        endpoints: JobEndpointsResp | Unset
-        if isinstance(_endpoints, Unset):
-            endpoints = UNSET
-        else:
-            endpoints = JobEndpointsResp.from_dict(_endpoints)
+        try:
+            _tasks = check_list(d.pop("tasks", UNSET), None)
+            tasks: list[TaskResponse] | Unset = UNSET
+            if _tasks is not UNSET:
+                tasks = []
+                for _tasks_item_index, tasks_item_data in enumerate(_tasks):
+                    try:
+                        tasks_item = TaskResponse.from_dict(tasks_item_data)
+
+                    except (TypeError, ValueError, KeyError, AttributeError) as error:
+                        raise ResponseParseError.at(error, _tasks_item_index) from None
+                    tasks.append(tasks_item)
+
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "tasks") from None
+
+        try:
+            _spec = d.pop("spec", UNSET)
+            spec: SpecResponse | Unset
+            if isinstance(_spec, Unset):
+                spec = UNSET
+            else:
+                spec = SpecResponse.from_dict(_spec)
+
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "spec") from None
+
+        try:
+            _endpoints = d.pop("endpoints", UNSET)
+            endpoints: JobEndpointsResp | Unset
+            if isinstance(_endpoints, Unset):
+                endpoints = UNSET
+            else:
+                endpoints = JobEndpointsResp.from_dict(_endpoints)
+
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "endpoints") from None
 
         job_response = cls(
             kind=kind,

@@ -7,6 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.job_searches_order import JobSearchesOrder
+from ..parsing import ResponseParseError, check, check_list, enum_value, parse_enum
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -26,8 +27,9 @@ class JobSearches:
         limit (int | Unset): Number of records on each page for querying jobs. The value ranges from 1 to 50.
         sort_by (str | Unset): Metric for sorting jobs to be queried. create_time is used by default for sorting.
             Default: 'create_time'.
-        order (JobSearchesOrder | Unset): Order of queried jobs. The default value is desc, indicating the descending
-            order. You can also set this parameter to asc, indicating the ascending order. Default: JobSearchesOrder.DESC.
+        order (JobSearchesOrder | str | Unset): Order of queried jobs. The default value is desc, indicating the
+            descending order. You can also set this parameter to asc, indicating the ascending order. Default:
+            JobSearchesOrder.DESC.
         group_by (str | Unset): Condition for grouping the jobs to be queried.
         filters (list[Filter] | Unset): Filters for querying jobs.
     """
@@ -35,7 +37,7 @@ class JobSearches:
     offset: int | Unset = UNSET
     limit: int | Unset = UNSET
     sort_by: str | Unset = "create_time"
-    order: JobSearchesOrder | Unset = JobSearchesOrder.DESC
+    order: JobSearchesOrder | str | Unset = JobSearchesOrder.DESC
     group_by: str | Unset = UNSET
     filters: list[Filter] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -49,7 +51,7 @@ class JobSearches:
 
         order: str | Unset = UNSET
         if not isinstance(self.order, Unset):
-            order = self.order.value
+            order = enum_value(self.order)
 
         group_by = self.group_by
 
@@ -83,29 +85,54 @@ class JobSearches:
         from ..models.filter_ import Filter  # noqa: PLC0415
 
         d = dict(src_dict)
-        offset = d.pop("offset", UNSET)
+        try:
+            offset = check(d.pop("offset", UNSET), int)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "offset") from None
 
-        limit = d.pop("limit", UNSET)
+        try:
+            limit = check(d.pop("limit", UNSET), int)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "limit") from None
 
-        sort_by = d.pop("sort_by", UNSET)
+        try:
+            sort_by = check(d.pop("sort_by", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "sort_by") from None
 
-        _order = d.pop("order", UNSET)
-        order: JobSearchesOrder | Unset
-        if isinstance(_order, Unset):
-            order = UNSET
-        else:
-            order = JobSearchesOrder(_order)
+        try:
+            _order = d.pop("order", UNSET)
+            order: JobSearchesOrder | str | Unset
+            if isinstance(_order, Unset):
+                order = UNSET
+            else:
+                order = parse_enum(JobSearchesOrder, _order)
 
-        group_by = d.pop("group_by", UNSET)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "order") from None
 
-        _filters = d.pop("filters", UNSET)
-        filters: list[Filter] | Unset = UNSET
-        if _filters is not UNSET:
-            filters = []
-            for filters_item_data in _filters:
-                filters_item = Filter.from_dict(filters_item_data)
+        try:
+            group_by = check(d.pop("group_by", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "group_by") from None
 
-                filters.append(filters_item)
+        try:
+            _filters = check_list(d.pop("filters", UNSET), None)
+            filters: list[Filter] | Unset = UNSET
+            if _filters is not UNSET:
+                filters = []
+                for _filters_item_index, filters_item_data in enumerate(_filters):
+                    try:
+                        filters_item = Filter.from_dict(filters_item_data)
+
+                    except (TypeError, ValueError, KeyError, AttributeError) as error:
+                        raise ResponseParseError.at(
+                            error, _filters_item_index
+                        ) from None
+                    filters.append(filters_item)
+
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "filters") from None
 
         job_searches = cls(
             offset=offset,

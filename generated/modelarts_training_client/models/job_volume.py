@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..parsing import ResponseParseError
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -44,12 +45,16 @@ class JobVolume:
         from ..models.nfs import Nfs  # noqa: PLC0415
 
         d = dict(src_dict)
-        _nfs = d.pop("nfs", UNSET)
-        nfs: Nfs | Unset
-        if isinstance(_nfs, Unset):
-            nfs = UNSET
-        else:
-            nfs = Nfs.from_dict(_nfs)
+        try:
+            _nfs = d.pop("nfs", UNSET)
+            nfs: Nfs | Unset
+            if isinstance(_nfs, Unset):
+                nfs = UNSET
+            else:
+                nfs = Nfs.from_dict(_nfs)
+
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "nfs") from None
 
         job_volume = cls(
             nfs=nfs,

@@ -6,6 +6,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..parsing import ResponseParseError, check
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="JupyterLab")
@@ -42,9 +43,15 @@ class JupyterLab:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        url = d.pop("url", UNSET)
+        try:
+            url = check(d.pop("url", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "url") from None
 
-        token = d.pop("token", UNSET)
+        try:
+            token = check(d.pop("token", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "token") from None
 
         jupyter_lab = cls(
             url=url,

@@ -7,6 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.list_training_jobs_response_order import ListTrainingJobsResponseOrder
+from ..parsing import ResponseParseError, check, check_list, enum_value, parse_enum
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -28,9 +29,9 @@ class ListTrainingJobsResponse:
             is set to 0, the query starts from the first page.
         sort_by (str | Unset): Metric for sorting jobs to be queried. create_time is used by default for sorting.
             Default: 'create_time'.
-        order (ListTrainingJobsResponseOrder | Unset): Order of queried jobs. The default value is desc, indicating the
-            descending order. You can also set this parameter to asc, indicating the ascending order. Default:
-            ListTrainingJobsResponseOrder.DESC.
+        order (ListTrainingJobsResponseOrder | str | Unset): Order of queried jobs. The default value is desc,
+            indicating the descending order. You can also set this parameter to asc, indicating the ascending order.
+            Default: ListTrainingJobsResponseOrder.DESC.
         group_by (str | Unset): Condition for grouping the jobs to be queried.
         workspace_id (str | Unset): Workspace where a job is located. The default value is 0. Default: '0'.
         ai_project (str | Unset): AI project to which a job belongs. The default value is default-ai-project. Default:
@@ -43,7 +44,9 @@ class ListTrainingJobsResponse:
     limit: int | Unset = UNSET
     offset: int | Unset = UNSET
     sort_by: str | Unset = "create_time"
-    order: ListTrainingJobsResponseOrder | Unset = ListTrainingJobsResponseOrder.DESC
+    order: ListTrainingJobsResponseOrder | str | Unset = (
+        ListTrainingJobsResponseOrder.DESC
+    )
     group_by: str | Unset = UNSET
     workspace_id: str | Unset = "0"
     ai_project: str | Unset = "default-ai-project"
@@ -63,7 +66,7 @@ class ListTrainingJobsResponse:
 
         order: str | Unset = UNSET
         if not isinstance(self.order, Unset):
-            order = self.order.value
+            order = enum_value(self.order)
 
         group_by = self.group_by
 
@@ -109,37 +112,72 @@ class ListTrainingJobsResponse:
         from ..models.job_response import JobResponse  # noqa: PLC0415
 
         d = dict(src_dict)
-        total = d.pop("total", UNSET)
+        try:
+            total = check(d.pop("total", UNSET), int)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "total") from None
 
-        count = d.pop("count", UNSET)
+        try:
+            count = check(d.pop("count", UNSET), int)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "count") from None
 
-        limit = d.pop("limit", UNSET)
+        try:
+            limit = check(d.pop("limit", UNSET), int)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "limit") from None
 
-        offset = d.pop("offset", UNSET)
+        try:
+            offset = check(d.pop("offset", UNSET), int)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "offset") from None
 
-        sort_by = d.pop("sort_by", UNSET)
+        try:
+            sort_by = check(d.pop("sort_by", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "sort_by") from None
 
-        _order = d.pop("order", UNSET)
-        order: ListTrainingJobsResponseOrder | Unset
-        if isinstance(_order, Unset):
-            order = UNSET
-        else:
-            order = ListTrainingJobsResponseOrder(_order)
+        try:
+            _order = d.pop("order", UNSET)
+            order: ListTrainingJobsResponseOrder | str | Unset
+            if isinstance(_order, Unset):
+                order = UNSET
+            else:
+                order = parse_enum(ListTrainingJobsResponseOrder, _order)
 
-        group_by = d.pop("group_by", UNSET)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "order") from None
 
-        workspace_id = d.pop("workspace_id", UNSET)
+        try:
+            group_by = check(d.pop("group_by", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "group_by") from None
 
-        ai_project = d.pop("ai_project", UNSET)
+        try:
+            workspace_id = check(d.pop("workspace_id", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "workspace_id") from None
 
-        _items = d.pop("items", UNSET)
-        items: list[JobResponse] | Unset = UNSET
-        if _items is not UNSET:
-            items = []
-            for items_item_data in _items:
-                items_item = JobResponse.from_dict(items_item_data)
+        try:
+            ai_project = check(d.pop("ai_project", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "ai_project") from None
 
-                items.append(items_item)
+        try:
+            _items = check_list(d.pop("items", UNSET), None)
+            items: list[JobResponse] | Unset = UNSET
+            if _items is not UNSET:
+                items = []
+                for _items_item_index, items_item_data in enumerate(_items):
+                    try:
+                        items_item = JobResponse.from_dict(items_item_data)
+
+                    except (TypeError, ValueError, KeyError, AttributeError) as error:
+                        raise ResponseParseError.at(error, _items_item_index) from None
+                    items.append(items_item)
+
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "items") from None
 
         list_training_jobs_response = cls(
             total=total,

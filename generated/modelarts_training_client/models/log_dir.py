@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..parsing import ResponseParseError
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -44,12 +45,16 @@ class LogDir:
         from ..models.pfs_summary import PFSSummary  # noqa: PLC0415
 
         d = dict(src_dict)
-        _pfs = d.pop("pfs", UNSET)
-        pfs: PFSSummary | Unset
-        if isinstance(_pfs, Unset):
-            pfs = UNSET
-        else:
-            pfs = PFSSummary.from_dict(_pfs)
+        try:
+            _pfs = d.pop("pfs", UNSET)
+            pfs: PFSSummary | Unset
+            if isinstance(_pfs, Unset):
+                pfs = UNSET
+            else:
+                pfs = PFSSummary.from_dict(_pfs)
+
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "pfs") from None
 
         log_dir = cls(
             pfs=pfs,

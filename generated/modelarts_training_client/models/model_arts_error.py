@@ -6,6 +6,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..parsing import ResponseParseError, check
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ModelArtsError")
@@ -57,13 +58,25 @@ class ModelArtsError:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        error_code = d.pop("error_code")
+        try:
+            error_code = check(d.pop("error_code", UNSET), str, required=True)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "error_code") from None
 
-        error_msg = d.pop("error_msg")
+        try:
+            error_msg = check(d.pop("error_msg", UNSET), str, required=True)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "error_msg") from None
 
-        error_solution = d.pop("error_solution", UNSET)
+        try:
+            error_solution = check(d.pop("error_solution", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "error_solution") from None
 
-        request_id = d.pop("request_id", UNSET)
+        try:
+            request_id = check(d.pop("request_id", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "request_id") from None
 
         model_arts_error = cls(
             error_code=error_code,

@@ -6,6 +6,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..parsing import ResponseParseError, check
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="Nfs")
@@ -48,11 +49,20 @@ class Nfs:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        nfs_server_path = d.pop("nfs_server_path", UNSET)
+        try:
+            nfs_server_path = check(d.pop("nfs_server_path", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "nfs_server_path") from None
 
-        local_path = d.pop("local_path", UNSET)
+        try:
+            local_path = check(d.pop("local_path", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "local_path") from None
 
-        read_only = d.pop("read_only", UNSET)
+        try:
+            read_only = check(d.pop("read_only", UNSET), bool)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "read_only") from None
 
         nfs = cls(
             nfs_server_path=nfs_server_path,

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..parsing import ResponseParseError, check
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -72,25 +73,42 @@ class Parameter:
         from ..models.parameter_i18n_description import ParameterI18nDescription  # noqa: PLC0415
 
         d = dict(src_dict)
-        name = d.pop("name", UNSET)
+        try:
+            name = check(d.pop("name", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "name") from None
 
-        value = d.pop("value", UNSET)
+        try:
+            value = check(d.pop("value", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "value") from None
 
-        description = d.pop("description", UNSET)
+        try:
+            description = check(d.pop("description", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "description") from None
 
-        _constraint = d.pop("constraint", UNSET)
-        constraint: ParameterConstraint | Unset
-        if isinstance(_constraint, Unset):
-            constraint = UNSET
-        else:
-            constraint = ParameterConstraint.from_dict(_constraint)
+        try:
+            _constraint = d.pop("constraint", UNSET)
+            constraint: ParameterConstraint | Unset
+            if isinstance(_constraint, Unset):
+                constraint = UNSET
+            else:
+                constraint = ParameterConstraint.from_dict(_constraint)
 
-        _i18n_description = d.pop("i18n_description", UNSET)
-        i18n_description: ParameterI18nDescription | Unset
-        if isinstance(_i18n_description, Unset):
-            i18n_description = UNSET
-        else:
-            i18n_description = ParameterI18nDescription.from_dict(_i18n_description)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "constraint") from None
+
+        try:
+            _i18n_description = d.pop("i18n_description", UNSET)
+            i18n_description: ParameterI18nDescription | Unset
+            if isinstance(_i18n_description, Unset):
+                i18n_description = UNSET
+            else:
+                i18n_description = ParameterI18nDescription.from_dict(_i18n_description)
+
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "i18n_description") from None
 
         parameter = cls(
             name=name,

@@ -6,6 +6,7 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..parsing import ResponseParseError, check, check_list
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ParameterConstraint")
@@ -68,17 +69,36 @@ class ParameterConstraint:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        type_ = d.pop("type", UNSET)
+        try:
+            type_ = check(d.pop("type", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "type") from None
 
-        editable = d.pop("editable", UNSET)
+        try:
+            editable = check(d.pop("editable", UNSET), bool)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "editable") from None
 
-        required = d.pop("required", UNSET)
+        try:
+            required = check(d.pop("required", UNSET), bool)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "required") from None
 
-        sensitive = d.pop("sensitive", UNSET)
+        try:
+            sensitive = check(d.pop("sensitive", UNSET), bool)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "sensitive") from None
 
-        valid_type = d.pop("valid_type", UNSET)
+        try:
+            valid_type = check(d.pop("valid_type", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "valid_type") from None
 
-        valid_range = cast(list[str], d.pop("valid_range", UNSET))
+        try:
+            valid_range = cast(list[str], check_list(d.pop("valid_range", UNSET), str))
+
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "valid_range") from None
 
         parameter_constraint = cls(
             type_=type_,

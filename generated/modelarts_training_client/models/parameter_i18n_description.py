@@ -6,6 +6,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..parsing import ResponseParseError, check
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ParameterI18nDescription")
@@ -42,9 +43,15 @@ class ParameterI18nDescription:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        language = d.pop("language", UNSET)
+        try:
+            language = check(d.pop("language", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "language") from None
 
-        description = d.pop("description", UNSET)
+        try:
+            description = check(d.pop("description", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "description") from None
 
         parameter_i18n_description = cls(
             language=language,

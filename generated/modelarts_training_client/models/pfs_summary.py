@@ -6,6 +6,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..parsing import ResponseParseError, check
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="PFSSummary")
@@ -36,7 +37,10 @@ class PFSSummary:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        pfs_path = d.pop("pfs_path", UNSET)
+        try:
+            pfs_path = check(d.pop("pfs_path", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "pfs_path") from None
 
         pfs_summary = cls(
             pfs_path=pfs_path,

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..parsing import ResponseParseError
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -44,12 +45,16 @@ class Policies:
         from ..models.auto_search import AutoSearch  # noqa: PLC0415
 
         d = dict(src_dict)
-        _auto_search = d.pop("auto_search", UNSET)
-        auto_search: AutoSearch | Unset
-        if isinstance(_auto_search, Unset):
-            auto_search = UNSET
-        else:
-            auto_search = AutoSearch.from_dict(_auto_search)
+        try:
+            _auto_search = d.pop("auto_search", UNSET)
+            auto_search: AutoSearch | Unset
+            if isinstance(_auto_search, Unset):
+                auto_search = UNSET
+            else:
+                auto_search = AutoSearch.from_dict(_auto_search)
+
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "auto_search") from None
 
         policies = cls(
             auto_search=auto_search,

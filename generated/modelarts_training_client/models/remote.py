@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..parsing import ResponseParseError
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -44,12 +45,16 @@ class Remote:
         from ..models.remote_obs import RemoteObs  # noqa: PLC0415
 
         d = dict(src_dict)
-        _obs = d.pop("obs", UNSET)
-        obs: RemoteObs | Unset
-        if isinstance(_obs, Unset):
-            obs = UNSET
-        else:
-            obs = RemoteObs.from_dict(_obs)
+        try:
+            _obs = d.pop("obs", UNSET)
+            obs: RemoteObs | Unset
+            if isinstance(_obs, Unset):
+                obs = UNSET
+            else:
+                obs = RemoteObs.from_dict(_obs)
+
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "obs") from None
 
         remote = cls(
             obs=obs,

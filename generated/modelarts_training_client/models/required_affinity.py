@@ -6,6 +6,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..parsing import ResponseParseError, check
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="RequiredAffinity")
@@ -47,9 +48,15 @@ class RequiredAffinity:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        affinity_type = d.pop("affinity_type", UNSET)
+        try:
+            affinity_type = check(d.pop("affinity_type", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "affinity_type") from None
 
-        affinity_group_size = d.pop("affinity_group_size", UNSET)
+        try:
+            affinity_group_size = check(d.pop("affinity_group_size", UNSET), int)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "affinity_group_size") from None
 
         required_affinity = cls(
             affinity_type=affinity_type,

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..parsing import ResponseParseError, check
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -81,22 +82,41 @@ class Resource:
         from ..models.flavor_detail import FlavorDetail  # noqa: PLC0415
 
         d = dict(src_dict)
-        policy = d.pop("policy", UNSET)
+        try:
+            policy = check(d.pop("policy", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "policy") from None
 
-        flavor_id = d.pop("flavor_id", UNSET)
+        try:
+            flavor_id = check(d.pop("flavor_id", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "flavor_id") from None
 
-        flavor_name = d.pop("flavor_name", UNSET)
+        try:
+            flavor_name = check(d.pop("flavor_name", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "flavor_name") from None
 
-        node_count = d.pop("node_count", UNSET)
+        try:
+            node_count = check(d.pop("node_count", UNSET), int)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "node_count") from None
 
-        pool_id = d.pop("pool_id", UNSET)
+        try:
+            pool_id = check(d.pop("pool_id", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "pool_id") from None
 
-        _flavor_detail = d.pop("flavor_detail", UNSET)
-        flavor_detail: FlavorDetail | Unset
-        if isinstance(_flavor_detail, Unset):
-            flavor_detail = UNSET
-        else:
-            flavor_detail = FlavorDetail.from_dict(_flavor_detail)
+        try:
+            _flavor_detail = d.pop("flavor_detail", UNSET)
+            flavor_detail: FlavorDetail | Unset
+            if isinstance(_flavor_detail, Unset):
+                flavor_detail = UNSET
+            else:
+                flavor_detail = FlavorDetail.from_dict(_flavor_detail)
+
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "flavor_detail") from None
 
         resource = cls(
             policy=policy,

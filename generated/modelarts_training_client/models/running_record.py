@@ -7,6 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.running_record_start_type import RunningRecordStartType
+from ..parsing import ResponseParseError, check, enum_value, parse_enum
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="RunningRecord")
@@ -19,7 +20,7 @@ class RunningRecord:
     Attributes:
         start_at (int | Unset): Unix timestamp of the start time in the current running record, in seconds.
         end_at (int | Unset): Unix timestamp of the end time in the current running record, in seconds.
-        start_type (RunningRecordStartType | Unset): Startup mode of the current running record.
+        start_type (RunningRecordStartType | str | Unset): Startup mode of the current running record.
             - init_or_rescheduled: This startup is the first running after scheduling, including the first startup and the
             running after scheduling recovery.
             - restarted: This startup is not the first running after scheduling but the running after a process restart.
@@ -40,7 +41,7 @@ class RunningRecord:
 
     start_at: int | Unset = UNSET
     end_at: int | Unset = UNSET
-    start_type: RunningRecordStartType | Unset = UNSET
+    start_type: RunningRecordStartType | str | Unset = UNSET
     end_reason: str | Unset = UNSET
     end_related_task: str | Unset = UNSET
     end_recover: str | Unset = UNSET
@@ -54,7 +55,7 @@ class RunningRecord:
 
         start_type: str | Unset = UNSET
         if not isinstance(self.start_type, Unset):
-            start_type = self.start_type.value
+            start_type = enum_value(self.start_type)
 
         end_reason = self.end_reason
 
@@ -87,24 +88,48 @@ class RunningRecord:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        start_at = d.pop("start_at", UNSET)
+        try:
+            start_at = check(d.pop("start_at", UNSET), int)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "start_at") from None
 
-        end_at = d.pop("end_at", UNSET)
+        try:
+            end_at = check(d.pop("end_at", UNSET), int)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "end_at") from None
 
-        _start_type = d.pop("start_type", UNSET)
-        start_type: RunningRecordStartType | Unset
-        if isinstance(_start_type, Unset):
-            start_type = UNSET
-        else:
-            start_type = RunningRecordStartType(_start_type)
+        try:
+            _start_type = d.pop("start_type", UNSET)
+            start_type: RunningRecordStartType | str | Unset
+            if isinstance(_start_type, Unset):
+                start_type = UNSET
+            else:
+                start_type = parse_enum(RunningRecordStartType, _start_type)
 
-        end_reason = d.pop("end_reason", UNSET)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "start_type") from None
 
-        end_related_task = d.pop("end_related_task", UNSET)
+        try:
+            end_reason = check(d.pop("end_reason", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "end_reason") from None
 
-        end_recover = d.pop("end_recover", UNSET)
+        try:
+            end_related_task = check(d.pop("end_related_task", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "end_related_task") from None
 
-        end_recover_before_downgrade = d.pop("end_recover_before_downgrade", UNSET)
+        try:
+            end_recover = check(d.pop("end_recover", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "end_recover") from None
+
+        try:
+            end_recover_before_downgrade = check(
+                d.pop("end_recover_before_downgrade", UNSET), str
+            )
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "end_recover_before_downgrade") from None
 
         running_record = cls(
             start_at=start_at,

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..parsing import ResponseParseError, check
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -56,16 +57,26 @@ class SchedulePolicy:
         from ..models.required_affinity import RequiredAffinity  # noqa: PLC0415
 
         d = dict(src_dict)
-        _required_affinity = d.pop("required_affinity", UNSET)
-        required_affinity: RequiredAffinity | Unset
-        if isinstance(_required_affinity, Unset):
-            required_affinity = UNSET
-        else:
-            required_affinity = RequiredAffinity.from_dict(_required_affinity)
+        try:
+            _required_affinity = d.pop("required_affinity", UNSET)
+            required_affinity: RequiredAffinity | Unset
+            if isinstance(_required_affinity, Unset):
+                required_affinity = UNSET
+            else:
+                required_affinity = RequiredAffinity.from_dict(_required_affinity)
 
-        priority = d.pop("priority", UNSET)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "required_affinity") from None
 
-        preemptible = d.pop("preemptible", UNSET)
+        try:
+            priority = check(d.pop("priority", UNSET), int)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "priority") from None
+
+        try:
+            preemptible = check(d.pop("preemptible", UNSET), bool)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "preemptible") from None
 
         schedule_policy = cls(
             required_affinity=required_affinity,

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..parsing import ResponseParseError, check_list
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -77,35 +78,56 @@ class SpecResponse:
         from ..models.schedule_policy import SchedulePolicy  # noqa: PLC0415
 
         d = dict(src_dict)
-        _resource = d.pop("resource", UNSET)
-        resource: Resource | Unset
-        if isinstance(_resource, Unset):
-            resource = UNSET
-        else:
-            resource = Resource.from_dict(_resource)
+        try:
+            _resource = d.pop("resource", UNSET)
+            resource: Resource | Unset
+            if isinstance(_resource, Unset):
+                resource = UNSET
+            else:
+                resource = Resource.from_dict(_resource)
 
-        _volumes = d.pop("volumes", UNSET)
-        volumes: list[JobVolume] | Unset = UNSET
-        if _volumes is not UNSET:
-            volumes = []
-            for volumes_item_data in _volumes:
-                volumes_item = JobVolume.from_dict(volumes_item_data)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "resource") from None
 
-                volumes.append(volumes_item)
+        try:
+            _volumes = check_list(d.pop("volumes", UNSET), None)
+            volumes: list[JobVolume] | Unset = UNSET
+            if _volumes is not UNSET:
+                volumes = []
+                for _volumes_item_index, volumes_item_data in enumerate(_volumes):
+                    try:
+                        volumes_item = JobVolume.from_dict(volumes_item_data)
 
-        _log_export_path = d.pop("log_export_path", UNSET)
-        log_export_path: LogExportPath | Unset
-        if isinstance(_log_export_path, Unset):
-            log_export_path = UNSET
-        else:
-            log_export_path = LogExportPath.from_dict(_log_export_path)
+                    except (TypeError, ValueError, KeyError, AttributeError) as error:
+                        raise ResponseParseError.at(
+                            error, _volumes_item_index
+                        ) from None
+                    volumes.append(volumes_item)
 
-        _schedule_policy = d.pop("schedule_policy", UNSET)
-        schedule_policy: SchedulePolicy | Unset
-        if isinstance(_schedule_policy, Unset):
-            schedule_policy = UNSET
-        else:
-            schedule_policy = SchedulePolicy.from_dict(_schedule_policy)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "volumes") from None
+
+        try:
+            _log_export_path = d.pop("log_export_path", UNSET)
+            log_export_path: LogExportPath | Unset
+            if isinstance(_log_export_path, Unset):
+                log_export_path = UNSET
+            else:
+                log_export_path = LogExportPath.from_dict(_log_export_path)
+
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "log_export_path") from None
+
+        try:
+            _schedule_policy = d.pop("schedule_policy", UNSET)
+            schedule_policy: SchedulePolicy | Unset
+            if isinstance(_schedule_policy, Unset):
+                schedule_policy = UNSET
+            else:
+                schedule_policy = SchedulePolicy.from_dict(_schedule_policy)
+
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "schedule_policy") from None
 
         spec_response = cls(
             resource=resource,

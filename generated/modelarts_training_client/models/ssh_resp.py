@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..parsing import ResponseParseError, check_list
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -56,16 +57,31 @@ class SSHResp:
         from ..models.task_urls import TaskUrls  # noqa: PLC0415
 
         d = dict(src_dict)
-        key_pair_names = cast(list[str], d.pop("key_pair_names", UNSET))
+        try:
+            key_pair_names = cast(
+                list[str], check_list(d.pop("key_pair_names", UNSET), str)
+            )
 
-        _task_urls = d.pop("task_urls", UNSET)
-        task_urls: list[TaskUrls] | Unset = UNSET
-        if _task_urls is not UNSET:
-            task_urls = []
-            for task_urls_item_data in _task_urls:
-                task_urls_item = TaskUrls.from_dict(task_urls_item_data)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "key_pair_names") from None
 
-                task_urls.append(task_urls_item)
+        try:
+            _task_urls = check_list(d.pop("task_urls", UNSET), None)
+            task_urls: list[TaskUrls] | Unset = UNSET
+            if _task_urls is not UNSET:
+                task_urls = []
+                for _task_urls_item_index, task_urls_item_data in enumerate(_task_urls):
+                    try:
+                        task_urls_item = TaskUrls.from_dict(task_urls_item_data)
+
+                    except (TypeError, ValueError, KeyError, AttributeError) as error:
+                        raise ResponseParseError.at(
+                            error, _task_urls_item_index
+                        ) from None
+                    task_urls.append(task_urls_item)
+
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "task_urls") from None
 
         ssh_resp = cls(
             key_pair_names=key_pair_names,

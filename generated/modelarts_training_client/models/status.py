@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..parsing import ResponseParseError, check, check_list
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -124,44 +125,101 @@ class Status:
         from ..models.task_statuses import TaskStatuses  # noqa: PLC0415
 
         d = dict(src_dict)
-        phase = d.pop("phase", UNSET)
+        try:
+            phase = check(d.pop("phase", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "phase") from None
 
-        secondary_phase = d.pop("secondary_phase", UNSET)
+        try:
+            secondary_phase = check(d.pop("secondary_phase", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "secondary_phase") from None
 
-        duration = d.pop("duration", UNSET)
+        try:
+            duration = check(d.pop("duration", UNSET), int)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "duration") from None
 
-        _node_count_metrics = d.pop("node_count_metrics", UNSET)
-        node_count_metrics: list[list[int]] | Unset = UNSET
-        if _node_count_metrics is not UNSET:
-            node_count_metrics = []
-            for node_count_metrics_item_data in _node_count_metrics:
-                node_count_metrics_item = cast(list[int], node_count_metrics_item_data)
+        try:
+            _node_count_metrics = check_list(d.pop("node_count_metrics", UNSET), None)
+            node_count_metrics: list[list[int]] | Unset = UNSET
+            if _node_count_metrics is not UNSET:
+                node_count_metrics = []
+                for (
+                    _node_count_metrics_item_index,
+                    node_count_metrics_item_data,
+                ) in enumerate(_node_count_metrics):
+                    try:
+                        node_count_metrics_item = cast(
+                            list[int],
+                            check_list(
+                                node_count_metrics_item_data, int, required=True
+                            ),
+                        )
 
-                node_count_metrics.append(node_count_metrics_item)
+                    except (TypeError, ValueError, KeyError, AttributeError) as error:
+                        raise ResponseParseError.at(
+                            error, _node_count_metrics_item_index
+                        ) from None
+                    node_count_metrics.append(node_count_metrics_item)
 
-        tasks = cast(list[str], d.pop("tasks", UNSET))
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "node_count_metrics") from None
 
-        start_time = d.pop("start_time", UNSET)
+        try:
+            tasks = cast(list[str], check_list(d.pop("tasks", UNSET), str))
 
-        _task_statuses = d.pop("task_statuses", UNSET)
-        task_statuses: list[TaskStatuses] | Unset = UNSET
-        if _task_statuses is not UNSET:
-            task_statuses = []
-            for task_statuses_item_data in _task_statuses:
-                task_statuses_item = TaskStatuses.from_dict(task_statuses_item_data)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "tasks") from None
 
-                task_statuses.append(task_statuses_item)
+        try:
+            start_time = check(d.pop("start_time", UNSET), int)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "start_time") from None
 
-        _running_records = d.pop("running_records", UNSET)
-        running_records: list[RunningRecord] | Unset = UNSET
-        if _running_records is not UNSET:
-            running_records = []
-            for running_records_item_data in _running_records:
-                running_records_item = RunningRecord.from_dict(
-                    running_records_item_data
-                )
+        try:
+            _task_statuses = check_list(d.pop("task_statuses", UNSET), None)
+            task_statuses: list[TaskStatuses] | Unset = UNSET
+            if _task_statuses is not UNSET:
+                task_statuses = []
+                for _task_statuses_item_index, task_statuses_item_data in enumerate(
+                    _task_statuses
+                ):
+                    try:
+                        task_statuses_item = TaskStatuses.from_dict(
+                            task_statuses_item_data
+                        )
 
-                running_records.append(running_records_item)
+                    except (TypeError, ValueError, KeyError, AttributeError) as error:
+                        raise ResponseParseError.at(
+                            error, _task_statuses_item_index
+                        ) from None
+                    task_statuses.append(task_statuses_item)
+
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "task_statuses") from None
+
+        try:
+            _running_records = check_list(d.pop("running_records", UNSET), None)
+            running_records: list[RunningRecord] | Unset = UNSET
+            if _running_records is not UNSET:
+                running_records = []
+                for _running_records_item_index, running_records_item_data in enumerate(
+                    _running_records
+                ):
+                    try:
+                        running_records_item = RunningRecord.from_dict(
+                            running_records_item_data
+                        )
+
+                    except (TypeError, ValueError, KeyError, AttributeError) as error:
+                        raise ResponseParseError.at(
+                            error, _running_records_item_index
+                        ) from None
+                    running_records.append(running_records_item)
+
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "running_records") from None
 
         status = cls(
             phase=phase,

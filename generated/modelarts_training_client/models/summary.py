@@ -7,6 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.summary_log_type import SummaryLogType
+from ..parsing import ResponseParseError, check_list, enum_value, parse_enum
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -22,8 +23,8 @@ class Summary:
     """Table 27 "Summary" of the page.
 
     Attributes:
-        log_type (SummaryLogType | Unset): Visualization log type of a training job. After this parameter is configured,
-            the training job can be used as the data source of a visualization job. The options are as follows:
+        log_type (SummaryLogType | str | Unset): Visualization log type of a training job. After this parameter is
+            configured, the training job can be used as the data source of a visualization job. The options are as follows:
             - tensorboard
             - mindstudio-insight
         log_dir (LogDir | Unset): Table 28 "LogDir" of the page.
@@ -32,7 +33,7 @@ class Summary:
             training functions.
     """
 
-    log_type: SummaryLogType | Unset = UNSET
+    log_type: SummaryLogType | str | Unset = UNSET
     log_dir: LogDir | Unset = UNSET
     data_sources: list[DataSource] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -40,7 +41,7 @@ class Summary:
     def to_dict(self) -> dict[str, Any]:
         log_type: str | Unset = UNSET
         if not isinstance(self.log_type, Unset):
-            log_type = self.log_type.value
+            log_type = enum_value(self.log_type)
 
         log_dir: dict[str, Any] | Unset = UNSET
         if not isinstance(self.log_dir, Unset):
@@ -71,28 +72,47 @@ class Summary:
         from ..models.log_dir import LogDir  # noqa: PLC0415
 
         d = dict(src_dict)
-        _log_type = d.pop("log_type", UNSET)
-        log_type: SummaryLogType | Unset
-        if isinstance(_log_type, Unset):
-            log_type = UNSET
-        else:
-            log_type = SummaryLogType(_log_type)
+        try:
+            _log_type = d.pop("log_type", UNSET)
+            log_type: SummaryLogType | str | Unset
+            if isinstance(_log_type, Unset):
+                log_type = UNSET
+            else:
+                log_type = parse_enum(SummaryLogType, _log_type)
 
-        _log_dir = d.pop("log_dir", UNSET)
-        log_dir: LogDir | Unset
-        if isinstance(_log_dir, Unset):
-            log_dir = UNSET
-        else:
-            log_dir = LogDir.from_dict(_log_dir)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "log_type") from None
 
-        _data_sources = d.pop("data_sources", UNSET)
-        data_sources: list[DataSource] | Unset = UNSET
-        if _data_sources is not UNSET:
-            data_sources = []
-            for data_sources_item_data in _data_sources:
-                data_sources_item = DataSource.from_dict(data_sources_item_data)
+        try:
+            _log_dir = d.pop("log_dir", UNSET)
+            log_dir: LogDir | Unset
+            if isinstance(_log_dir, Unset):
+                log_dir = UNSET
+            else:
+                log_dir = LogDir.from_dict(_log_dir)
 
-                data_sources.append(data_sources_item)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "log_dir") from None
+
+        try:
+            _data_sources = check_list(d.pop("data_sources", UNSET), None)
+            data_sources: list[DataSource] | Unset = UNSET
+            if _data_sources is not UNSET:
+                data_sources = []
+                for _data_sources_item_index, data_sources_item_data in enumerate(
+                    _data_sources
+                ):
+                    try:
+                        data_sources_item = DataSource.from_dict(data_sources_item_data)
+
+                    except (TypeError, ValueError, KeyError, AttributeError) as error:
+                        raise ResponseParseError.at(
+                            error, _data_sources_item_index
+                        ) from None
+                    data_sources.append(data_sources_item)
+
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "data_sources") from None
 
         summary = cls(
             log_type=log_type,

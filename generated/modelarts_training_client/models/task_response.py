@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..parsing import ResponseParseError, check
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -60,21 +61,32 @@ class TaskResponse:
         from ..models.task_response_algorithm import TaskResponseAlgorithm  # noqa: PLC0415
 
         d = dict(src_dict)
-        role = d.pop("role", UNSET)
+        try:
+            role = check(d.pop("role", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "role") from None
 
-        _algorithm = d.pop("algorithm", UNSET)
-        algorithm: TaskResponseAlgorithm | Unset
-        if isinstance(_algorithm, Unset):
-            algorithm = UNSET
-        else:
-            algorithm = TaskResponseAlgorithm.from_dict(_algorithm)
+        try:
+            _algorithm = d.pop("algorithm", UNSET)
+            algorithm: TaskResponseAlgorithm | Unset
+            if isinstance(_algorithm, Unset):
+                algorithm = UNSET
+            else:
+                algorithm = TaskResponseAlgorithm.from_dict(_algorithm)
 
-        _task_resource = d.pop("task_resource", UNSET)
-        task_resource: FlavorResponse | Unset
-        if isinstance(_task_resource, Unset):
-            task_resource = UNSET
-        else:
-            task_resource = FlavorResponse.from_dict(_task_resource)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "algorithm") from None
+
+        try:
+            _task_resource = d.pop("task_resource", UNSET)
+            task_resource: FlavorResponse | Unset
+            if isinstance(_task_resource, Unset):
+                task_resource = UNSET
+            else:
+                task_resource = FlavorResponse.from_dict(_task_resource)
+
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "task_resource") from None
 
         task_response = cls(
             role=role,

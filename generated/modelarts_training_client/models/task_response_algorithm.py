@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..parsing import ResponseParseError, check
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -93,34 +94,58 @@ class TaskResponseAlgorithm:
         from ..models.algorithm_output import AlgorithmOutput  # noqa: PLC0415
 
         d = dict(src_dict)
-        code_dir = d.pop("code_dir", UNSET)
+        try:
+            code_dir = check(d.pop("code_dir", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "code_dir") from None
 
-        boot_file = d.pop("boot_file", UNSET)
+        try:
+            boot_file = check(d.pop("boot_file", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "boot_file") from None
 
-        _inputs = d.pop("inputs", UNSET)
-        inputs: AlgorithmInput | Unset
-        if isinstance(_inputs, Unset):
-            inputs = UNSET
-        else:
-            inputs = AlgorithmInput.from_dict(_inputs)
+        try:
+            _inputs = d.pop("inputs", UNSET)
+            inputs: AlgorithmInput | Unset
+            if isinstance(_inputs, Unset):
+                inputs = UNSET
+            else:
+                inputs = AlgorithmInput.from_dict(_inputs)
 
-        _outputs = d.pop("outputs", UNSET)
-        outputs: AlgorithmOutput | Unset
-        if isinstance(_outputs, Unset):
-            outputs = UNSET
-        else:
-            outputs = AlgorithmOutput.from_dict(_outputs)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "inputs") from None
 
-        _engine = d.pop("engine", UNSET)
-        engine: AlgorithmEngine | Unset
-        if isinstance(_engine, Unset):
-            engine = UNSET
-        else:
-            engine = AlgorithmEngine.from_dict(_engine)
+        try:
+            _outputs = d.pop("outputs", UNSET)
+            outputs: AlgorithmOutput | Unset
+            if isinstance(_outputs, Unset):
+                outputs = UNSET
+            else:
+                outputs = AlgorithmOutput.from_dict(_outputs)
 
-        local_code_dir = d.pop("local_code_dir", UNSET)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "outputs") from None
 
-        working_dir = d.pop("working_dir", UNSET)
+        try:
+            _engine = d.pop("engine", UNSET)
+            engine: AlgorithmEngine | Unset
+            if isinstance(_engine, Unset):
+                engine = UNSET
+            else:
+                engine = AlgorithmEngine.from_dict(_engine)
+
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "engine") from None
+
+        try:
+            local_code_dir = check(d.pop("local_code_dir", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "local_code_dir") from None
+
+        try:
+            working_dir = check(d.pop("working_dir", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "working_dir") from None
 
         task_response_algorithm = cls(
             code_dir=code_dir,

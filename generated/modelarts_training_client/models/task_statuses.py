@@ -6,6 +6,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..parsing import ResponseParseError, check
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="TaskStatuses")
@@ -48,11 +49,20 @@ class TaskStatuses:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        task = d.pop("task", UNSET)
+        try:
+            task = check(d.pop("task", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "task") from None
 
-        exit_code = d.pop("exit_code", UNSET)
+        try:
+            exit_code = check(d.pop("exit_code", UNSET), int)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "exit_code") from None
 
-        message = d.pop("message", UNSET)
+        try:
+            message = check(d.pop("message", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "message") from None
 
         task_statuses = cls(
             task=task,

@@ -6,6 +6,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..parsing import ResponseParseError, check
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="TaskUrls")
@@ -42,9 +43,15 @@ class TaskUrls:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        task = d.pop("task", UNSET)
+        try:
+            task = check(d.pop("task", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "task") from None
 
-        url = d.pop("url", UNSET)
+        try:
+            url = check(d.pop("url", UNSET), str)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            raise ResponseParseError.at(error, "url") from None
 
         task_urls = cls(
             task=task,

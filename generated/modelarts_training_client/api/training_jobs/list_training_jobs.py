@@ -8,6 +8,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.job_searches import JobSearches
 from ...models.list_training_jobs_response import ListTrainingJobsResponse
 from ...models.model_arts_error import ModelArtsError
+from ...retries import asend_with_retries, send_with_retries
 from ...types import UNSET, Response, Unset, http_status
 
 
@@ -98,9 +99,7 @@ def sync_detailed(
         body=body,
     )
 
-    response = client.get_httpx_client().request(
-        **kwargs,
-    )
+    response = send_with_retries(client.get_httpx_client(), client.retry, kwargs)
 
     return _build_response(client=client, response=response)
 
@@ -165,7 +164,9 @@ async def asyncio_detailed(
         body=body,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    response = await asend_with_retries(
+        client.get_async_httpx_client(), client.retry, kwargs
+    )
 
     return _build_response(client=client, response=response)
 
