@@ -165,8 +165,12 @@ class Search:
         if sort_by != "create_time":
             raise SearchError(400, "ModelArts.2790", f"sort_by {sort_by!r} is not supported")
         filters = []
-        for item in body.get("filters") or ():
+        for index, item in enumerate(body.get("filters") or ()):
             key, operator = item.get("key"), item.get("operator")
+            if key is None:
+                raise SearchError(400, "ModelArts.2807", f"filter {index} has no key")
+            if operator is None:
+                raise SearchError(400, "ModelArts.2808", f"filter {index} has no operator")
             if key not in SUPPORTED:
                 raise SearchError(400, "ModelArts.2807", f"filter key {key!r} is not supported")
             if operator not in SUPPORTED[key]:
