@@ -134,7 +134,10 @@ class LoopbackServer:
                 except Exception as error:  # a broken responder is a 599, not a hung client
                     reply = Reply(599, f"responder failed: {error!r}".encode())
                 payload, headers = reply.encoded()
-                self.send_response(reply.status)
+                if any(name.lower() == "date" for name in headers):
+                    self.send_response_only(reply.status)  # the reply's Date, not the real one
+                else:
+                    self.send_response(reply.status)
                 for name, value in headers.items():
                     self.send_header(name, value)
                 self.send_header("Content-Length", str(len(payload)))
