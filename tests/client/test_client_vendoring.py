@@ -5,7 +5,8 @@ The copy goes to ``<tmp>/project/thirdparty/modelarts_training_client``. A child
 with ``-I -S`` (no site-packages, no user site, no PYTHON* variables, no current directory) and a
 ``sys.path`` of the project folder plus a folder of links to exactly the distributions ``httpx``
 and ``attrs`` need, computed from their installed metadata. It calls a loopback server run by this
-test, with a token and with AK/SK, page by page, and reports back what it saw and what it imported.
+test, with a token and with AK/SK, page by page (one page at a time and concurrently, through a
+server whose pages fail once and are retried), and reports back what it saw and what it imported.
 """
 
 from __future__ import annotations
@@ -37,8 +38,8 @@ CHILD = textwrap.dedent(
     sys.path[:0] = [project, site]
 
     from thirdparty.modelarts_training_client import (
-        AkSkAuth, AuthenticatedClient, Client, ModelArtsApiError, aiter_training_jobs,
-        iter_training_jobs,
+        AkSkAuth, AuthenticatedClient, Client, ModelArtsApiError, RetryPolicy,
+        aiter_training_jobs, iter_training_jobs,
     )
     from thirdparty.modelarts_training_client.api.training_jobs import list_training_jobs
     from thirdparty.modelarts_training_client.models import JobSearches
@@ -54,10 +55,18 @@ CHILD = textwrap.dedent(
         except ModelArtsApiError as error:
             out["error"] = [error.status_code, error.error_code]
 
+    retried = []
+    policy = RetryPolicy(backoff=0.0, jitter=0.0, on_retry=lambda a, r, d: retried.append(r))
+    with AuthenticatedClient(base_url=base_url, token="vendored-token", retry=policy) as client:
+        jobs = iter_training_jobs(client, "flaky", JobSearches(limit=2), concurrency=2)
+        out["flaky_ids"] = [job.metadata.id for job in jobs]
+    out["retried"] = retried
+
     async def signed():
         auth = AkSkAuth("%(ak)s", "%(sk)s", project_id="p1")
         async with Client(base_url=base_url, httpx_args={"auth": auth}) as client:
-            return [job.metadata.id async for job in aiter_training_jobs(client, "p1", JobSearches(limit=3))]
+            jobs = aiter_training_jobs(client, "p1", JobSearches(limit=3), concurrency=2)
+            return [job.metadata.id async for job in jobs]
 
     out["signed_ids"] = asyncio.run(signed())
     out["package_file"] = sys.modules["thirdparty.modelarts_training_client"].__file__
@@ -113,12 +122,16 @@ def top_level_paths(distribution: importlib.metadata.Distribution) -> set[Path]:
 @pytest.fixture
 def server() -> Iterator[LoopbackServer]:
     jobs = [make_job(i) for i in range(1, 6)]
+    flaky_pages_seen: set[int] = set()
 
     def respond(request: Recorded) -> Reply:
         if "/broken/" in request.target:
             return Reply(403, {"error_code": "ModelArts.0210", "error_msg": "project mismatch"})
         body = request.json()
         offset, limit = body.get("offset", 0), body["limit"]
+        if "/flaky/" in request.target and offset not in flaky_pages_seen:
+            flaky_pages_seen.add(offset)  # every page fails once, then answers
+            return Reply(503, b"")
         return Reply(200, {"count": 5, "items": jobs[offset * limit : (offset + 1) * limit]})
 
     with LoopbackServer(respond) as running:
@@ -161,6 +174,8 @@ def test_vendored_copy_runs_with_only_httpx_and_attrs(
     assert out["ids"] == [f"job-{i}" for i in range(1, 6)]
     assert out["signed_ids"] == [f"job-{i}" for i in range(1, 6)]
     assert out["error"] == [403, "ModelArts.0210"]
+    assert out["flaky_ids"] == [f"job-{i}" for i in range(1, 6)]
+    assert out["retried"] == ["HTTP 503"] * 3
     assert Path(out["package_file"]).is_relative_to(project)
 
     # Nothing but the standard library, the vendored copy and httpx/attrs and their dependencies.
@@ -174,7 +189,7 @@ def test_vendored_copy_runs_with_only_httpx_and_attrs(
     # And the server saw what the contract says.
     token_requests = [r for r in server.requests if r.header("X-Auth-Token") == "vendored-token"]
     signed_requests = [r for r in server.requests if r.header("Authorization")]
-    assert (len(token_requests), len(signed_requests), len(server.requests)) == (5, 2, 7)
+    assert (len(token_requests), len(signed_requests), len(server.requests)) == (11, 2, 13)
     for request in server.requests:
         assert spec_errors("JobSearches", request.json()) == []
     for request in signed_requests:
