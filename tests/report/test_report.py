@@ -370,7 +370,7 @@ def test_junit_names_the_input_only_when_the_run_shows_sources() -> None:
 def test_every_format_of_the_table_is_a_choice_of_the_command_line() -> None:
     run = cli("--help")
     assert "{" + ",".join(REPORTERS) + "}" in run.stdout
-    assert list(REPORTERS) == ["text", "json", "junit"]
+    assert list(REPORTERS) == ["text", "json", "junit", "sarif", "github", "markdown"]
 
 
 @pytest.mark.parametrize("name", list(REPORTERS))

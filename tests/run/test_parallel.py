@@ -380,11 +380,32 @@ def assert_same_runs(*argv: str | Path, stdin: bytes = b"") -> Any:
 
 
 @pytest.mark.usefixtures("small_ranges")
-@pytest.mark.parametrize("format_", ["json", "text", "junit"])
+@pytest.mark.parametrize("format_", ["json", "text", "junit", "sarif", "github", "markdown"])
 def test_cli_reports_are_the_same_with_jobs(format_: str, generated: dict[str, Path]) -> None:
     run = assert_same_runs("--format", format_, generated["har"], generated["ndjson"])
     assert run.code == 1
     assert run.stderr == ""
+
+
+@pytest.mark.usefixtures("small_ranges")
+def test_baselines_and_rejected_requests_count_the_same_with_jobs(
+    generated: dict[str, Path], tmp_path: Path
+) -> None:
+    # a baseline written from the NDJSON half accepts most of the drift of the HAR half; the
+    # triage runs in the workers, and the counts (known, resolved, ignored) add up the same
+    baseline = tmp_path / "baseline.yaml"
+    written = cli("traffic", generated["ndjson"], "--baseline", baseline, "--update-baseline")
+    assert written.code == 1  # the capture's violations wait for a reason
+    for format_ in ("json", "text", "sarif"):
+        run = assert_same_runs(
+            "--format", format_, "--baseline", baseline, "--ignore-rejected-requests",
+            generated["har"],
+        )  # fmt: skip
+        assert run.code == 1
+    report = json.loads(
+        assert_same_runs("--format", "json", "--baseline", baseline, generated["har"]).stdout
+    )
+    assert report["summary"]["baseline"]["known"] > 0
 
 
 @pytest.mark.usefixtures("small_ranges")
