@@ -75,3 +75,9 @@ test-deep: $(STAMP)
 bench: $(STAMP)
 	@if command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory $(NPM_STAMP); fi
 	$(PY) -m benchmarks.run $(BENCH_ARGS)
+
+## bench-paging: listing 2,000 jobs from modelarts-mock --latency 0.1 with the generated client
+## (concurrency 1 and 8) and the official SDK, interleaved rounds, ratios (benchmarks/paging.py)
+.PHONY: bench-paging
+bench-paging: $(STAMP)
+	$(PY) -m benchmarks.paging $(BENCH_ARGS)
