@@ -16,7 +16,7 @@ from modelarts_validators.capture.har import har_records
 from modelarts_validators.capture.records import Unreadable
 from modelarts_validators.contract.model import Exchange
 
-from tests.support.cli import URL, json_report
+from tests.support.cli import URL, cli, json_report
 
 OK: dict[str, Any] = {
     "request": {"method": "POST", "url": URL, "postData": {"text": "{}"}},
@@ -109,3 +109,58 @@ def test_har_bodies_sent_empty_are_empty_not_uncaptured(tmp_path: Path) -> None:
     assert run.code == 1
     kinds = [(f["entry"], f["side"], f["kind"]) for f in report["findings"]]
     assert kinds == [(2, "request", "body-not-captured"), (3, "response", "missing-body")]
+
+
+# -- records larger than --max-record-size ---------------------------------------------------
+
+
+def long_records(tmp_path: Path) -> tuple[Path, Path]:
+    """The same three exchanges as HAR and as NDJSON, the middle one with a 300 KB body."""
+    big = {
+        "request": {
+            "method": "POST",
+            "url": URL,
+            "postData": {"text": '{"x": "' + "a" * 300_000 + '"}'},
+        },
+        "response": {"status": 200},
+    }
+    har_path, ndjson_path = tmp_path / "long.har", tmp_path / "long.ndjson"
+    har_path.write_text(json.dumps({"log": {"entries": [OK, big, OK]}}))
+    lines = [
+        {"request": {"method": "POST", "url": URL, "body": "{}"}, "response": None},
+        {"request": {"method": "POST", "url": URL, "body": "a" * 300_000}, "response": None},
+        {"request": {"method": "POST", "url": URL, "body": "{}"}, "response": None},
+    ]
+    ndjson_path.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    return har_path, ndjson_path
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_record_larger_than_the_limit_is_unreadable_and_the_run_goes_on(
+    tmp_path: Path, jobs: str
+) -> None:
+    har_path, ndjson_path = long_records(tmp_path)
+    for capture, what in ((har_path, "the entry is"), (ndjson_path, "line 2 is")):
+        run, report = json_report("traffic", "--jobs", jobs, "--max-record-size", "64K", capture)
+        summary = report["summary"]
+        assert (summary["entries"], summary["checked"], summary["unreadable"]) == (3, 2, 1)
+        (unreadable,) = [f for f in report["findings"] if f["kind"] == "unreadable"]
+        assert unreadable["entry"] == 1
+        assert unreadable["message"] == f"{what} larger than 65,536 bytes (--max-record-size)"
+        run, default = json_report("traffic", "--jobs", jobs, capture)  # 64M: read whole
+        assert default["summary"]["unreadable"] == 0
+
+
+def test_an_endless_body_is_read_only_up_to_the_limit() -> None:
+    run, report = json_report("request", "--max-record-size", "1K", "/dev/zero")
+    assert run.code == 1
+    (finding,) = report["findings"]
+    assert (finding["kind"], finding["entry"]) == ("unreadable", None)
+    assert finding["message"] == "the request body is larger than 1,024 bytes (--max-record-size)"
+
+
+@pytest.mark.parametrize("value", ["0", "12", "1T", "x", "-5M"])
+def test_the_limit_is_a_size(value: str) -> None:
+    run = cli("traffic", "--max-record-size", value, "-")
+    assert run.code == 2
+    assert "--max-record-size" in run.stderr

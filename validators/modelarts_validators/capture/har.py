@@ -38,10 +38,12 @@ from typing import IO, Any
 
 from ..contract.model import Exchange, Request, Response
 from .errors import CaptureError
-from .json_stream import OffsetReader, ParseError, Reader, TooDeep, kind_of
+from .json_stream import OffsetReader, ParseError, Reader, TooDeep, TooLarge, kind_of
 from .records import (
+    MAX_RECORD_SIZE,
     RecordError,
     Unreadable,
+    too_large,
     base64_body,
     request_line,
     response_status,
@@ -51,11 +53,12 @@ from .records import (
 
 
 def har_records(
-    stream: IO[bytes], source: str, head: bytes = b""
+    stream: IO[bytes], source: str, head: bytes = b"", limit: int = MAX_RECORD_SIZE
 ) -> Iterator[Exchange | Unreadable]:
     """Every entry of the HAR document in ``head`` + ``stream``, in order, as an exchange or
-    an ``Unreadable``; ``entry`` is the 0-based position in ``log.entries``."""
-    return HarSpan(stream, head).records(source)
+    an ``Unreadable`` (an entry longer than ``limit`` bytes too); ``entry`` is the 0-based
+    position in ``log.entries``."""
+    return HarSpan(stream, head, limit=limit).records(source)
 
 
 def parse_failure(count: int, detail: str) -> str:
@@ -81,8 +84,9 @@ _KEEP = 64  # characters kept for a candidate that a read cuts in two
 
 
 _NOTHING = object()
-#: An entry nested too deeply to be built (it has been stepped over): unreadable.
+#: An entry nested too deeply, or too long, to be built (it has been stepped over): unreadable.
 _TOO_DEEP = object()
+_TOO_LARGE = object()
 
 
 class HarSpan:
@@ -105,8 +109,11 @@ class HarSpan:
         base: int = 0,
         end: int | None = None,
         resume: bool = False,
+        limit: int = MAX_RECORD_SIZE,
     ) -> None:
-        self._reader = Reader(stream, head) if end is None else OffsetReader(stream, head, base)
+        self._reader = (
+            Reader(stream, head, limit) if end is None else OffsetReader(stream, head, base, limit)
+        )
         self._end = end
         self._resume = resume
         self._first: Any = _NOTHING  # an entry already parsed by find_entry
@@ -123,6 +130,8 @@ class HarSpan:
                 try:
                     if entry is _TOO_DEEP:
                         raise RecordError("the entry is nested too deeply to be read")
+                    if entry is _TOO_LARGE:
+                        raise RecordError(f"the entry is {too_large(self._reader.limit)}")
                     yield exchange_from_entry(entry, count, source)
                 except RecordError as error:
                     yield Unreadable(count, str(error), source)
@@ -156,6 +165,10 @@ class HarSpan:
                 except TooDeep:
                     reader.skip()
                     entry = _TOO_DEEP
+                except TooLarge as error:
+                    if not error.passed:
+                        reader.skip()
+                    entry = _TOO_LARGE
                 yield entry
             char = reader.peek()
             reader.pos += 1
@@ -173,7 +186,14 @@ class HarSpan:
 
     @classmethod
     def guess(
-        cls, stream: IO[bytes], start: int, end: int, stop: int | None = None, *, after: int = 0
+        cls,
+        stream: IO[bytes],
+        start: int,
+        end: int,
+        stop: int | None = None,
+        *,
+        after: int = 0,
+        limit: int = MAX_RECORD_SIZE,
     ) -> HarSpan | None:
         """A span resuming at the first place at or after byte ``after`` that looks like the start
         of a HAR entry: an object in an array, holding a ``request`` object. ``stream`` is
@@ -188,7 +208,9 @@ class HarSpan:
         skipped = 0
         while skipped < len(head) and 0x80 <= head[skipped] < 0xC0:  # inside a UTF-8 sequence
             skipped += 1
-        span = cls(stream, head[skipped:], base=start + skipped, end=stop or end, resume=True)
+        span = cls(
+            stream, head[skipped:], base=start + skipped, end=stop or end, resume=True, limit=limit
+        )
         reader = span._reader
         assert isinstance(reader, OffsetReader)
         try:

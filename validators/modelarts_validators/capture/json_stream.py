@@ -36,6 +36,16 @@ class TooDeep(ParseError):
     levels); ``Reader.skip`` can still move past it."""
 
 
+class TooLarge(ParseError):
+    """A value is longer than the reader's ``limit`` (in characters of its JSON text);
+    ``Reader.skip`` moves past it without keeping it, unless it was read whole already
+    (``passed``: the reader stands after it)."""
+
+    def __init__(self, message: str, *, passed: bool = False) -> None:
+        super().__init__(message)
+        self.passed = passed
+
+
 TRUNCATED = "the document breaks off (truncated)"
 _SPACE = re.compile(r"[ \t\n\r]*")
 _NOT_CUT = 16  # an error further than this from the end of the buffer is not due to the cut
@@ -61,8 +71,8 @@ def _parse_int(text: str) -> int | float:
 _raw_decode = json.JSONDecoder(parse_constant=reject_constant, parse_int=_parse_int).raw_decode
 #: The next character that may open, close or start a string, for ``skip``.
 _SPECIAL = re.compile(r'["\[\]{}]')
-#: The rest of a string after its opening quote, through the closing one.
-_STRING_REST = re.compile(r'(?:[^"\\]|\\.)*"', re.DOTALL)
+#: The next character inside a string that ends it or escapes the one after it.
+_IN_STRING = re.compile(r'["\\]')
 #: How ``kind`` names a value: "the document is an array, not an object".
 _ARTICLE = {
     "array": "an array",
@@ -84,7 +94,8 @@ class Reader:
     """The document as text: ``text[pos:]`` is what is not parsed yet. ``fill`` reads on (and
     drops the parsed part), so that the text holds about one read and the value being parsed."""
 
-    def __init__(self, stream: IO[bytes], head: bytes) -> None:
+    def __init__(self, stream: IO[bytes], head: bytes, limit: int = 0) -> None:
+        self.limit = limit or (1 << 62)  # the longest value ``value`` builds
         # read1 where there is one: a gzip stream's read() throws away what it decompressed
         # when the stream breaks off, read1() hands it over first (so those entries are still
         # checked).
@@ -165,6 +176,8 @@ class Reader:
             except json.JSONDecodeError as error:
                 if self.ended or not _maybe_cut(error, len(self.text)):
                     raise ParseError(_describe(error, self.text, self.ended)) from None
+                if len(self.text) - self.pos > self.limit:
+                    raise TooLarge(f"the value is longer than {self.limit} bytes") from None
                 self.fill()
                 continue
             except NotJsonConstant as error:
@@ -176,52 +189,57 @@ class Reader:
             if cut and _number(value):
                 self.fill()  # the text now starts at the number: parse it again
                 continue
-            self.pos = end
+            start, self.pos = self.pos, end
+            if end - start > self.limit:  # it fitted in the reads: refused all the same
+                raise TooLarge(f"the value is longer than {self.limit} bytes", passed=True)
             return value
 
     def discard(self) -> None:
-        """Move past the value at the current position, whatever its depth."""
+        """Move past the value at the current position, whatever its depth or length."""
         try:
             self.value()
         except TooDeep:
             self.skip()
+        except TooLarge as error:
+            if not error.passed:
+                self.skip()
 
     def skip(self) -> None:
-        """Move past the array or object at the current position without building it: brackets
-        are counted, strings stepped over, so any depth costs no recursion and no memory beyond
-        the text. The value is not checked beyond that."""
-        if self.peek() not in "[{":
-            self.value()
+        """Move past the value at the current position without building it: brackets are
+        counted and strings stepped over, reading on as needed and dropping what was read, so
+        neither depth nor length costs recursion or memory. The value is not checked beyond
+        that."""
+        if self.peek() not in '[{"':
+            self.value()  # a number or a literal: short, or a parse error
             return
         depth = 0
+        in_string = False
         pos = self.pos
         while True:
-            found = _SPECIAL.search(self.text, pos)
-            if found is None:
-                self.pos = len(self.text)
+            text = self.text
+            found = (_IN_STRING if in_string else _SPECIAL).search(text, pos)
+            if found is None or (found.group() == "\\" and found.end() == len(text)):
+                # read on; keep a backslash that the read cut from the character it escapes
+                self.pos = len(text) if found is None else found.start()
                 if not self.fill():
                     raise ParseError(TRUNCATED)
                 pos = 0
                 continue
             char = found.group()
-            if char == '"':
-                rest = _STRING_REST.match(self.text, found.end())
-                if rest is None:  # the string goes on past the text: read on, then again
-                    self.pos = found.start()
-                    if not self.fill():
-                        raise ParseError(TRUNCATED)
-                    pos = 0
-                    continue
-                pos = rest.end()
+            pos = found.end()
+            if char == "\\":
+                pos += 1  # the escaped character
+            elif char == '"':
+                in_string = not in_string
+                if not in_string and depth == 0:
+                    break
             elif char in "[{":
                 depth += 1
-                pos = found.end()
             else:
                 depth -= 1
-                pos = found.end()
                 if depth == 0:
-                    self.pos = pos
-                    return
+                    break
+        self.pos = pos
 
     def members(self) -> Iterator[str]:
         """The keys of the object whose ``{`` was just read; the caller reads each value."""
@@ -280,8 +298,8 @@ class OffsetReader(Reader):
     """A ``Reader`` that knows the byte offset in the file of any position of its text (asked
     in increasing order): ``base`` is the offset of the first byte of ``head``."""
 
-    def __init__(self, stream: IO[bytes], head: bytes, base: int) -> None:
-        super().__init__(stream, head)
+    def __init__(self, stream: IO[bytes], head: bytes, base: int, limit: int = 0) -> None:
+        super().__init__(stream, head, limit)
         self._mark = (0, base)  # a position of the text and its byte offset
 
     def offset(self, pos: int) -> int:

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import IO, Any
 
 import orjson
 
@@ -39,6 +39,7 @@ from ..contract.model import Exchange, Request, Response
 from .records import (
     RecordError,
     Unreadable,
+    too_large,
     base64_body,
     request_line,
     response_status,
@@ -47,13 +48,32 @@ from .records import (
 )
 
 
+def bounded_lines(stream: IO[bytes], limit: int) -> Iterator[bytes | None]:
+    """The lines of ``stream``, each read only up to ``limit`` bytes: ``None`` stands for a
+    longer line, which is read through (and its line end found) without being kept."""
+    while line := stream.readline(limit + 1):
+        if len(line) <= limit or line.endswith(b"\n"):
+            yield line
+            continue
+        while (rest := stream.readline(_SKIP_READ)) and not rest.endswith(b"\n"):
+            pass
+        yield None
+
+
+_SKIP_READ = 1 << 20
+
+
 def ndjson_records(
-    stream: Iterable[bytes], source: str, first_line: int = 0
+    stream: Iterable[bytes | None], source: str, first_line: int = 0, limit: int = 0
 ) -> Iterator[Exchange | Unreadable]:
-    """Every non-blank line of ``stream`` as an exchange or an ``Unreadable``; ``first_line``
-    is the number of lines before the stream's (when it starts mid-file)."""
+    """Every non-blank line of ``stream`` (``bounded_lines``) as an exchange or an
+    ``Unreadable``; ``first_line`` is the number of lines before the stream's (when it starts
+    mid-file); ``limit`` the line size that a ``None`` line went past."""
     loads = orjson.loads
     for number, line in enumerate(stream, first_line):
+        if line is None:
+            yield Unreadable(number, f"line {number + 1} is {too_large(limit)}", source)
+            continue
         try:
             record = loads(line)
         except orjson.JSONDecodeError as error:

@@ -19,6 +19,17 @@ from ..contract.redact import header_dict, redact_url
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+#: The largest record a reader builds (an NDJSON line, a HAR entry, a lone body): a longer one
+#: is read through and reported ``unreadable``, so that memory stays bounded whatever the input
+#: (``--max-record-size``).
+MAX_RECORD_SIZE = 64 << 20
+
+
+def too_large(limit: int) -> str:
+    """How a message says a record went past ``limit`` bytes."""
+    return f"larger than {limit:,} bytes (--max-record-size)"
+
+
 class RecordError(Exception):
     """One record cannot be turned into an exchange; becomes an ``Unreadable``."""
 
@@ -27,9 +38,9 @@ class RecordError(Exception):
 class Unreadable:
     """A record of a capture that could not be turned into an exchange (a malformed NDJSON line,
     a HAR entry without a request). It is counted and reported as a finding of kind
-    ``unreadable``; the run goes on."""
+    ``unreadable``; the run goes on. ``entry`` is None for a lone body."""
 
-    entry: int
+    entry: int | None
     message: str
     source: str = ""
 

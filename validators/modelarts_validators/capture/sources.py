@@ -37,8 +37,8 @@ from ..contract.model import Exchange
 from .errors import CaptureError, describe_error
 from .har import har_records
 from .json_stream import READ_SIZE
-from .ndjson import ndjson_records
-from .records import Unreadable
+from .ndjson import bounded_lines, ndjson_records
+from .records import MAX_RECORD_SIZE, Unreadable
 
 #: The formats of a capture file.
 CaptureFormat = Literal["har", "ndjson"]
@@ -72,6 +72,7 @@ class Source:
     path: Path | None
     format: CaptureFormat | None = None
     size: int | None = None
+    limit: int = MAX_RECORD_SIZE  # the largest record read whole
 
 
 def format_for(name: str) -> CaptureFormat | None:
@@ -82,19 +83,20 @@ def format_for(name: str) -> CaptureFormat | None:
     return None
 
 
-def find_sources(arguments: Sequence[str]) -> list[Source]:
+def find_sources(arguments: Sequence[str], limit: int = MAX_RECORD_SIZE) -> list[Source]:
     """The inputs named by ``arguments``, directories expanded; ``CaptureError`` for a name that
-    does not exist, a directory with no capture in it, or ``-`` given twice."""
+    does not exist, a directory with no capture in it, or ``-`` given twice. ``limit``: the
+    largest record read whole (a longer one is ``unreadable``)."""
     sources: list[Source] = []
     for argument in arguments:
         if argument == "-":
             if any(s.path is None for s in sources):
                 raise CaptureError("- (standard input) is given more than once")
-            sources.append(Source(STDIN_NAME, None))
+            sources.append(Source(STDIN_NAME, None, limit=limit))
             continue
         path = Path(argument)
         if path.is_dir():
-            found = list(_walk(path))
+            found = list(_walk(path, limit))
             if not found:
                 suffixes = ", ".join(f"*{s}" for s in CAPTURE_SUFFIXES)
                 raise CaptureError(
@@ -103,7 +105,7 @@ def find_sources(arguments: Sequence[str]) -> list[Source]:
             sources.extend(found)
         elif path.exists():
             name = display_name(argument)
-            sources.append(Source(name, path, format_for(path.name), _size(path)))
+            sources.append(Source(name, path, format_for(path.name), _size(path), limit))
         else:
             raise CaptureError(f"{display_name(argument)}: no such file or directory")
     return sources
@@ -120,14 +122,14 @@ def iter_records(
             yield from capture.records()
 
 
-def _walk(directory: Path) -> Iterator[Source]:
+def _walk(directory: Path, limit: int) -> Iterator[Source]:
     for root, dirs, files in os.walk(directory):
         dirs.sort()
         for name in sorted(files):
             format_ = format_for(name)
             if format_ is not None:
                 path = Path(root, name)
-                yield Source(display_name(str(path)), path, format_, _size(path))
+                yield Source(display_name(str(path)), path, format_, _size(path), limit)
 
 
 def display_name(name: str) -> str:
@@ -187,11 +189,12 @@ class Capture:
         name = self.source.name
         try:
             format_, head, stream = self._open()
+            limit = self.source.limit
             if format_ == "har":
-                yield from har_records(stream, name, head)
+                yield from har_records(stream, name, head, limit)
             else:
                 reader = io.BufferedReader(_Rewound(head, stream), READ_SIZE)
-                yield from ndjson_records(reader, name)
+                yield from ndjson_records(bounded_lines(reader, limit), name, 0, limit)
         except CaptureError as error:
             raise CaptureError(f"{name}: {error}") from None
         except (OSError, EOFError, zlib.error) as error:

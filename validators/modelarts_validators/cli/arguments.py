@@ -9,6 +9,7 @@ from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from typing import Literal, TextIO, get_args
 
+from ..capture.records import MAX_RECORD_SIZE
 from ..contract.engines import ENGINE_NAMES, Engine
 from ..contract.wire import parse_server
 from ..report import REPORTERS, ReportFormat
@@ -41,6 +42,26 @@ class Options:
     baseline: str | None = None
     update_baseline: bool = False
     ignore_rejected: bool = False
+    max_record_size: int = MAX_RECORD_SIZE
+
+
+_UNITS = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
+
+
+def _size(text: str) -> int:
+    """``65536``, ``64K``, ``64M``, ``1G``: a number of bytes, at least 1 KiB."""
+    number, unit = text[:-1], text[-1:].upper()
+    if unit not in _UNITS or unit == "":
+        number, unit = text, ""
+    try:
+        size = int(number) * _UNITS[unit]
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a size (bytes, or with K, M, G)"
+        ) from None
+    if not 1 << 10 <= size <= 1 << 40:
+        raise argparse.ArgumentTypeError(f"{text} is not a size between 1K and 1024G")
+    return size
 
 
 def _common(parser: argparse.ArgumentParser, *, top: bool) -> None:
@@ -64,6 +85,10 @@ def _common(parser: argparse.ArgumentParser, *, top: bool) -> None:
                        help="colour the text report (default: auto, when it goes to a terminal; NO_COLOR wins)")  # fmt: skip
     group.add_argument("--spec", metavar="PATH", default=default(None),
                        help="OpenAPI document to judge against (default: the packaged contract)")  # fmt: skip
+    group.add_argument("--max-record-size", metavar="SIZE", type=_size,
+                       default=default(MAX_RECORD_SIZE),
+                       help="the largest record read whole, in bytes or with K, M, G: an NDJSON "
+                       "line, a HAR entry, a lone body (default: 64M); a larger one is unreadable")  # fmt: skip
 
 
 def _jobs(text: str) -> int:
@@ -183,4 +208,5 @@ def parse(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> Options | int:
         baseline=getattr(namespace, "baseline", None),
         update_baseline=getattr(namespace, "update_baseline", False),
         ignore_rejected=getattr(namespace, "ignore_rejected", False),
+        max_record_size=namespace.max_record_size,
     )

@@ -15,11 +15,11 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import replace
-from pathlib import Path
 from typing import IO, TextIO, cast
 
 from ..capture.errors import CaptureError
-from ..capture.sources import STDIN_NAME, Source, find_sources
+from ..capture.records import Unreadable, too_large
+from ..capture.sources import STDIN_NAME, Source, display_name, find_sources
 from ..contract.contract import Contract
 from ..contract.findings import Origin
 from ..contract.redact import scrub
@@ -61,9 +61,9 @@ def run(
         return fail(stderr, str(error))
     try:
         if options.command == "traffic":
-            sources, body = find_sources(options.files), None
+            sources, body = find_sources(options.files, options.max_record_size), None
         else:
-            sources, body = [], _read_body(options.files[0], stdin)
+            sources, body = [], _read_body(options.files[0], stdin, options.max_record_size)
         out = _open_output(options, stdout)
     except (CaptureError, InputFailed) as error:
         return fail(stderr, str(error))
@@ -97,7 +97,7 @@ def _report(
     options: Options,
     contract: Contract,
     sources: list[Source],
-    body: tuple[str, bytes] | None,
+    body: tuple[str, bytes | None] | None,
     out: TextIO,
     stderr: TextIO,
     stdin: IO[bytes] | None,
@@ -188,29 +188,40 @@ def isatty(stream: IO[str] | IO[bytes]) -> bool:
         return False
 
 
-def _read_body(name: str, stdin: IO[bytes] | None) -> tuple[str, bytes]:
-    """The label and bytes of the lone body of ``request`` and ``response``; read before the
-    report starts, so that an unreadable body is exit 2 with no report at all."""
+def _read_body(name: str, stdin: IO[bytes] | None, limit: int) -> tuple[str, bytes | None]:
+    """The label and bytes of the lone body of ``request`` and ``response`` (None when it is
+    longer than ``limit``: read no further); read before the report starts, so that an
+    unreadable body is exit 2 with no report at all."""
     if name == "-":
         if stdin is None:
             raise InputFailed("standard input is not available")
-        return STDIN_NAME, stdin.read()
+        return STDIN_NAME, _bounded(stdin.read(limit + 1), limit)
     try:
-        return name, Path(name).read_bytes()
+        with open(name, "rb") as stream:
+            return display_name(name), _bounded(stream.read(limit + 1), limit)
     except OSError as error:
-        raise InputFailed(f"{name}: {error.strerror or error}") from None
+        raise InputFailed(f"{display_name(name)}: {error.strerror or error}") from None
+
+
+def _bounded(data: bytes, limit: int) -> bytes | None:
+    return None if len(data) > limit else data
 
 
 def _check_body(
-    options: Options, contract: Contract, reporter: Reporter, body: tuple[str, bytes]
+    options: Options, contract: Contract, reporter: Reporter, body: tuple[str, bytes | None]
 ) -> Summary:
     label, raw = body
+    summary = Summary()
+    if raw is None:
+        summary.add_unreadable()
+        message = f"the {options.command} body is {too_large(options.max_record_size)}"
+        reporter.unreadable(Unreadable(None, message, label))
+        return summary
     if options.command == "request":
         findings = contract.check_request_body(raw)
     else:
         headers = {"content-type": options.content_type} if options.content_type else {}
         findings = contract.check_response(cast(int, options.status), headers, raw)
-    summary = Summary()
     summary.add_checked(findings)
     reporter.checked(Origin(label), findings)
     return summary

@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from ...capture.errors import CaptureError
+from ...capture.records import MAX_RECORD_SIZE
 from ...capture.sources import BOM, Capture, Source
 
 #: Bytes per range, at most and at least (a file is cut into about ``4 * jobs`` ranges between
@@ -45,6 +46,7 @@ class Task:
     line: int = 0  # NDJSON: lines before ``start``
     first: bool = False  # HAR: the range starts at the document's start
     last: bool = True  # the file's last task
+    limit: int = MAX_RECORD_SIZE  # the largest record read whole
 
     @property
     def stop(self) -> int:
@@ -76,7 +78,8 @@ def workers_for(sources: list[Source], jobs: int) -> int:
 def plan(sources: list[Source], jobs: int, chunk_size: int | None = None) -> Iterator[Task]:
     """The tasks of a run, in report order. NDJSON cuts are found as the plan is consumed."""
     for index, source in enumerate(sources):
-        yield from _plan_source(index, source, jobs, chunk_size)
+        for task in _plan_source(index, source, jobs, chunk_size):
+            yield task if source.limit == task.limit else replace(task, limit=source.limit)
 
 
 def _plan_source(index: int, source: Source, jobs: int, chunk_size: int | None) -> Iterator[Task]:

@@ -17,7 +17,7 @@ from typing import IO
 
 from ...capture.errors import CaptureError, describe_error
 from ...capture.har import HarParseError, HarSpan
-from ...capture.ndjson import ndjson_records
+from ...capture.ndjson import bounded_lines, ndjson_records
 from ...capture.records import Unreadable
 from ...capture.sources import BOM, Capture, Source, format_for
 from ...contract.contract import Contract
@@ -165,14 +165,16 @@ def _har_range(task: Task, outcome: Outcome, end: int | None) -> Iterator[Exchan
             base = 0
             if head == BOM:
                 head, base = b"", len(BOM)
-            span: HarSpan | None = HarSpan(raw, head, base=base, end=task.stop)
+            span: HarSpan | None = HarSpan(raw, head, base=base, end=task.stop, limit=task.limit)
         elif end is not None:
             raw.seek(task.start)
-            span = HarSpan(raw, base=task.start, end=end, resume=True)
+            span = HarSpan(raw, base=task.start, end=end, resume=True, limit=task.limit)
         else:
             before = max(0, task.start - _LOOK_BACK)  # to see the "," before an entry at start
             raw.seek(before)
-            span = HarSpan.guess(raw, before, task.end, task.stop, after=task.start)
+            span = HarSpan.guess(
+                raw, before, task.end, task.stop, after=task.start, limit=task.limit
+            )
         if span is None:
             return
         try:
@@ -187,21 +189,21 @@ def _har_range(task: Task, outcome: Outcome, end: int | None) -> Iterator[Exchan
 def _ndjson_range(task: Task) -> Iterator[Exchange | Unreadable]:
     with open(task.path, "rb") as raw:
         raw.seek(task.start)
-        yield from ndjson_records(_lines(raw, task.stop - task.start), task.name, task.line)
+        lines = _until(raw, task.stop, bounded_lines(raw, task.limit))
+        yield from ndjson_records(lines, task.name, task.line, task.limit)
 
 
-def _lines(stream: IO[bytes], size: int) -> Iterator[bytes]:
-    """The lines of the next ``size`` bytes of ``stream`` (which end at a line end)."""
-    if size <= 0:
+def _until(stream: IO[bytes], stop: int, lines: Iterator[bytes | None]) -> Iterator[bytes | None]:
+    """``lines`` of ``stream`` up to byte ``stop`` (a line end)."""
+    if stream.tell() >= stop:
         return
-    for line in stream:
+    for line in lines:
         yield line
-        size -= len(line)
-        if size <= 0:
+        if stream.tell() >= stop:
             return
 
 
 def _whole(task: Task) -> Iterator[Exchange | Unreadable]:
-    source = Source(task.name, Path(task.path), format_for(task.name))
+    source = Source(task.name, Path(task.path), format_for(task.name), limit=task.limit)
     with Capture(source) as capture:
         yield from capture.records()
