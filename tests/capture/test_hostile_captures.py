@@ -141,13 +141,13 @@ def test_a_record_larger_than_the_limit_is_unreadable_and_the_run_goes_on(
 ) -> None:
     har_path, ndjson_path = long_records(tmp_path)
     for capture, what in ((har_path, "the entry is"), (ndjson_path, "line 2 is")):
-        run, report = json_report("traffic", "--jobs", jobs, "--max-record-size", "64K", capture)
+        _, report = json_report("traffic", "--jobs", jobs, "--max-record-size", "64K", capture)
         summary = report["summary"]
         assert (summary["entries"], summary["checked"], summary["unreadable"]) == (3, 2, 1)
         (unreadable,) = [f for f in report["findings"] if f["kind"] == "unreadable"]
         assert unreadable["entry"] == 1
         assert unreadable["message"] == f"{what} larger than 65,536 bytes (--max-record-size)"
-        run, default = json_report("traffic", "--jobs", jobs, capture)  # 64M: read whole
+        _, default = json_report("traffic", "--jobs", jobs, capture)  # 64M: read whole
         assert default["summary"]["unreadable"] == 0
 
 

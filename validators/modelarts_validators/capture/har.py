@@ -43,12 +43,12 @@ from .records import (
     MAX_RECORD_SIZE,
     RecordError,
     Unreadable,
-    too_large,
     base64_body,
     request_line,
     response_status,
     string_headers,
     text_body,
+    too_large,
 )
 
 

@@ -39,12 +39,12 @@ from ..contract.model import Exchange, Request, Response
 from .records import (
     RecordError,
     Unreadable,
-    too_large,
     base64_body,
     request_line,
     response_status,
     string_headers,
     text_body,
+    too_large,
 )
 
 
