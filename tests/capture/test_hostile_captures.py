@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import io
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -164,3 +166,41 @@ def test_the_limit_is_a_size(value: str) -> None:
     run = cli("traffic", "--max-record-size", value, "-")
     assert run.code == 2
     assert "--max-record-size" in run.stderr
+
+
+# -- memory per record -----------------------------------------------------------------------
+
+
+def peak_rss(*argv: str | Path) -> int:
+    """The peak resident set, in bytes, of ``modelarts-validate`` run as its own process."""
+    script = (
+        "import resource, subprocess, sys\n"
+        "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, check=False)\n"
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024)\n"
+    )
+    command = [sys.executable, "-m", "modelarts_validators", *map(str, argv)]
+    done = subprocess.run(
+        [sys.executable, "-c", script, *command], capture_output=True, text=True, check=True
+    )
+    return int(done.stdout)
+
+
+@pytest.mark.parametrize("format_", ["har", "ndjson"])
+def test_memory_stays_a_small_multiple_of_the_largest_record(tmp_path: Path, format_: str) -> None:
+    size = 50_000_000
+    body = json.dumps({"filters": [{"key": "name", "operator": "like", "value": ["x" * size]}]})
+    request = {"method": "POST", "url": URL}
+    if format_ == "har":
+        entry = {"request": {**request, "postData": {"text": body}}, "response": {"status": 0}}
+        text = json.dumps({"log": {"entries": [entry]}})
+    else:
+        text = json.dumps({"request": {**request, "body": body}, "response": None}) + "\n"
+    capture = tmp_path / f"big.{format_}"
+    capture.write_text(text)
+    small = tmp_path / f"small.{format_}"
+    small.write_text(text.replace("x" * size, "x"))
+    base = peak_rss("traffic", "-q", "--format", "json", small)
+    big = peak_rss("traffic", "-q", "--format", "json", capture)
+    # The body's bytes, its parsed value and the engine's own copy are needed at once (3x);
+    # the reader's text and the orjson envelope add less than 1.5x more.
+    assert big - base < 4.5 * size, f"{(big - base) / size:.1f}x the record"

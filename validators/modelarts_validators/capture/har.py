@@ -132,9 +132,12 @@ class HarSpan:
                         raise RecordError("the entry is nested too deeply to be read")
                     if entry is _TOO_LARGE:
                         raise RecordError(f"the entry is {too_large(self._reader.limit)}")
-                    yield exchange_from_entry(entry, count, source)
+                    record: Exchange | Unreadable = exchange_from_entry(entry, count, source)
                 except RecordError as error:
-                    yield Unreadable(count, str(error), source)
+                    record = Unreadable(count, str(error), source)
+                entry = None  # the exchange holds what it needs: the parsed entry goes now
+                self._reader.release()
+                yield record
                 self.count = count + 1
         except ParseError as error:
             raise HarParseError(self.count, str(error)) from None

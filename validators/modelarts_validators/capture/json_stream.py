@@ -54,6 +54,8 @@ _NOT_CUT = 16  # an error further than this from the end of the buffer is not du
 #: json's error counts the lines of the whole text before it (0.3 ms a MiB). Only values longer
 #: than this can still be cut.
 _LOOKAHEAD = READ_SIZE // 4
+#: Parsed text longer than this is dropped as soon as its value is used (``Reader.release``).
+_RELEASE = 4 * READ_SIZE
 
 
 #: Digits an integer may have to be built: Python refuses longer ones (``int`` would take time
@@ -194,6 +196,13 @@ class Reader:
                 raise TooLarge(f"the value is longer than {self.limit} bytes", passed=True)
             return value
 
+    def release(self) -> None:
+        """Drop the text already parsed when it is large (after a long value), so that it is
+        not kept while the value is used; a no-op in the common case."""
+        if self.pos > _RELEASE:
+            self.text = self.text[self.pos :]
+            self.pos = 0
+
     def discard(self) -> None:
         """Move past the value at the current position, whatever its depth or length."""
         try:
@@ -309,6 +318,12 @@ class OffsetReader(Reader):
         mark += len(self.text[mark_pos:pos].encode())
         self._mark = (pos, mark)
         return mark
+
+    def release(self) -> None:
+        if self.pos > _RELEASE:
+            base = self.offset(self.pos)
+            super().release()
+            self._mark = (0, base)
 
     def fill(self, ahead: bool = False) -> bool:
         if self.ended or self._failure is not None:

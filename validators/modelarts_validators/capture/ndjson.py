@@ -48,16 +48,29 @@ from .records import (
 )
 
 
-def bounded_lines(stream: IO[bytes], limit: int) -> Iterator[bytes | None]:
+class bounded_lines:  # lower case: it is used as a function, an iterator of lines
     """The lines of ``stream``, each read only up to ``limit`` bytes: ``None`` stands for a
-    longer line, which is read through (and its line end found) without being kept."""
-    while line := stream.readline(limit + 1):
-        if len(line) <= limit or line.endswith(b"\n"):
-            yield line
-            continue
-        while (rest := stream.readline(_SKIP_READ)) and not rest.endswith(b"\n"):
+    longer line, which is read through (and its line end found) without being kept. (A class,
+    not a generator: a generator's frame would keep the last line alive while it is checked.)"""
+
+    __slots__ = ("_limit", "_stream")
+
+    def __init__(self, stream: IO[bytes], limit: int) -> None:
+        self._stream = stream
+        self._limit = limit
+
+    def __iter__(self) -> bounded_lines:
+        return self
+
+    def __next__(self) -> bytes | None:
+        line = self._stream.readline(self._limit + 1)
+        if not line:
+            raise StopIteration
+        if len(line) <= self._limit or line.endswith(b"\n"):
+            return line
+        while (rest := self._stream.readline(_SKIP_READ)) and not rest.endswith(b"\n"):
             pass
-        yield None
+        return None
 
 
 _SKIP_READ = 1 << 20
@@ -83,10 +96,13 @@ def ndjson_records(
                 number, f"line {number + 1} is not valid JSON: {_reason(error)}", source
             )
             continue
+        line = None  # the exchange holds what it needs: the line and its record go now
         try:
-            yield exchange_from_record(record, number, source)
+            exchange: Exchange | Unreadable = exchange_from_record(record, number, source)
         except RecordError as error:
-            yield Unreadable(number, f"line {number + 1}: {error}", source)
+            exchange = Unreadable(number, f"line {number + 1}: {error}", source)
+        record = None
+        yield exchange
 
 
 def exchange_from_record(record: Any, index: int, source: str) -> Exchange:
