@@ -50,6 +50,10 @@ SECRET_QUERY = (
 )
 
 
+#: The credential a recorded call carries (an IAM token; the validators look for its presence).
+AUTH = {"X-Auth-Token": "MIIEXAMPLE-IAM-TOKEN"}
+
+
 def text(value: Any) -> str:
     return json.dumps(value, indent=1)
 
@@ -76,7 +80,7 @@ def entry(
         "headers": headers(
             request_headers
             if request_headers is not None
-            else {"Host": HOST, "Content-Type": "application/json;charset=utf-8"}
+            else {"Host": HOST, "Content-Type": "application/json;charset=utf-8", **AUTH}
         ),
         "queryString": [],
         "headersSize": -1,
@@ -199,7 +203,7 @@ def ndjson_log() -> str:
             "request": {
                 "method": "POST",
                 "url": URL,
-                "headers": {"Content-Type": JSON},
+                "headers": {"Content-Type": JSON, **AUTH},
                 "body": json.dumps(REQUEST),
             },
             "response": {
@@ -213,7 +217,10 @@ def ndjson_log() -> str:
             "request": {
                 "method": "POST",
                 "url": URL,
-                "headers": [["Content-Type", "application/json;charset=utf-8"]],
+                "headers": [
+                    ["Content-Type", "application/json;charset=utf-8"],
+                    ["X-Auth-Token", AUTH["X-Auth-Token"]],
+                ],
                 "body_base64": base64.b64encode(b'{"limit": 2}').decode(),
             },
             "response": {
@@ -230,7 +237,7 @@ def ndjson_log() -> str:
             "request": {
                 "method": "POST",
                 "url": URL,
-                "headers": {"Content-Type": JSON},
+                "headers": {"Content-Type": JSON, **AUTH},
                 "body": "",
             },
             "response": {
@@ -281,13 +288,23 @@ def violations() -> str:
         ),
         entry(None, response(200, "[]"), method="GET", url=OTHER),
         entry(json.dumps({"limit": 1}), response(200, text(drift))),
+        entry(
+            json.dumps({"limit": 1}),
+            response(200, ok),
+            request_headers={"Host": HOST, "Content-Type": "application/json;charset=utf-8"},
+        ),
     ]
     return har(entries, creator="Charles Proxy", version="1.2")
 
 
 def malformed_ndjson() -> bytes:
     good: dict[str, Any] = {
-        "request": {"method": "POST", "url": URL, "headers": {"Content-Type": JSON}, "body": "{}"},
+        "request": {
+            "method": "POST",
+            "url": URL,
+            "headers": {"Content-Type": JSON, **AUTH},
+            "body": "{}",
+        },
         "response": {
             "status": 200,
             "headers": {"Content-Type": JSON},

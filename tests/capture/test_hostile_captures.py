@@ -87,21 +87,28 @@ def test_har_bodies_sent_empty_are_empty_not_uncaptured(tmp_path: Path) -> None:
     body, as the same traffic in NDJSON is; only a body sent but not kept is not captured."""
     page = json.dumps({"total": 0, "count": 0, "limit": 10, "offset": 0, "items": []})
     json_headers = [{"name": "Content-Type", "value": "application/json"}]
+    token = [{"name": "X-Auth-Token", "value": "t"}]
     response = {"status": 200, "headers": json_headers, "content": {"text": page}}
     entries = [
-        {"request": {"method": "POST", "url": URL, "bodySize": 0}, "response": response},
+        {
+            "request": {"method": "POST", "url": URL, "bodySize": 0, "headers": token},
+            "response": response,
+        },
         {
             "request": {
                 "method": "POST",
                 "url": URL,
                 "bodySize": -1,
-                "headers": [{"name": "Content-Length", "value": "0"}],
+                "headers": [{"name": "Content-Length", "value": "0"}, *token],
             },
             "response": response,
         },
-        {"request": {"method": "POST", "url": URL, "bodySize": 12}, "response": response},
         {
-            "request": {"method": "POST", "url": URL, "bodySize": 0},
+            "request": {"method": "POST", "url": URL, "bodySize": 12, "headers": token},
+            "response": response,
+        },
+        {
+            "request": {"method": "POST", "url": URL, "bodySize": 0, "headers": token},
             "response": {"status": 200, "bodySize": 0, "content": {"size": 0}},
         },
     ]

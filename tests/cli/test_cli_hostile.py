@@ -52,7 +52,7 @@ def test_a_closed_stdin_that_is_not_an_input_does_not_matter() -> None:
     run = validate("traffic", "--format", "json", VIOLATIONS, preexec=close(0))
     assert run.returncode == 1
     assert run.stderr == b""
-    assert json.loads(run.stdout)["summary"]["entries"] == 14
+    assert json.loads(run.stdout)["summary"]["entries"] == 15
 
 
 def test_a_closed_stdin_that_is_an_input_is_one_line() -> None:
@@ -189,7 +189,12 @@ def test_control_characters_in_a_capture_cannot_forge_lines_or_reach_the_termina
         "entry 99 POST https://forged/ request /limit: schema-violation: forged\x1b[2J\u2028"
     )
     record = {
-        "request": {"method": "POST", "url": url, "body": '{"limit": 51}'},
+        "request": {
+            "method": "POST",
+            "url": url,
+            "headers": {"X-Auth-Token": "t"},
+            "body": '{"limit": 51}',
+        },
         "response": None,
     }
     capture = tmp_path / "forged.ndjson"

@@ -73,7 +73,8 @@ def test_a_valid_request_has_no_finding(
 ) -> None:
     url = "https://modelarts.example" + PATH.format(project_id=quote(project_id, safe=""))
     raw = encode(body, ascii_only)
-    request = Request(headers={"content-type": media_type}, body=raw, method="POST", url=url)
+    headers = {"content-type": media_type, "x-auth-token": "t"}
+    request = Request(headers=headers, body=raw, method="POST", url=url)
     assert RS.check_request(request) == []
     assert PY.check_request(request) == []
 
@@ -149,7 +150,8 @@ def test_a_broken_project_id_gives_exactly_its_finding(
 ) -> None:
     project_id, expected = mutation
     url = PATH.format(project_id=quote(project_id, safe=""))
-    request = Request(headers=JSON, body=encode(body, True), method="POST", url=url)
+    headers = {**JSON, "x-auth-token": "t"}
+    request = Request(headers=headers, body=encode(body, True), method="POST", url=url)
     findings = agree(RS.check_request(request), PY.check_request(request))
     assert [(f.kind, f.severity, f.pointer, f.schema_pointer) for f in findings] == [
         (Kind.INVALID_PATH_PARAMETER, "error", "", expected.schema_pointer)

@@ -4,6 +4,7 @@ bodies that were not captured; and the raising helpers. Every test runs under bo
 from __future__ import annotations
 
 import copy
+from pathlib import Path
 
 import orjson
 import pytest
@@ -19,12 +20,14 @@ from modelarts_validators import (
 )
 
 from tests.support.contract import DOC, assert_one, summary
+from tests.support.page_tables import SPEC
 
 EXAMPLES = DOC["components"]["examples"]
 REQUEST = orjson.dumps(EXAMPLES["ListTrainingJobsRequest"]["value"])
 RESPONSE = orjson.dumps(EXAMPLES["ListTrainingJobsResponse"]["value"])
 URL = "https://modelarts.cn-north-4.myhuaweicloud.com/v2/0a1b2c3d4e5f/training-job-searches"
 JSON = {"content-type": "application/json"}
+TOKEN = {"x-auth-token": "[REDACTED]"}  # present, as a capture keeps it
 OPERATION = "#/paths/~1v2~1%7Bproject_id%7D~1training-job-searches/post"
 S = "#/components/schemas"
 
@@ -42,7 +45,10 @@ def exchange(
     method: str = "POST",
 ) -> Exchange:
     request = Request(
-        headers=JSON if headers is None else headers, body=body, method=method, url=url
+        headers={**(JSON if headers is None else headers), **TOKEN},
+        body=body,
+        method=method,
+        url=url,
     )
     if response is None:
         response = Response(headers=dict(JSON), body=RESPONSE, status=200)
@@ -104,7 +110,7 @@ def test_an_invalid_project_id_is_matched_and_reported(contract: Contract) -> No
 
 def test_a_project_id_with_a_trailing_newline(contract: Contract) -> None:
     findings = contract.check_request(
-        Request(JSON, REQUEST, url="/v2/abc%0A/training-job-searches")
+        Request({**JSON, **TOKEN}, REQUEST, url="/v2/abc%0A/training-job-searches")
     )
     assert_one(
         findings,
@@ -117,20 +123,20 @@ def test_a_project_id_with_a_trailing_newline(contract: Contract) -> None:
 
 def test_every_broken_constraint_of_a_project_id(contract: Contract) -> None:
     findings = contract.check_request(
-        Request(JSON, REQUEST, url=f"/v2/{'_' * 65}/training-job-searches")
+        Request({**JSON, **TOKEN}, REQUEST, url=f"/v2/{'_' * 65}/training-job-searches")
     )
     assert [(f.kind, f.schema_pointer) for f in findings] == [
         (Kind.INVALID_PATH_PARAMETER, f"{S}/ProjectId/maxLength"),
         (Kind.INVALID_PATH_PARAMETER, f"{S}/ProjectId/pattern"),
     ]
-    assert contract.check_request(Request(JSON, REQUEST, url="/v2//training-job-searches"))[
-        0
-    ].message == ("path parameter project_id: '' is shorter than 1 character (0)")
+    assert contract.check_request(
+        Request({**JSON, **TOKEN}, REQUEST, url="/v2//training-job-searches")
+    )[0].message == ("path parameter project_id: '' is shorter than 1 character (0)")
 
 
 def test_check_request_refuses_a_url_of_another_operation(contract: Contract) -> None:
     with pytest.raises(ValueError, match="is not a URL of POST"):
-        contract.check_request(Request(JSON, REQUEST, url="/v2/abc/training-jobs"))
+        contract.check_request(Request({**JSON, **TOKEN}, REQUEST, url="/v2/abc/training-jobs"))
 
 
 # -- requests ----------------------------------------------------------------------------------
@@ -141,11 +147,16 @@ def test_check_request_refuses_a_url_of_another_operation(contract: Contract) ->
     ["application/json", "application/json;charset=utf-8", "Application/JSON; charset=UTF-8"],
 )
 def test_json_content_types_are_accepted(contract: Contract, content_type: str) -> None:
-    assert contract.check_request(Request({"content-type": content_type}, REQUEST, url=URL)) == []
+    assert (
+        contract.check_request(Request({"content-type": content_type, **TOKEN}, REQUEST, url=URL))
+        == []
+    )
 
 
 def test_a_wrong_request_content_type(contract: Contract) -> None:
-    findings = contract.check_request(Request({"content-type": "text/plain"}, REQUEST, url=URL))
+    findings = contract.check_request(
+        Request({"content-type": "text/plain", **TOKEN}, REQUEST, url=URL)
+    )
     assert_one(
         findings,
         Kind.WRONG_CONTENT_TYPE,
@@ -158,7 +169,7 @@ def test_a_wrong_request_content_type(contract: Contract) -> None:
 
 
 def test_a_wrong_content_type_does_not_hide_the_body(contract: Contract) -> None:
-    findings = contract.check_request(Request({}, b'{"limit": 51}', url=URL))
+    findings = contract.check_request(Request(dict(TOKEN), b'{"limit": 51}', url=URL))
     assert summary(findings) == [
         (
             "wrong-content-type",
@@ -171,7 +182,7 @@ def test_a_wrong_content_type_does_not_hide_the_body(contract: Contract) -> None
 
 
 def test_invalid_json(contract: Contract) -> None:
-    findings = contract.check_request(Request(JSON, b'{"limit": 1', url=URL))
+    findings = contract.check_request(Request({**JSON, **TOKEN}, b'{"limit": 1', url=URL))
     assert_one(
         findings,
         Kind.INVALID_JSON,
@@ -184,7 +195,7 @@ def test_invalid_json(contract: Contract) -> None:
 
 def test_an_empty_request_body_is_allowed_by_the_spec(contract: Contract) -> None:
     """``requestBody.required`` is not set: every field, and so the body, is optional."""
-    assert contract.check_request(Request({}, b"", url=URL)) == []
+    assert contract.check_request(Request(dict(TOKEN), b"", url=URL)) == []
     assert contract.check_request_body(b"") == []
 
 
@@ -293,7 +304,9 @@ def test_a_response_body_not_captured(contract: Contract) -> None:
 
 
 def test_no_response_captured(contract: Contract) -> None:
-    findings = contract.check_exchange(Exchange(Request(JSON, REQUEST, url=URL), None, entry=3))
+    findings = contract.check_exchange(
+        Exchange(Request({**JSON, **TOKEN}, REQUEST, url=URL), None, entry=3)
+    )
     assert findings is not None
     assert_one(
         findings,
@@ -352,3 +365,48 @@ def test_the_helpers_default_to_the_packaged_contract() -> None:
     validate_request_body(b"{}")
     with pytest.raises(ContractViolation):
         validate_response(200, JSON, b"[]")
+
+
+# -- credentials -----------------------------------------------------------------------------
+
+
+def test_a_request_with_no_credentials_is_a_finding(contract: Contract) -> None:
+    (finding,) = contract.check_request(Request(dict(JSON), REQUEST, url=URL))
+    assert (finding.kind, finding.severity, finding.side) == (
+        Kind.MISSING_CREDENTIALS,
+        "error",
+        "request",
+    )
+    assert finding.schema_pointer == "#/security"
+    assert finding.message == (
+        "the request carries no credentials: expected X-Auth-Token or Authorization"
+    )
+
+
+@pytest.mark.parametrize(
+    "credential",
+    [
+        {"x-auth-token": "MIItoken"},
+        {"authorization": "SDK-HMAC-SHA256 Access=a, SignedHeaders=host, Signature=s"},
+        {"authorization": "[REDACTED]"},  # redacted on the way in: it was there
+    ],
+)
+def test_either_scheme_is_enough(contract: Contract, credential: dict[str, str]) -> None:
+    assert contract.check_request(Request({**JSON, **credential}, REQUEST, url=URL)) == []
+
+
+def test_an_exchange_answered_401_is_still_judged(contract: Contract) -> None:
+    error = b'{"error_code": "ModelArts.0201", "error_msg": "The token is missing."}'
+    refused = Response(headers=dict(JSON), body=error, status=401)
+    request = Request(dict(JSON), REQUEST, url=URL)
+    findings = contract.check_exchange(Exchange(request, refused, entry=1))
+    assert [f.kind for f in findings or []] == [Kind.MISSING_CREDENTIALS]
+
+
+def test_a_spec_without_security_asks_for_no_credentials(tmp_path: Path) -> None:
+    text = SPEC.read_text(encoding="utf-8")
+    assert "\nsecurity:\n  - token: []\n  - aksk: []\n" in text
+    open_spec = tmp_path / "open.yaml"
+    open_spec.write_text(text.replace("\nsecurity:\n  - token: []\n  - aksk: []\n", "\n"))
+    contract = Contract.load(open_spec)
+    assert contract.check_request(Request(dict(JSON), REQUEST, url=URL)) == []

@@ -256,7 +256,7 @@ def message_for(*lines: str) -> str:
                     "request": {
                         "method": "POST",
                         "url": URL,
-                        "headers": {"content-type": "application/json"},
+                        "headers": {"content-type": "application/json", "x-auth-token": "t"},
                         "body": "{}",
                     },
                     "response": None,

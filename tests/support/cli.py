@@ -98,7 +98,7 @@ def ndjson_line(body: str = "{}", *, status: int = 200, response: str = OK_RESPO
             "request": {
                 "method": "POST",
                 "url": URL,
-                "headers": {"content-type": "application/json"},
+                "headers": {"content-type": "application/json", "x-auth-token": "t0k"},
                 "body": body,
             },
             "response": {

@@ -176,10 +176,22 @@ class Contract:
             for f in wrong:
                 message = f"path parameter {name}: {f.message}"
                 findings.append(replace(f, kind=Kind.INVALID_PATH_PARAMETER, message=message))
+        security = self._operation.security
+        if security and not any(all(h in request.headers for h in need) for need in security):
+            findings.append(self._no_credentials(security, origin))
         body = self._operation.request_body
         if body is not None:
             findings += self._message("request", body, request.headers, request.body, origin)
         return findings
+
+    def _no_credentials(self, security: tuple[tuple[str, ...], ...], origin: Origin) -> Finding:
+        """A request that carries no credentials the spec's security requirement accepts (a
+        header redacted in the capture still counts: it was there)."""
+        wanted = " or ".join(" and ".join(_header_name(h) for h in need) for need in security)
+        message = f"the request carries no credentials: expected {wanted}"
+        where = fragment(self._operation.security_location)
+        expected = [list(need) for need in security]
+        return self._finding(Kind.MISSING_CREDENTIALS, "request", message, origin, where, expected)
 
     # -- response --------------------------------------------------------------------------
 
@@ -300,6 +312,11 @@ def _server(server: str | Server) -> Server:
         return parse_server(server)
     except ValueError as error:
         raise ValueError(f"server {redact_url(server)!r}: {error}") from None
+
+
+def _header_name(name: str) -> str:
+    """``x-auth-token`` -> ``X-Auth-Token``."""
+    return "-".join(part[:1].upper() + part[1:] for part in name.split("-"))
 
 
 @cache

@@ -76,6 +76,10 @@ class Operation:
     request_body: Content | None
     responses: dict[str, Content]  # "200", "4XX", "default" (as written) -> response
     responses_location: Location
+    #: The security requirements (any one suffices), each the headers that must all be there
+    #: (lower case); ``None`` when the spec requires nothing.
+    security: tuple[tuple[str, ...], ...] | None = None
+    security_location: Location = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,9 +286,52 @@ def read_operation(document: dict[str, Any]) -> Operation:
     if not isinstance(op.get("responses"), dict) or not op["responses"]:
         raise SpecError(f"{fragment(where)} documents no responses")
     responses = {key: _content(document, (*where, "responses", key)) for key in op["responses"]}
+    security, security_location = _security(document, op, where)
     return Operation(
-        method.upper(), path, where, parameters, body, responses, (*where, "responses")
+        method.upper(),
+        path,
+        where,
+        parameters,
+        body,
+        responses,
+        (*where, "responses"),
+        security,
+        security_location,
     )
+
+
+def _security(
+    document: dict[str, Any], op: dict[str, Any], where: Location
+) -> tuple[tuple[tuple[str, ...], ...] | None, Location]:
+    """The operation's security requirements (its own, else the document's) as the request
+    headers each needs. A requirement with a scheme that a header cannot show (OAuth, a cookie,
+    a query parameter) is taken as met: the checks cannot tell, and say nothing."""
+    location: Location = (*where, "security") if "security" in op else ("security",)
+    requirements = op.get("security", document.get("security"))
+    if requirements is None:
+        return None, location
+    if not isinstance(requirements, list):
+        raise SpecError(f"{fragment(location)} is not a list")
+    schemes = document.get("components", {}).get("securitySchemes", {})
+    needs: list[tuple[str, ...]] = []
+    for index, requirement in enumerate(requirements):
+        if not isinstance(requirement, dict):
+            raise SpecError(f"{fragment((*location, str(index)))} is not an object")
+        headers: list[str] = []
+        for name in requirement:
+            scheme = schemes.get(name) if isinstance(schemes, dict) else None
+            if not isinstance(scheme, dict):
+                raise SpecError(f"{fragment((*location, str(index)))}: no security scheme {name!r}")
+            if scheme.get("type") == "apiKey" and scheme.get("in") == "header":
+                headers.append(str(scheme.get("name", "")).lower())
+            elif scheme.get("type") == "http":
+                headers.append("authorization")
+            else:
+                return None, location  # met by what no header shows
+        if not headers:
+            return None, location  # an empty requirement: credentials are optional
+        needs.append(tuple(headers))
+    return (tuple(needs) or None), location
 
 
 def _content(document: dict[str, Any], location: Location) -> Content:

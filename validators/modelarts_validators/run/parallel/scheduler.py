@@ -192,7 +192,9 @@ class Scheduler:
                 record = record.rebased(base)
                 sink.checked(record.origin, record.findings)
             else:
-                sink.unreadable(replace(record, entry=base + (record.entry or 0)) if base else record)
+                sink.unreadable(
+                    replace(record, entry=base + (record.entry or 0)) if base else record
+                )
         sink.add(outcome.summary)
         state.entries += outcome.summary.entries
         state.next = outcome.stop
