@@ -35,7 +35,7 @@ Rng = random.Random
 Maker = Callable[[Rng], Any]
 
 WORDS = ["resnet", "bert", "yolo", "llama", "vit", "gpt", "unet", "t5", "mnist", "asr", "ocr"]
-ENGINES = [
+JOB_ENGINES = [
     ("pytorch-cp38-2.1.0", "PyTorch", "PyTorch-2.1.0-python3.8"),
     ("mindspore-cp39-2.2.0", "MindSpore", "MindSpore-2.2.0-python3.9"),
     ("tensorflow-cp37-2.6.0", "TensorFlow", "TensorFlow-2.6.0-python3.7"),
@@ -145,9 +145,9 @@ STRINGS: dict[str, Maker] = {
     "upper_bound": lambda r: "0.1",
     "discrete_points_num": lambda r: "10",
     "obs_url": _obs,
-    "engine_id": lambda r: r.choice(ENGINES)[0],
-    "engine_name": lambda r: r.choice(ENGINES)[1],
-    "engine_version": lambda r: r.choice(ENGINES)[2],
+    "engine_id": lambda r: r.choice(JOB_ENGINES)[0],
+    "engine_name": lambda r: r.choice(JOB_ENGINES)[1],
+    "engine_version": lambda r: r.choice(JOB_ENGINES)[2],
     "image_url": lambda r: (
         f"swr.cn-north-4.myhuaweicloud.com/ml-team/{r.choice(WORDS)}:v{r.randrange(9)}"
     ),

@@ -11,7 +11,7 @@ from modelarts_validators import Contract, Kind, SpecError
 
 from tests.support.cli import cli, json_report, ndjson_line, one_line
 
-ENGINES = [Contract.load(engine="rs"), Contract.load(engine="python")]
+CONTRACTS = [Contract.load(engine="rs"), Contract.load(engine="python")]
 
 
 def nested(levels: int) -> bytes:
@@ -19,7 +19,7 @@ def nested(levels: int) -> bytes:
     return b'{"filters": ' + b"[" * levels + b"]" * levels + b"}"
 
 
-@pytest.mark.parametrize("contract", ENGINES, ids=["rs", "python"])
+@pytest.mark.parametrize("contract", CONTRACTS, ids=["rs", "python"])
 @pytest.mark.parametrize("levels", [257, 1_000, 1_100])
 def test_a_body_too_deep_to_judge_is_a_finding(contract: Contract, levels: int) -> None:
     (finding,) = contract.check_request_body(nested(levels))
@@ -30,7 +30,7 @@ def test_a_body_too_deep_to_judge_is_a_finding(contract: Contract, levels: int) 
     )
 
 
-@pytest.mark.parametrize("contract", ENGINES, ids=["rs", "python"])
+@pytest.mark.parametrize("contract", CONTRACTS, ids=["rs", "python"])
 def test_the_deepest_body_judged_is_judged_alike(contract: Contract) -> None:
     kinds = [f.kind for f in contract.check_request_body(nested(256))]
     assert kinds == [Kind.SCHEMA_VIOLATION]
@@ -51,7 +51,7 @@ def test_a_deep_body_does_not_stop_the_run(tmp_path: Path) -> None:
 
 
 def test_messages_name_null_in_the_users_terms() -> None:
-    findings = ENGINES[0].check_request_body(b'{"limit": null, "order": true}')
+    findings = CONTRACTS[0].check_request_body(b'{"limit": null, "order": true}')
     assert [f.message for f in findings] == [
         "expected integer, got null",
         "expected string, got boolean true",
@@ -110,7 +110,7 @@ def test_the_packaged_spec_passes_the_shape_checks() -> None:
 # -- integers beyond their format ------------------------------------------------------------
 
 
-@pytest.mark.parametrize("contract", ENGINES, ids=["rs", "python"])
+@pytest.mark.parametrize("contract", CONTRACTS, ids=["rs", "python"])
 def test_an_integer_beyond_int32_is_an_error_in_a_request_and_drift_in_a_response(
     contract: Contract,
 ) -> None:

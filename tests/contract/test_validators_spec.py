@@ -24,7 +24,7 @@ PACKAGED = (
     Path(__file__).resolve().parents[2]
     / "validators/modelarts_validators/_data/training-job-searches.yaml"
 )
-ENGINES = ["rs", "python"]
+ENGINE_NAMES = ["rs", "python"]
 
 
 def test_the_installed_package_ships_the_spec_byte_for_byte() -> None:
@@ -41,7 +41,7 @@ def test_the_repository_copy_is_a_relative_link_to_the_spec() -> None:
     assert PACKAGED.resolve() == SPEC.resolve()
 
 
-@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("engine", ENGINE_NAMES)
 def test_an_explicit_path_loads_the_same_contract(engine: Any) -> None:
     for spec in (SPEC, str(SPEC)):
         contract = Contract.load(spec, engine=engine)
@@ -204,7 +204,7 @@ def _write(tmp_path: Path, doc: Any) -> Path:
     return path
 
 
-@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("engine", ENGINE_NAMES)
 @pytest.mark.parametrize("case", list(BROKEN))
 def test_a_broken_spec(tmp_path: Path, engine: Any, case: str) -> None:
     change, message = BROKEN[case]
@@ -216,7 +216,7 @@ def test_a_broken_spec(tmp_path: Path, engine: Any, case: str) -> None:
     assert str(raised.value) == f"spec {path}: {message}"
 
 
-@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("engine", ENGINE_NAMES)
 def test_a_pattern_that_is_not_a_regular_expression(tmp_path: Path, engine: Any) -> None:
     doc = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
     doc["components"]["schemas"]["ProjectId"]["pattern"] = "^[A-Z"
@@ -256,7 +256,7 @@ def test_a_missing_spec(tmp_path: Path) -> None:
     )
 
 
-@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("engine", ENGINE_NAMES)
 def test_a_default_response_is_looked_up_last(tmp_path: Path, engine: Any) -> None:
     doc = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
     responses = doc["paths"]["/v2/{project_id}/training-job-searches"]["post"]["responses"]

@@ -21,7 +21,7 @@ from typing import Any
 
 from .engines import RawError
 from .findings import NOWHERE, Finding, Kind, Origin, Severity, Side, severity_of
-from .pointers import Location, Path, fragment, pointer
+from .pointers import BodyPath, Location, fragment, pointer
 from .schemas import DerivedSchemas, Drift
 from .spec import resolve
 from .wire import json_type
@@ -56,7 +56,7 @@ class Explainer:
         self, errors: Iterable[RawError], side: Side, origin: Origin = NOWHERE
     ) -> list[Finding]:
         """Findings for the ``RawError``s of one body, deduplicated and sorted."""
-        found: dict[tuple[str, str, str], tuple[Path, str, Finding]] = {}
+        found: dict[tuple[str, str, str], tuple[BodyPath, str, Finding]] = {}
         for error in errors:
             rule = self._rules.get(error.location) or self._rule(error.location)
             for path, message, expected, actual in _details(error, rule):
@@ -132,7 +132,7 @@ class _Rule:
     text: str  # the message after the value, for drift
 
 
-Detail = tuple[Path, str, Any, Any]  # path, message, expected, actual
+Detail = tuple[BodyPath, str, Any, Any]  # path, message, expected, actual
 _KNOWN = ", but is known to the official SDKs or other editions of the page"
 
 

@@ -13,7 +13,7 @@ from urllib.parse import quote, unquote
 #: Where something is written in the spec document (or in the derived schemas).
 Location = tuple[str, ...]
 #: Where a value is in a body: names and array indices.
-Path = tuple[str | int, ...]
+BodyPath = tuple[str | int, ...]
 
 
 def escape(token: str) -> str:

@@ -15,7 +15,7 @@ from typing import Any
 from hypothesis import assume
 from hypothesis import strategies as st
 
-from ..contract.pointers import Location, Path, fragment, pointer
+from ..contract.pointers import BodyPath, Location, fragment, pointer
 from ..contract.schemas import RANGES
 from .mutations import Expected, Step
 from .rules import failures, json_equal, missing
@@ -48,7 +48,7 @@ def mutate(
     """Grow the value along ``route`` (keeping it valid), break its end, check the break."""
     container: Any = holder
     key: str | int = 0
-    path: Path = ()
+    path: BodyPath = ()
     schema = values.compile(root)
     parent: Schema | None = None
     new_key: str | int

@@ -12,12 +12,12 @@ from __future__ import annotations
 from typing import Any
 
 from ..contract.findings import Kind
-from ..contract.pointers import Location, Path
+from ..contract.pointers import BodyPath, Location
 from ..contract.schemas import RANGES
 from ..contract.wire import json_type
 from .walk import Schema
 
-Fail = tuple[Location, Kind, Path]  # keyword location in the spec, kind, body path
+Fail = tuple[Location, Kind, BodyPath]  # keyword location in the spec, kind, body path
 
 
 def json_equal(a: Any, b: Any) -> bool:
@@ -53,7 +53,7 @@ def missing(schema: Schema, value: dict[str, Any]) -> list[str]:
     return sorted({n for n in wanted if n not in value})
 
 
-def failures(schema: Schema, value: Any, path: Path) -> list[Fail]:
+def failures(schema: Schema, value: Any, path: BodyPath) -> list[Fail]:
     """The findings one value causes at its own node (not inside it), as the validators
     report them: a value of the wrong type causes the type finding alone."""
     node, at = schema.node, schema.location
