@@ -4,7 +4,9 @@
 
 A layer imports only from itself and the layers before it; ``mock`` and ``strategies`` stand
 beside them on ``contract``; nothing imports ``cli``, ``mock`` or ``strategies`` but the package's
-entry points. Every import statement counts, at module top or inside a function.
+entry points. ``live`` is an application layer like ``cli`` (it stands on contract, capture, run
+and report); only the package's ``__init__`` imports it, for the names it exports. Every import
+statement counts, at module top or inside a function.
 """
 
 from __future__ import annotations
@@ -25,7 +27,8 @@ ALLOWED: dict[str, set[str]] = {
 } | {
     "mock": {"mock", "contract"},
     "strategies": {"strategies", "contract"},
-    "__init__": {"contract", "capture", "run"},
+    "live": {"live", "contract", "capture", "run", "report"},
+    "__init__": {"contract", "capture", "run", "live"},
     "__main__": {"cli"},
     "_version": set(),
 }
@@ -103,6 +106,9 @@ def test_imports_run_one_way(path: Path) -> None:
         ("modelarts_validators.strategies.walk", "from ..run.summary import S", ["run.summary"]),
         ("modelarts_validators.run.parallel.worker", "from ...report import base", ["report"]),
         ("modelarts_validators.contract.wire", "from modelarts_validators import x", ["(import"]),
+        ("modelarts_validators.cli.main", "from ..live import transport", ["live.transport"]),
+        ("modelarts_validators.live.judge", "from ..cli import main", ["cli.main"]),
+        ("modelarts_validators.live.judge", "from ..mock import server", ["mock.server"]),
     ],
 )
 def test_an_import_against_the_layers_is_caught(
@@ -123,6 +129,8 @@ def test_an_import_against_the_layers_is_caught(
         ("modelarts_validators.run.parallel.worker", "from ...capture.har import HarSpan"),
         ("modelarts_validators.mock.recorder", "from .._version import __version__"),
         ("modelarts_validators.report.json", "import json\nimport orjson"),
+        ("modelarts_validators.live.collector", "from ..report import make_reporter"),
+        ("modelarts_validators", "from .live.transport import ContractTransport"),
     ],
 )
 def test_imports_along_the_layers_pass(module: str, source: str) -> None:

@@ -11,9 +11,12 @@ import modelarts_validators
 from modelarts_validators import Contract
 
 EXPORTED = {
+    "AsyncContractTransport",
     "CaptureError",
     "Contract",
+    "ContractTransport",
     "ContractViolation",
+    "ContractWarning",
     "DRIFT_KINDS",
     "Engine",
     "Exchange",
