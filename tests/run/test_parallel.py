@@ -35,6 +35,7 @@ from modelarts_validators.capture.errors import CaptureError
 from modelarts_validators.capture.records import Unreadable
 from modelarts_validators.capture.sources import Source, find_sources, iter_records
 from modelarts_validators.contract.findings import Finding, Origin
+from modelarts_validators.run.coverage import Tally
 from modelarts_validators.run.parallel import Recipe, Scheduler
 from modelarts_validators.run.parallel import plan as planning
 from modelarts_validators.run.parallel import worker as workers
@@ -76,7 +77,7 @@ class Recorder:
     def checked(self, origin: Origin, findings: list[Finding]) -> None:
         self.events.append(("checked", origin, findings))
 
-    def add(self, summary: Summary) -> None:
+    def add(self, summary: Summary, coverage: Tally | None = None) -> None:
         self.summary.merge(summary)
 
     def tick(self, done_bytes: int | None) -> None:
@@ -520,3 +521,25 @@ def test_jobs_0_is_one_per_cpu() -> None:
     run = cli("traffic", "--jobs", "0", "--format", "json", TRAFFIC / "valid")
     assert run == cli("traffic", "--format", "json", TRAFFIC / "valid")
     assert planning.default_jobs() >= 1
+
+
+@pytest.mark.usefixtures("small_ranges")
+def test_coverage_is_the_same_with_jobs(generated: dict[str, Path], tmp_path: Path) -> None:
+    # each worker counts its ranges; the main process adds up the tallies of the ranges it
+    # applies (never those of a guessed HAR range it reads again), so nothing is approximated
+    results = {}
+    for jobs in ("1", "2", "3"):
+        written = tmp_path / f"coverage-{jobs}.json"
+        argv = ("--coverage", written, generated["har"], generated["ndjson"])
+        run = cli("traffic", "--jobs", jobs, *argv)
+        results[jobs] = (run, written.read_bytes())
+    assert results["2"] == results["1"]
+    assert results["3"] == results["1"]
+    document = json.loads(results["1"][1])
+    assert (
+        document["exchanges"]
+        == json.loads(
+            cli("traffic", "--format", "json", generated["har"], generated["ndjson"]).stdout
+        )["summary"]["checked"]
+    )
+    assert "coverage: " in results["1"][0].stdout

@@ -9,6 +9,7 @@ from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from typing import Literal, TextIO, get_args
 
+from .._version import __version__
 from ..capture.records import MAX_RECORD_SIZE
 from ..contract.engines import ENGINE_NAMES, Engine
 from ..contract.wire import parse_server
@@ -21,6 +22,9 @@ MAX_JOBS = 1024
 
 Command = Literal["traffic", "request", "response"]
 Color = Literal["auto", "always", "never"]
+CoverageFormat = Literal["json", "markdown"]
+#: What ``--min-coverage`` names: the whole, or one category of targets.
+COVERAGE_SCOPES = ("overall", "fields", "values", "statuses", "media_types")
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +47,9 @@ class Options:
     update_baseline: bool = False
     ignore_rejected: bool = False
     max_record_size: int = MAX_RECORD_SIZE
+    coverage: str | None = None
+    coverage_format: CoverageFormat = "json"
+    min_coverage: tuple[tuple[str, float], ...] = ()
 
 
 _UNITS = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
@@ -76,7 +83,8 @@ def _common(parser: argparse.ArgumentParser, *, top: bool) -> None:
     group.add_argument("--output", "-o", metavar="PATH", default=default(None),
                        help="write the report to PATH instead of stdout")  # fmt: skip
     group.add_argument("--strict", action="store_true", default=default(False),
-                       help="drift (undocumented fields, values, statuses) fails the run too")  # fmt: skip
+                       help="drift (undocumented fields and values, integers beyond their format) "
+                       "fails the run too; an undocumented status is an error either way")  # fmt: skip
     group.add_argument("--engine", choices=list(ENGINE_NAMES), default=default("rs"),
                        help="JSON Schema engine: jsonschema-rs (fast, default) or python jsonschema")  # fmt: skip
     group.add_argument("--quiet", "-q", action="store_true", default=default(False),
@@ -135,6 +143,38 @@ def _gate(traffic: argparse.ArgumentParser) -> None:
                        "(negative tests send bad requests on purpose)")  # fmt: skip
 
 
+def _min_coverage(text: str) -> tuple[str, float]:
+    """``80`` (overall) or ``fields=80``: a percentage, 0-100."""
+    scope, _, number = text.rpartition("=")
+    scope = scope or "overall"
+    if scope not in COVERAGE_SCOPES:
+        raise argparse.ArgumentTypeError(
+            f"{scope!r} is not a coverage category ({', '.join(COVERAGE_SCOPES)})"
+        )
+    try:
+        percent = float(number.rstrip("%"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{number!r} is not a percentage") from None
+    if not 0 <= percent <= 100:
+        raise argparse.ArgumentTypeError(f"{number} is not a percentage between 0 and 100")
+    return scope, percent
+
+
+def _coverage(traffic: argparse.ArgumentParser) -> None:
+    """What the traffic exercised of the contract."""
+    group = traffic.add_argument_group("coverage")
+    group.add_argument("--coverage", metavar="FILE",
+                       help="write which documented fields, values, statuses and media types "
+                       "the checked exchanges showed, and how often, to FILE")  # fmt: skip
+    group.add_argument("--coverage-format", choices=list(get_args(CoverageFormat)),
+                       default="json", help="format of --coverage FILE (default: json)")  # fmt: skip
+    group.add_argument("--min-coverage", action="append", type=_min_coverage, default=[],
+                       metavar="PERCENT",
+                       help="fail (exit 1) below PERCENT of the targets covered, overall or "
+                       "per category as fields=80 (values, statuses, media_types); "
+                       "repeatable")  # fmt: skip
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
@@ -143,6 +183,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Exit codes: 0 conforms (warnings allowed), 1 findings (errors, or any warning "
         "with --strict), 2 usage or input error.",
     )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     _common(parser, top=True)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     traffic = commands.add_parser(
@@ -160,6 +201,7 @@ def build_parser() -> argparse.ArgumentParser:
         "captures are split between the processes",
     )
     _gate(traffic)
+    _coverage(traffic)
     request = commands.add_parser("request", help="check one request body (JSON)")
     request.add_argument("files", nargs=1, metavar="FILE", help="request body file, or -")
     response = commands.add_parser("response", help="check one response (status and body)")
@@ -209,4 +251,7 @@ def parse(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> Options | int:
         update_baseline=getattr(namespace, "update_baseline", False),
         ignore_rejected=getattr(namespace, "ignore_rejected", False),
         max_record_size=namespace.max_record_size,
+        coverage=getattr(namespace, "coverage", None),
+        coverage_format=getattr(namespace, "coverage_format", "json"),
+        min_coverage=tuple(getattr(namespace, "min_coverage", ())),
     )

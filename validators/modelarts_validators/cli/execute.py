@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import replace
-from typing import IO, TextIO, cast
+from typing import IO, Any, TextIO, cast
 
 from ..capture.errors import CaptureError
 from ..capture.records import Unreadable, too_large
@@ -26,9 +26,18 @@ from ..contract.redact import scrub
 from ..contract.spec import SpecError
 from ..report import ReportOptions, make_reporter
 from ..report.base import Reporter, printable
+from ..report.coverage import (
+    coverage_document,
+    coverage_json,
+    coverage_lines,
+    coverage_markdown,
+    shortfalls,
+)
 from ..report.gate import empty_run_message, nothing_checked
 from ..report.spec_lines import spec_file
+from ..report.text import TextReporter
 from ..run.baseline import Baseline, BaselineError, BaselineWriter, load_baseline
+from ..run.coverage import plan_for
 from ..run.parallel import Recipe, WorkerDied
 from ..run.progress import Progress
 from ..run.summary import Summary
@@ -64,6 +73,8 @@ def run(
             sources, body = find_sources(options.files, options.max_record_size), None
         else:
             sources, body = [], _read_body(options.files[0], stdin, options.max_record_size)
+        if options.coverage is not None:
+            writable(options.coverage)
         out = _open_output(options, stdout)
     except (CaptureError, InputFailed) as error:
         return fail(stderr, str(error))
@@ -93,6 +104,24 @@ def _open_output(options: Options, stdout: TextIO) -> TextIO:
         raise InputFailed(f"cannot write {options.output}: {error.strerror or error}") from None
 
 
+def writable(path: str) -> None:
+    """``InputFailed`` unless a file can be written at ``path`` (checked before any work, so a
+    long run never ends unable to write what it was asked for). Nothing is created."""
+    target = os.path.abspath(path)
+    if os.path.isdir(target):
+        raise InputFailed(f"cannot write {path}: it is a directory")
+    if os.path.exists(target):
+        ok = os.access(target, os.W_OK)
+    else:
+        folder = os.path.dirname(target)
+        ok = os.path.isdir(folder) and os.access(folder, os.W_OK | os.X_OK)
+    if not ok:
+        reason = (
+            "permission denied" if os.path.exists(os.path.dirname(target)) else "no such directory"
+        )
+        raise InputFailed(f"cannot write {path}: {reason}")
+
+
 def _report(
     options: Options,
     contract: Contract,
@@ -104,6 +133,7 @@ def _report(
     environ: Mapping[str, str],
 ) -> int:
     traffic = options.command == "traffic"
+    coverage: dict[str, Any] | None = None
     report_options = ReportOptions(
         show_source=len(sources) > 1 or not traffic,
         color=_use_color(options.color, out, environ),
@@ -129,16 +159,28 @@ def _report(
             progress=progress,
             clear_progress_first=progress is not None and isatty(out),
             triage=Triage(baseline, options.ignore_rejected),
+            coverage=options.coverage is not None or bool(options.min_coverage),
         )
         recipe = Recipe(options.spec, options.engine, options.strict, options.servers)
+        recipe = replace(recipe, coverage=run.coverage is not None)
         failures = run.check(sources, stdin=stdin, jobs=options.jobs, recipe=recipe)
         summary = run.summary
+        if run.coverage is not None:
+            coverage = coverage_document(plan_for(contract), run.coverage)
+            if isinstance(reporter, TextReporter):
+                reporter.coverage = coverage_lines(coverage)
     else:
         assert body is not None
         summary = _check_body(options, contract, reporter, body)
         failures = 0
     reporter.finish(summary)
     out.flush()
+    short = False
+    if coverage is not None:
+        _write_coverage(options, coverage)
+        for line in shortfalls(coverage, options.min_coverage):
+            diagnose(stderr, line)
+            short = True
     if failures:
         return 2
     if traffic and nothing_checked(summary) and not options.allow_empty:
@@ -147,8 +189,18 @@ def _report(
     if writer is not None:
         writer.write()
         stderr.write(f"{PROG}: {writer.outcome(summary)}\n")
-        return 1 if writer.still_failing(summary) else 0
-    return 1 if summary.failed() else 0
+        return 1 if writer.still_failing(summary) or short else 0
+    return 1 if summary.failed() or short else 0
+
+
+def _write_coverage(options: Options, coverage: dict[str, Any]) -> None:
+    """Write ``--coverage FILE`` (an ``OSError`` is exit 2, as for the report)."""
+    if options.coverage is None:
+        return
+    markdown = options.coverage_format == "markdown"
+    text = coverage_markdown(coverage) if markdown else coverage_json(coverage)
+    with open(options.coverage, "w", encoding="utf-8") as stream:
+        stream.write(text)
 
 
 def _gate_options(options: Options, contract: Contract, report: ReportOptions) -> ReportOptions:

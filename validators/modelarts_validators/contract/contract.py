@@ -17,7 +17,8 @@ Decisions a user may want to know:
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import copy
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
@@ -67,6 +68,9 @@ class Contract:
         if engine not in ENGINE_NAMES:
             raise ValueError(f"unknown engine {engine!r}, expected 'rs' or 'python'")
         self.spec = spec
+        #: Called with (side, schema location, value) for every body parsed as JSON: what the
+        #: checks validate, handed on without parsing it again (``observing``); None: nothing.
+        self.observe: Callable[[str, Location, Any], None] | None = None
         self.engine: Engine = engine
         self.strict = strict
         #: The base URLs the operation is matched under (empty: any host, the exact path).
@@ -104,6 +108,14 @@ class Contract:
         path. Raises ``SpecError`` when the spec is broken, ``ValueError`` for an unknown
         engine or a server that is not an absolute http(s) URL."""
         return cls(load_spec(spec), engine=engine, strict=strict, servers=servers)
+
+    def observing(self, observe: Callable[[str, Location, Any], None]) -> Contract:
+        """This contract (sharing its compiled validators), handing every body it parses as
+        JSON to ``observe(side, schema location, value)`` before judging it. The contract
+        itself is left as it was."""
+        clone = copy.copy(self)
+        clone.observe = observe
+        return clone
 
     # -- routing ---------------------------------------------------------------------------
 
@@ -258,6 +270,8 @@ class Contract:
     ) -> list[Finding]:
         value, error = parse_json(raw)
         if error is None:
+            if self.observe is not None:
+                self.observe(side, schema, value)
             return self._validate(side, schema, value, raw, origin)
         if not claimed:
             return []

@@ -11,7 +11,7 @@ with the verdict. Colour (``--color``) marks errors red and warnings yellow, not
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TextIO
 
 from ..capture.records import Unreadable
@@ -46,6 +46,8 @@ class TextReporter:
         self._options = options
         self._color = options.color
         self._show_source = options.show_source
+        #: The coverage section of the summary (``coverage_lines``), when the run counted it.
+        self.coverage: list[str] = []
 
     def _paint(self, text: str, severity: str) -> str:
         if not self._color:
@@ -73,7 +75,9 @@ class TextReporter:
         self._out.write(line + "\n")
 
     def finish(self, summary: Summary) -> None:
-        lines = summary_lines(summary, paint=self._paint, options=self._options)
+        lines = summary_lines(
+            summary, paint=self._paint, options=self._options, coverage=self.coverage
+        )
         self._out.write("\n".join(lines) + "\n")
 
 
@@ -86,6 +90,7 @@ def summary_lines(
     *,
     paint: Callable[[str, str], str] = _plain,
     options: ReportOptions = DEFAULT_OPTIONS,
+    coverage: Sequence[str] = (),
 ) -> list[str]:
     """The closing table; ``paint(text, severity)`` colours the verdict and severities. A run
     that checked nothing fails (``options.allow_empty``: passes) and says so."""
@@ -121,6 +126,7 @@ def summary_lines(
         by_kind = ", ".join(f"{kind} {count}" for kind, count in sorted(s.by_kind.items()))
         lines.append(f"by kind: {by_kind}")
     lines += gate_lines(s, options)
+    lines += coverage
     if s.failed_inputs:
         inputs = _plural(s.failed_inputs, "input", "inputs")
         verdict = f"ERROR ({s.failed_inputs} {inputs} could not be read to the end; see stderr)"

@@ -21,7 +21,8 @@ from ..capture.sources import Capture, Source
 from ..contract.contract import Contract
 from ..contract.findings import Finding, Origin
 from ..contract.model import Exchange
-from .loop import check_records
+from .coverage import Tally, counting, plan_for
+from .loop import Check, check_records
 from .parallel import Recipe, Scheduler, workers_for
 from .progress import TICK_EVERY, Progress
 from .summary import Summary
@@ -49,8 +50,11 @@ class TrafficRun:
         progress: Progress | None = None,
         clear_progress_first: bool = False,
         triage: Triage = NO_TRIAGE,
+        coverage: bool = False,
     ) -> None:
         self.contract = contract
+        #: With ``coverage``: what the checked exchanges covered, merged from every part.
+        self.coverage: Tally | None = plan_for(contract).tally() if coverage else None
         self.triage = triage  # applied to each exchange's findings before they are counted
         self.listener = listener
         self.needs_passed = needs_passed
@@ -76,12 +80,18 @@ class TrafficRun:
         workers = workers_for(sources, jobs) if jobs > 1 else 1
         with fewer_gc_passes():  # forked workers inherit it
             if workers > 1:
+                counts = self.coverage is not None
                 scheduler = Scheduler(
-                    self.contract, sources, self, jobs=workers, needs_passed=self.needs_passed
+                    self.contract,
+                    sources,
+                    self,
+                    jobs=workers,
+                    needs_passed=self.needs_passed,
+                    coverage=counts,
                 )
                 servers = tuple(str(s) for s in self.contract.servers)
                 recipe = recipe or Recipe(strict=self.contract.strict, servers=servers)
-                failed = scheduler.run(replace(recipe, triage=self.triage))
+                failed = scheduler.run(replace(recipe, triage=self.triage, coverage=counts))
             else:
                 failed = done = 0
                 for source in sources:
@@ -99,11 +109,16 @@ class TrafficRun:
         sink = _Report(self, capture, done_bytes)
         try:
             with capture:
-                check_records(capture.records(), self.contract.check_exchange, sink)
+                check_records(capture.records(), self._check(), sink)
         except CaptureError as error:
             self.failed(str(error))
             return False
         return True
+
+    def _check(self) -> Check:
+        if self.coverage is None:
+            return self.contract.check_exchange
+        return counting(self.contract, self.coverage)
 
     # -- what the workers found, in order (the scheduler's sink) ----------------------------
 
@@ -117,8 +132,10 @@ class TrafficRun:
             self._clear()
         self.listener.unreadable(record)
 
-    def add(self, summary: Summary) -> None:
+    def add(self, summary: Summary, coverage: Tally | None = None) -> None:
         self.summary.merge(summary)
+        if coverage is not None and self.coverage is not None:
+            self.coverage.merge(coverage)
 
     def tick(self, done_bytes: int | None) -> None:
         if self.progress is not None:

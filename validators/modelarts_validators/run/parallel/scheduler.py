@@ -34,6 +34,7 @@ from ...capture.records import Unreadable
 from ...capture.sources import Source
 from ...contract.contract import Contract
 from ...contract.findings import Finding, Origin
+from ..coverage import Tally
 from ..summary import Summary
 from ..triage import NO_TRIAGE, Triage
 from . import plan as planning
@@ -52,7 +53,7 @@ class Sink(Protocol):
 
     def unreadable(self, record: Unreadable) -> None: ...
 
-    def add(self, summary: Summary) -> None: ...
+    def add(self, summary: Summary, coverage: Tally | None = None) -> None: ...
 
     def tick(self, done_bytes: int) -> None: ...
 
@@ -85,6 +86,7 @@ class Scheduler:
         needs_passed: bool,
         chunk_size: int | None = None,
         triage: Triage = NO_TRIAGE,
+        coverage: bool = False,
     ) -> None:
         self.contract = contract
         self.sources = sources
@@ -93,7 +95,7 @@ class Scheduler:
         self.chunk_size = chunk_size
         self.failed = 0
         self.resyncs = 0  # parts of HAR files read by this process (a guess was wrong)
-        self._local = Worker(contract, needs_passed, triage)
+        self._local = Worker(contract, needs_passed, triage, coverage)
         self._files: dict[int, _File] = {}
         self._done_bytes = 0
 
@@ -103,6 +105,7 @@ class Scheduler:
         """Check every source with ``jobs`` worker processes; the number that failed."""
         context = context or _context()
         self._local.triage = recipe.triage  # this process triages as the pool's workers do
+        self._local.coverage = recipe.coverage  # ... and counts coverage as they do
         inherited = self.contract if context.get_start_method() == "fork" else None
         initargs = (recipe, self._local.needs_passed, inherited)
         pool = ProcessPoolExecutor(self.jobs, context, workers.start_worker, initargs)
@@ -195,7 +198,7 @@ class Scheduler:
                 sink.unreadable(
                     replace(record, entry=base + (record.entry or 0)) if base else record
                 )
-        sink.add(outcome.summary)
+        sink.add(outcome.summary, outcome.coverage)
         state.entries += outcome.summary.entries
         state.next = outcome.stop
         if outcome.error is not None:

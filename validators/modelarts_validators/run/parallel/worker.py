@@ -24,7 +24,8 @@ from ...contract.contract import Contract
 from ...contract.engines import Engine
 from ...contract.findings import Finding, Origin
 from ...contract.model import Exchange
-from ..loop import check_records
+from ..coverage import Tally, counting, plan_for
+from ..loop import Check, check_records
 from ..summary import Summary
 from ..triage import NO_TRIAGE, Triage
 from .plan import Task
@@ -41,6 +42,7 @@ class Recipe:
     strict: bool = False
     servers: tuple[str, ...] = ()
     triage: Triage = NO_TRIAGE
+    coverage: bool = False  # count contract coverage (``run.coverage``)
 
     def build(self) -> Contract:
         return Contract.load(
@@ -74,6 +76,7 @@ class Outcome:
     stop: int | None = None  # HAR: the offset of the first entry left, None at the document's end
     error: str | None = None  # the input broke off (the message names the input)
     parse_detail: str | None = None  # ... as a HAR parse error (renumbered by the main process)
+    coverage: Tally | None = None  # with coverage on: what the task's exchanges covered
 
 
 class _Collect:
@@ -107,10 +110,17 @@ class _Collect:
 class Worker:
     """Checks tasks against one contract, counting what ``triage`` leaves."""
 
-    def __init__(self, contract: Contract, needs_passed: bool, triage: Triage = NO_TRIAGE) -> None:
+    def __init__(
+        self,
+        contract: Contract,
+        needs_passed: bool,
+        triage: Triage = NO_TRIAGE,
+        coverage: bool = False,
+    ) -> None:
         self.contract = contract
         self.needs_passed = needs_passed
         self.triage = triage
+        self.coverage = coverage
 
     def run(self, task: Task, end: int | None = None) -> Outcome:
         """Check one task. For a HAR range, ``end`` given means: resume exactly at
@@ -125,7 +135,11 @@ class Worker:
             else:
                 records = _whole(task)
             sink = _Collect(outcome, self)
-            check_records(records, self.contract.check_exchange, sink)
+            check: Check = self.contract.check_exchange
+            if self.coverage:
+                outcome.coverage = plan_for(self.contract).tally()
+                check = counting(self.contract, outcome.coverage)
+            check_records(records, check, sink)
         except HarParseError as error:
             outcome.parse_detail = error.detail
             outcome.error = str(error)
@@ -147,7 +161,7 @@ def start_worker(recipe: Recipe, needs_passed: bool, contract: Contract | None) 
 
     global _worker
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _worker = Worker(contract or recipe.build(), needs_passed, recipe.triage)
+    _worker = Worker(contract or recipe.build(), needs_passed, recipe.triage, recipe.coverage)
 
 
 def run_task(task: Task) -> Outcome:

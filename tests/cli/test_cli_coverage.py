@@ -1,0 +1,104 @@
+"""``modelarts-validate traffic --coverage FILE``, ``--coverage-format markdown`` and
+``--min-coverage``: the files written, the text section, the verdict, and bad paths and
+thresholds refused before any work."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.support.cli import DATA, cli
+
+SMALL = DATA / "coverage" / "small.ndjson"
+SECTION = (
+    "coverage: 8.6% overall; fields 6.0% (15/249), values 10.3% (7/68), "
+    "statuses 66.7% (2/3), media_types 80.0% (4/5)"
+)
+
+
+def test_coverage_file_and_text_section(tmp_path: Path) -> None:
+    written = tmp_path / "coverage.json"
+    run = cli("traffic", SMALL, "--coverage", written)
+    assert run.code == 0
+    assert run.stdout.splitlines()[-2:] == [SECTION, "result: OK with drift (3 warnings)"]
+    document = json.loads(written.read_text())
+    assert document["summary"]["overall"] == {"covered": 28, "total": 325, "percent": 8.6}
+    again = tmp_path / "again.json"
+    cli("traffic", SMALL, "--coverage", again)
+    assert again.read_bytes() == written.read_bytes()
+
+
+def test_the_report_is_unchanged_but_for_the_section(tmp_path: Path) -> None:
+    plain = cli("traffic", SMALL)
+    counted = cli("traffic", SMALL, "--coverage", tmp_path / "c.json")
+    assert counted.stdout.replace(SECTION + "\n", "") == plain.stdout
+    as_json = cli("traffic", "--format", "json", SMALL, "--coverage", tmp_path / "d.json")
+    assert as_json.stdout == cli("traffic", "--format", "json", SMALL).stdout
+
+
+def test_markdown_names_what_was_never_seen(tmp_path: Path) -> None:
+    written = tmp_path / "coverage.md"
+    assert cli("traffic", SMALL, "--coverage", written, "--coverage-format", "markdown").code == 0
+    text = written.read_text()
+    assert "| overall | 28 | 325 | 8.6% |" in text
+    assert "## Never seen: statuses (1)\n\n- `status 5XX`\n" in text
+    assert "- `request /group_by`" in text
+    assert "- `request /limit`" not in text
+
+
+def test_min_coverage_passes_when_reached() -> None:
+    run = cli("traffic", SMALL, "--min-coverage", "8.6", "--min-coverage", "statuses=66")
+    assert (run.code, run.stderr) == (0, "")
+    assert SECTION in run.stdout  # asked for coverage: the section is there
+
+
+def test_min_coverage_fails_naming_what_is_missing() -> None:
+    run = cli("traffic", SMALL, "--min-coverage", "fields=5", "--min-coverage", "statuses=100")
+    assert run.code == 1
+    assert run.stderr.splitlines() == [
+        "modelarts-validate: error: coverage of statuses is 66.7%, below 100%: never seen: "
+        "status 5XX"
+    ]
+    overall = cli("traffic", SMALL, "--min-coverage", "9")
+    assert overall.code == 1
+    line = overall.stderr.strip()
+    # the category furthest from complete is the fields
+    assert line.startswith("modelarts-validate: error: coverage of overall is 8.6%, below 9%: ")
+    assert "never seen: request /offset, request /group_by, response /limit" in line
+    assert line.endswith("(and 229 more)")
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("101", "101 is not a percentage between 0 and 100"),
+        ("colour=5", "'colour' is not a coverage category"),
+        ("fields=many", "'many' is not a percentage"),
+    ],
+)
+def test_min_coverage_must_be_a_percentage(value: str, message: str) -> None:
+    run = cli("traffic", SMALL, "--min-coverage", value)
+    assert run.code == 2
+    assert message in run.stderr.splitlines()[-1]
+    assert "Traceback" not in run.stderr
+
+
+def test_an_unwritable_coverage_path_is_exit_2_before_any_work(tmp_path: Path) -> None:
+    for path, reason in (
+        (tmp_path / "missing" / "c.json", "no such directory"),
+        (tmp_path, "it is a directory"),
+    ):
+        run = cli("traffic", SMALL, "--coverage", path)
+        assert run.code == 2
+        assert run.stdout == ""  # nothing was checked
+        assert run.stderr == f"modelarts-validate: error: cannot write {path}: {reason}\n"
+    if os.geteuid() != 0:  # root writes anywhere
+        locked = tmp_path / "locked"
+        locked.mkdir()
+        locked.chmod(0o500)
+        run = cli("traffic", SMALL, "--coverage", locked / "c.json")
+        assert (run.code, run.stdout) == (2, "")
+        assert "permission denied" in run.stderr

@@ -1,0 +1,160 @@
+"""The coverage documents of a traffic run (``--coverage FILE``): JSON, markdown, and the short
+section of the text summary; and the ``--min-coverage`` verdict.
+
+The JSON document lists every target of the plan in the plan's order (the spec's order), with
+how often it was seen, so that two runs over the same traffic, with any ``--jobs``, write the
+same bytes. Percentages are of targets seen at least once, to one decimal::
+
+    {"exchanges": 3,
+     "summary": {"overall": {"covered": 91, "total": 325, "percent": 28.0},
+                 "fields": {...}, "values": {...}, "statuses": {...}, "media_types": {...}},
+     "request": {"fields": [{"pointer": "/limit", "schema_pointer": "#/...", "seen": 3}, ...],
+                 "values": [{"pointer": "/order", "value": "asc", "closed": true, "seen": 0,
+                             "schema_pointer": "#/..."}, ...],
+                 "media_types": [{"media_type": "application/json", "seen": 0}, ...]},
+     "response": {"fields": [...], "values": [...],
+                  "statuses": [{"status": "200", "seen": 2}, ...],
+                  "media_types": [{"status": "200", "media_type": "application/json",
+                                   "seen": 2}, ...]}}
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..run.coverage import CATEGORIES, CoveragePlan, Tally
+
+#: Targets never seen that a failed ``--min-coverage`` names.
+NAMED_MISSING = 5
+
+Thresholds = tuple[tuple[str, float], ...]  # ("overall" or a category, percent)
+
+
+def _ratio(covered: int, total: int) -> dict[str, Any]:
+    percent = round(100.0 * covered / total, 1) if total else 100.0
+    return {"covered": covered, "total": total, "percent": percent}
+
+
+def coverage_document(plan: CoveragePlan, tally: Tally) -> dict[str, Any]:
+    """The JSON coverage document (see the module's docstring)."""
+    sides: dict[str, dict[str, list[dict[str, Any]]]] = {
+        "request": {"fields": [], "values": [], "media_types": []},
+        "response": {"fields": [], "values": [], "statuses": [], "media_types": []},
+    }
+    for target, seen in zip(plan.fields, tally.fields, strict=True):
+        sides[target.side]["fields"].append(
+            {"pointer": target.pointer, "schema_pointer": target.schema_pointer, "seen": seen}
+        )
+    for value, seen in zip(plan.values, tally.values, strict=True):
+        sides[value.side]["values"].append(
+            {
+                "pointer": value.pointer,
+                "value": value.value,
+                "closed": value.closed,
+                "seen": seen,
+                "schema_pointer": value.schema_pointer,
+            }
+        )
+    for status, seen in zip(plan.statuses, tally.statuses, strict=True):
+        sides["response"]["statuses"].append({"status": status, "seen": seen})
+    for media, seen in zip(plan.media, tally.media, strict=True):
+        row: dict[str, Any] = {"media_type": media.media_type, "seen": seen}
+        if media.side == "response":
+            row = {"status": media.status, **row}
+        sides[media.side]["media_types"].append(row)
+    counts = {
+        "fields": tally.fields,
+        "values": tally.values,
+        "statuses": tally.statuses,
+        "media_types": tally.media,
+    }
+    summary = {
+        name: _ratio(sum(1 for c in counts[name] if c), len(counts[name])) for name in counts
+    }
+    covered = sum(s["covered"] for s in summary.values())
+    total = sum(s["total"] for s in summary.values())
+    return {
+        "exchanges": tally.exchanges,
+        "summary": {"overall": _ratio(covered, total), **summary},
+        **sides,
+    }
+
+
+def coverage_json(document: dict[str, Any]) -> str:
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _missing(document: dict[str, Any], category: str) -> list[str]:
+    """The targets of a category never seen, as a person names them."""
+    names: list[str] = []
+    for side in ("request", "response"):
+        for row in document[side].get(category, []):
+            if row["seen"]:
+                continue
+            if category == "values":
+                names.append(f"{side} {row['pointer']} = {json.dumps(row['value'])}")
+            elif category == "fields":
+                names.append(f"{side} {row['pointer']}")
+            elif category == "statuses":
+                names.append(f"status {row['status']}")
+            else:
+                status = f"{row['status']} " if "status" in row else ""
+                names.append(f"{side} {status}{row['media_type']}")
+    return names
+
+
+def coverage_markdown(document: dict[str, Any]) -> str:
+    """For people: the percentages, then what was never seen, by category."""
+    summary = document["summary"]
+    lines = [
+        "# Contract coverage",
+        "",
+        f"{document['exchanges']} checked exchanges.",
+        "",
+        "| category | covered | total | percent |",
+        "| --- | ---: | ---: | ---: |",
+    ]
+    for name in ("overall", *CATEGORIES):
+        row = summary[name]
+        lines.append(f"| {name} | {row['covered']} | {row['total']} | {row['percent']}% |")
+    for category in CATEGORIES:
+        missing = _missing(document, category)
+        if missing:
+            lines += ["", f"## Never seen: {category} ({len(missing)})", ""]
+            lines += [f"- `{name}`" for name in missing]
+    return "\n".join(lines) + "\n"
+
+
+def coverage_lines(document: dict[str, Any]) -> list[str]:
+    """The short section of the text summary: one line, the percentages."""
+    summary = document["summary"]
+    parts = [
+        f"{name} {summary[name]['percent']}% ({summary[name]['covered']}/{summary[name]['total']})"
+        for name in CATEGORIES
+    ]
+    return [f"coverage: {summary['overall']['percent']}% overall; " + ", ".join(parts)]
+
+
+def shortfalls(document: dict[str, Any], thresholds: Thresholds) -> list[str]:
+    """One line per threshold not reached, the largest shortfall first, naming what is missing
+    (for ``overall``: from the category furthest below complete)."""
+    summary = document["summary"]
+    failed: list[tuple[float, str]] = []
+    for name, wanted in thresholds:
+        got = summary[name]["percent"]
+        if got >= wanted:
+            continue
+        category = name
+        if name == "overall":
+            category = min(CATEGORIES, key=lambda c: (summary[c]["percent"], c))
+        missing = _missing(document, category)
+        named = ", ".join(missing[:NAMED_MISSING])
+        more = f" (and {len(missing) - NAMED_MISSING} more)" if len(missing) > NAMED_MISSING else ""
+        failed.append(
+            (
+                got - wanted,
+                f"coverage of {name} is {got}%, below {wanted:g}%: never seen: {named}{more}",
+            )
+        )
+    return [line for _, line in sorted(failed, key=lambda item: item[0])]
