@@ -51,6 +51,9 @@ SPEC = ROOT / "openapi" / "training-job-searches.yaml"
 CONFIG = ROOT / "codegen" / "client-config.yaml"
 TEMPLATES = ROOT / "codegen" / "templates"
 EXTRAS = ROOT / "codegen" / "extras"
+#: The one place the version is written (read as text: codegen imports nothing of the packages).
+VERSION_FILE = ROOT / "validators" / "modelarts_validators" / "_version.py"
+LICENSE = ROOT / "LICENSE"
 PACKAGE_NAME = "modelarts_training_client"
 TARGET = ROOT / "generated" / PACKAGE_NAME
 PYPROJECT = ROOT / "pyproject.toml"
@@ -185,7 +188,33 @@ def build(workdir: Path) -> Path:
         if destination.exists():
             raise ToolError(f"{extra.relative_to(ROOT)} would replace the generated {extra.name}")
         shutil.copyfile(extra, destination)
+    shutil.copyfile(LICENSE, package / "LICENSE")
+    version, spec_version = versions()
+    (package / "_version.py").write_text(version_module(version, spec_version), encoding="utf-8")
+    init = package / "__init__.py"
+    text = init.read_text(encoding="utf-8")
+    text = text.replace("@@VERSION@@", version).replace("@@SPEC_VERSION@@", spec_version)
+    init.write_text(text, encoding="utf-8")
     return package
+
+
+def versions(version_file: Path = VERSION_FILE, spec: Path = SPEC) -> tuple[str, str]:
+    """The kit's version (its one source, read as text) and the spec's ``info.version``."""
+    found = re.search(r'^__version__ = "([^"]+)"$', version_file.read_text(encoding="utf-8"), re.M)
+    if found is None:
+        raise ToolError(f'{version_file.relative_to(ROOT)}: no __version__ = "..." line')
+    info = yaml.safe_load(spec.read_text(encoding="utf-8")).get("info", {})
+    return found[1], str(info.get("version", ""))
+
+
+def version_module(version: str, spec_version: str) -> str:
+    """``_version.py`` of the generated package, so that a team can tell what it copied."""
+    return (
+        '"""The version of this client: the contract kit\'s it was generated with, and the\n'
+        'version of the spec it was generated from (``info.version``)."""\n\n'
+        f'__version__ = "{version}"\n'
+        f'SPEC_VERSION = "{spec_version}"\n'
+    )
 
 
 def read_tree(root: Path) -> dict[str, bytes]:

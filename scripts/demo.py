@@ -105,7 +105,8 @@ def run(workdir: Path) -> int:
     print(
         "\ndemo: done. The client paged through everything with both kinds of auth, the recorded\n"
         "traffic conforms (drift reported as warnings, apart from violations), and a broken request\n"
-        "was caught at its pointer. Next: `make test`, or `modelarts-validate traffic your.har`."
+        "was caught at its pointer. Next: `make test`, or check your own capture with\n"
+        "`.venv/bin/modelarts-validate traffic your.har` (or `source .venv/bin/activate` first)."
     )
     return 0
 

@@ -52,7 +52,9 @@ def test_build_output_has_py_typed_and_no_caches(tmp_path: Path) -> None:
     assert not any(name.endswith(".pyc") for name in names)
     # Only the package: no pyproject.toml, README or .gitignore from the generator.
     assert sorted(path.name for path in package.iterdir() if path.is_file()) == [
+        "LICENSE",
         "__init__.py",
+        "_version.py",
         "api_errors.py",
         "client.py",
         "credentials.py",
@@ -176,6 +178,7 @@ def test_one_json_body_for_the_two_media_types() -> None:
 def test_public_api() -> None:
     assert modelarts_training_client.__all__ == (
         "DEFAULT_TIMEOUT",
+        "SPEC_VERSION",
         "AkSkAuth",
         "AuthenticatedClient",
         "Client",
@@ -193,7 +196,7 @@ def test_public_api() -> None:
         "iter_training_jobs",
     )
     for name in modelarts_training_client.__all__:
-        if name == "DEFAULT_TIMEOUT":  # an httpx.Timeout instance, not a definition
+        if name in ("DEFAULT_TIMEOUT", "SPEC_VERSION"):  # values, not definitions
             continue
         assert getattr(modelarts_training_client, name).__module__.startswith(
             "modelarts_training_client."

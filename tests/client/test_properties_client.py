@@ -17,7 +17,7 @@ from urllib.parse import quote
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from modelarts_training_client import Client, models
+from modelarts_training_client import AuthenticatedClient, Client, models
 from modelarts_training_client.api.training_jobs import list_training_jobs
 from modelarts_validators import Contract, Request
 from modelarts_validators import strategies as mst
@@ -79,8 +79,9 @@ def server() -> Iterator[LoopbackServer]:
 
 
 @pytest.fixture(scope="module")
-def client(server: LoopbackServer) -> Iterator[Client]:
-    with Client(base_url=server.base_url) as running:
+def client(server: LoopbackServer) -> Iterator[AuthenticatedClient]:
+    # with a token: the spec's security requirement is part of what every request must meet
+    with AuthenticatedClient(base_url=server.base_url, token="MIIEXAMPLE-IAM-TOKEN") as running:
         yield running
 
 
@@ -91,7 +92,7 @@ def client(server: LoopbackServer) -> Iterator[Client]:
 )
 def test_every_request_the_client_sends_validates(
     server: LoopbackServer,
-    client: Client,
+    client: AuthenticatedClient,
     body: dict[str, Any],
     project_id: str,
     answer: tuple[int, Any],

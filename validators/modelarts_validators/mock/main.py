@@ -11,6 +11,7 @@ from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 from typing import IO
 
+from .._version import __version__
 from .server import MockConfig, MockServer
 
 #: The longest ``--latency`` accepted: a day. Longer (or not a number) is a typing mistake, and
@@ -23,6 +24,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="modelarts-mock",
         description="A local stand-in for POST /v2/{project_id}/training-job-searches.",
     )
+    parser.add_argument("--version", action="version", version=f"modelarts-mock {__version__}")
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default: loopback)")
     parser.add_argument("--port", type=int, default=0, help="port; 0 picks a free one (default)")
     parser.add_argument("--jobs", type=int, default=100, help="number of jobs served (default 100)")
