@@ -9,44 +9,60 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from http import HTTPStatus
 from pathlib import Path
-from typing import IO, Any
+from typing import Any, BinaryIO
 from urllib.parse import urlsplit
 
 from .._version import __version__
 from ..contract.redact import header_dict, redact_url
 
+_CLOSING = b"\n]}}\n"
+
 
 @dataclass
 class HarRecorder:
     """Writes a HAR 1.2 log entry by entry, so a long session never holds its traffic in
-    memory; ``close`` ends the JSON document. Secrets are redacted with the validators' own
-    redaction, as in every other output: header values (``redact.header_dict``), and the URL
-    with its query parameters (``redact.redact_url``; ``queryString`` is read from the redacted
-    URL, so the two always agree)."""
+    memory, and keeps the file one complete HAR document after every exchange: each entry is
+    written over the closing brackets, followed by them again, in one write. A run of
+    ``modelarts-validate traffic`` on the file while the mock still serves reads every exchange
+    recorded so far (a reader never sees a half-written entry followed by nothing, only the
+    document before or after the write). ``close`` only closes the file. Secrets are redacted
+    with the validators' own redaction, as in every other output: header values
+    (``redact.header_dict``), and the URL with its query parameters (``redact.redact_url``;
+    ``queryString`` is read from the redacted URL, so the two always agree)."""
 
     path: Path
     _lock: threading.Lock = field(default_factory=threading.Lock)
-    _out: IO[str] | None = None
+    _out: BinaryIO | None = None
     _count: int = 0
+    _closing_at: int = 0
 
     def __post_init__(self) -> None:
-        self._out = self.path.open("w", encoding="utf-8")
         creator = {"name": "modelarts-mock", "version": __version__}
-        self._out.write('{"log": {"version": "1.2", "creator": ' + json.dumps(creator))
-        self._out.write(', "entries": [\n')
+        head = '{"log": {"version": "1.2", "creator": ' + json.dumps(creator) + ', "entries": ['
+        self._out = self.path.open("wb", buffering=0)
+        self._closing_at = 0
+        self._write(head.encode("utf-8"))
+
+    def _write(self, data: bytes) -> None:
+        """Writes ``data`` where the closing brackets start, then the brackets, as one write."""
+        assert self._out is not None
+        self._out.seek(self._closing_at)
+        chunk = memoryview(data + _CLOSING)
+        while chunk:
+            chunk = chunk[self._out.write(chunk) :]
+        self._closing_at += len(data)
 
     def add(self, entry: dict[str, Any]) -> None:
+        line = json.dumps(entry, ensure_ascii=False).encode("utf-8")
         with self._lock:
             if self._out is None:
                 return
-            self._out.write((",\n" if self._count else "") + json.dumps(entry, ensure_ascii=False))
+            self._write((b",\n" if self._count else b"\n") + line)
             self._count += 1
-            self._out.flush()
 
     def close(self) -> None:
         with self._lock:
             if self._out is not None:
-                self._out.write("\n]}}\n")
                 self._out.close()
                 self._out = None
 
