@@ -107,12 +107,32 @@ def openapi_core_python() -> Path | None:
     return python
 
 
-def cli_has_jobs(env: dict[str, str]) -> bool:
+def cli_has_jobs(env: dict[str, str], option: str = "--jobs") -> bool:
     result = subprocess.run(
         [str(VENV_BIN / "modelarts-validate"), "traffic", "--help"],
         capture_output=True, text=True, check=False, env=env,
     )  # fmt: skip
-    return "--jobs" in result.stdout
+    return option in result.stdout
+
+
+#: What counting coverage may add to a run's time (``--coverage`` against the same run without).
+COVERAGE_OVERHEAD = 0.15
+
+
+def coverage_lines(stats: dict[str, Any]) -> list[str]:
+    """The cost of ``--coverage``: each ``ours-*-coverage`` case against the same run without
+    it, in the same rounds, judged against ``COVERAGE_OVERHEAD``."""
+    lines = []
+    for name in stats:
+        if name.startswith("ours-") and name.endswith("-coverage"):
+            value = ratio(stats, name)
+            if value is not None:
+                verdict = "met" if value - 1 <= COVERAGE_OVERHEAD else "MISSED"
+                lines.append(
+                    f"--coverage overhead, {name}: {value:.3f}x the same run without it "
+                    f"(goal <= {1 + COVERAGE_OVERHEAD:.2f}x): {verdict}"
+                )
+    return lines
 
 
 def _version(argv: list[str]) -> str:
@@ -159,10 +179,13 @@ def snapshot(ref: str) -> tuple[Path, Path, str]:
 def build_cases(
     big: dict[str, Any], small: dict[str, Any], skip: set[str], core: Path | None,
     core_entries: int, jobs: bool, spec: Path, baseline: tuple[Path, str] | None = None,
+    coverage: bool = False,
 ) -> tuple[list[Case], dict[str, list[str]]]:  # fmt: skip
     """The cases and their command lines. ``x ours`` of each is against ``modelarts-validate``
     on the same file. ``baseline`` (the code of another commit, and its name) adds that
-    commit's ``modelarts-validate`` on the same files, as ``before-*`` cases."""
+    commit's ``modelarts-validate`` on the same files, as ``before-*`` cases. ``coverage``
+    adds each format's run with ``--coverage`` (``ours-*-coverage``, against the same run
+    without it)."""
     n, k = big["entries"], small["entries"]
     cases: list[Case] = []
     argvs: dict[str, list[str]] = {}
@@ -191,6 +214,11 @@ def build_cases(
         if jobs:
             add(Case(f"ours-{fmt}-jobs2", f"{label} --jobs 2", f"{fmt}-{n}", n, f"ours-{fmt}"),
                 validate(f"ours-{fmt}-jobs2", big, fmt, "--jobs", "2"))  # fmt: skip
+        if coverage:
+            counted = str(OUT / f"ours-{fmt}-coverage.coverage.json")
+            add(Case(f"ours-{fmt}-coverage", f"{label} --coverage", f"{fmt}-{n}", n,
+                     f"ours-{fmt}"),
+                validate(f"ours-{fmt}-coverage", big, fmt, "--coverage", counted))  # fmt: skip
         add(Case(f"floor-{fmt}", f"orjson parse-only floor {fmt.upper()}", f"{fmt}-{n}", n,
                  f"ours-{fmt}"), [*floor, path(big, fmt)])  # fmt: skip
         if baseline is not None:
@@ -324,7 +352,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--openapi-core-entries", type=int, default=2_000)
-    parser.add_argument("--skip", default="", help="comma-separated: redocly, openapi-core")
+    parser.add_argument(
+        "--skip", default="", help="comma-separated: redocly, openapi-core, coverage"
+    )
     parser.add_argument(
         "--validators", default="HEAD", metavar="REF",
         help="commit whose validators and spec are measured (default HEAD; 'worktree': the checkout)",
@@ -348,8 +378,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.baseline:
         before_code, _, before_sha = snapshot(args.baseline)
         baseline = (before_code, before_sha)
+    coverage = "coverage" not in skip and cli_has_jobs(env, "--coverage")
     cases, argvs = build_cases(
-        big, small, skip, core, args.openapi_core_entries, jobs, spec, baseline
+        big, small, skip, core, args.openapi_core_entries, jobs, spec, baseline, coverage
     )
     for manifest in (big, small):  # the first run should not pay for a cold page cache
         for fmt in ("har", "ndjson"):
@@ -379,7 +410,7 @@ def main(argv: list[str] | None = None) -> int:
         [
             "\n".join(header),
             render(stats, order),
-            render_targets(results) + "\n" + "\n".join(bounds(stats)),
+            render_targets(results) + "\n" + "\n".join([*bounds(stats), *coverage_lines(stats)]),
             "\n".join(verdict_lines),
         ]
     )
@@ -400,6 +431,7 @@ def main(argv: list[str] | None = None) -> int:
             {"name": t.name, "passed": t.passed, "value": t.value, "goal": t.goal} for t in results
         ],
         "bounds": bounds(stats),
+        "coverage_overhead": coverage_lines(stats),
         "verdicts": comparisons,
         "measurements": [asdict(m) for m in measurements],
         "commands": argvs,

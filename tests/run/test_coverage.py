@@ -26,7 +26,7 @@ def tally_of(records: list[Exchange]) -> Tally:
     check = counting(CONTRACT, tally)
     for record in records:
         check(record)
-    return tally
+    return plan_for(CONTRACT).flush(tally)
 
 
 def seen(document: dict[str, Any], side: str, category: str) -> dict[Any, int]:
@@ -113,6 +113,15 @@ def test_tallies_of_parts_add_up_to_the_whole() -> None:
         merged = tally_of(records[:cut])
         merged.merge(tally_of(records[cut:]))
         assert merged == whole
+    # unflushed tallies (as workers hand them back) add up too
+    plan = plan_for(CONTRACT)
+    parts = [plan.tally() for _ in records]
+    for part, record in zip(parts, records, strict=True):
+        counting(CONTRACT, part)(record)
+    total = plan.tally()
+    for part in parts:
+        total.merge(part)
+    assert plan.flush(total) == whole
 
 
 def test_observing_leaves_the_contract_as_it_was() -> None:

@@ -289,18 +289,24 @@ def exchange_from_entry(entry: Any, index: int, source: str) -> Exchange:
     req = Request(headers, body, method, url)
     response = entry.get("response")
     if response is None:
-        return Exchange(req, None, index, source)
+        return Exchange(req, None, index, source, _started(entry))
     if not isinstance(response, dict):
         raise RecordError("response is not an object")
     status = response_status(response)
     if status == 0:
-        return Exchange(req, None, index, source)
+        return Exchange(req, None, index, source, _started(entry))
     content = response.get("content")
     body = _body(content, "response.content") if isinstance(content, dict) else None
     headers = _headers(response.get("headers"), "response")
     if body is None and _sent_empty(headers, response.get("bodySize"), content, "size"):
         body = b""
-    return Exchange(req, Response(headers, body, status), index, source)
+    return Exchange(req, Response(headers, body, status), index, source, _started(entry))
+
+
+def _started(entry: dict[str, Any]) -> str | None:
+    """The entry's ``startedDateTime`` when it is a plausible date (a short string)."""
+    started = entry.get("startedDateTime")
+    return started if isinstance(started, str) and len(started) <= 64 else None
 
 
 def _sent_empty(headers: dict[str, str], body_size: Any, holder: Any, size: str = "") -> bool:

@@ -41,6 +41,8 @@ class Exchange:
     response: Response | None
     entry: int = 0
     source: str = ""
+    #: When the capture says the exchange started (HAR ``startedDateTime``), as written there.
+    time: str | None = None
 
     @property
     def origin(self) -> Origin:

@@ -37,7 +37,9 @@ def _ratio(covered: int, total: int) -> dict[str, Any]:
 
 
 def coverage_document(plan: CoveragePlan, tally: Tally) -> dict[str, Any]:
-    """The JSON coverage document (see the module's docstring)."""
+    """The JSON coverage document (see the module's docstring); counts ``tally``'s object
+    shapes into its fields first."""
+    plan.flush(tally)
     sides: dict[str, dict[str, list[dict[str, Any]]]] = {
         "request": {"fields": [], "values": [], "media_types": []},
         "response": {"fields": [], "values": [], "statuses": [], "media_types": []},

@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any, Literal
 
 from ..contract.contract import Contract
@@ -72,15 +73,38 @@ class _Node:
     """One schema on the way from a body's root: the documented properties of an object, the
     items of an array, the documented values of a string."""
 
-    __slots__ = ("field", "items", "location", "open", "properties", "values")
+    __slots__ = (
+        "deep",
+        "field",
+        "id",
+        "items",
+        "location",
+        "open",
+        "properties",
+        "side",
+        "undocumented",
+        "values",
+    )
 
-    def __init__(self, location: Location, field_index: int | None) -> None:
+    def __init__(
+        self, node_id: int, side: Side, location: Location, field_index: int | None
+    ) -> None:
+        self.id = node_id  # its index in ``CoveragePlan.nodes``
+        self.side = side
         self.location = location  # of the schema after following $ref (x-observed-* go here)
         self.field = field_index
         self.properties: dict[str, _Node] | None = None
+        #: The properties worth walking into (objects, arrays of them, enumerations).
+        self.deep: tuple[tuple[str, _Node], ...] = ()
         self.items: _Node | None = None
         self.values: dict[tuple[type, Any], int] | None = None  # (type, value) -> its index
         self.open = False  # x-documented-values: other values are drift, worth suggesting
+        #: The undocumented names of each shape (the keys of an object, in order) seen here.
+        self.undocumented: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+    @property
+    def worth_walking(self) -> bool:
+        return bool(self.properties is not None or self.values or self.items is not None)
 
 
 class CoveragePlan:
@@ -95,6 +119,10 @@ class CoveragePlan:
         self._field_index: dict[tuple[str, str], int] = {}
         self._value_index: dict[tuple[str, str, Any], int] = {}
         self.roots: dict[tuple[str, Location], _Node] = {}
+        self.nodes: list[_Node] = []
+        self._make: Callable[..., dict[int, Callable[[Any], None]]] | None = None
+        #: Per node, the shapes known to hold no undocumented name (bounded).
+        self.clean: list[set[tuple[str, ...]]] = []
         operation = spec.operation
         self._status_index = {key.upper(): i for i, key in enumerate(self.statuses)}
         self._contents: dict[str, tuple[int, Content]] = {}
@@ -123,7 +151,8 @@ class CoveragePlan:
         while isinstance(schema, dict) and isinstance(schema.get("$ref"), str):
             location = parse_ref(schema["$ref"])
             schema = self._schema(location)
-        node = _Node(location, index)
+        node = _Node(len(self.nodes), side, location, index)
+        self.nodes.append(node)
         if not isinstance(schema, dict) or location in seen:  # a cycle: counted, not entered
             return node
         seen = (*seen, location)
@@ -137,7 +166,11 @@ class CoveragePlan:
                 node.properties[name] = self._node(side, where, child_pointer, child, seen)
         items = schema.get("items")
         if isinstance(items, dict):
-            node.items = self._node(side, (*location, "items"), f"{pointer}/*", None, seen)
+            item = self._node(side, (*location, "items"), f"{pointer}/*", None, seen)
+            node.items = item if item.worth_walking else None
+        if node.properties is not None:
+            children = node.properties.items()
+            node.deep = tuple((name, child) for name, child in children if child.worth_walking)
         enum, documented = schema.get("enum"), schema.get("x-documented-values")
         listed = enum if isinstance(enum, list) else documented
         if isinstance(listed, list):
@@ -168,6 +201,38 @@ class CoveragePlan:
             self._value_index[key] = len(self.values)
             self.values.append(target)
         return self._value_index[key]
+
+    def walkers(
+        self,
+        tally: Tally,
+        undocumented: Callable[[int, tuple[str, ...], dict[str, Any]], None],
+        other_value: Callable[[int, str], None],
+    ) -> dict[tuple[str, Location], Callable[[Any], None]]:
+        """The walk of each body root, counting into ``tally``."""
+        if self._make is None:
+            namespace: dict[str, Any] = {}
+            exec(_walker_source(self.nodes), namespace)
+            self._make = namespace["make"]
+            self.clean = [set() for _ in self.nodes]
+        values = [node.values for node in self.nodes]
+        walks = self._make(
+            tally.shapes, tally.values, undocumented, other_value, self.clean, values
+        )
+        return {key: walks[node.id] for key, node in self.roots.items()}
+
+    def flush(self, tally: Tally) -> Tally:
+        """Count the fields of the object shapes ``tally`` holds, and forget the shapes;
+        ``tally``, whose ``fields`` are then complete."""
+        fields, nodes = tally.fields, self.nodes
+        for (node_id, shape), count in tally.shapes.items():
+            properties = nodes[node_id].properties
+            assert properties is not None
+            for name in shape:
+                child = properties.get(name)
+                if child is not None and child.field is not None:
+                    fields[child.field] += count
+        tally.shapes.clear()
+        return tally
 
     def tally(self) -> Tally:
         """An empty tally of this plan's targets."""
@@ -207,9 +272,20 @@ class Tally:
     statuses: list[int]
     media: list[int]
     exchanges: int = 0
+    #: (node id, the keys of an object in order) -> how many objects had them: an object is
+    #: counted in one step, its fields at the end (``CoveragePlan.flush``).
+    shapes: dict[tuple[int, tuple[str, ...]], int] = field(default_factory=dict)
     observed_fields: Counter[ObservedField] = field(default_factory=Counter)
     observed_field_types: dict[ObservedField, set[str]] = field(default_factory=dict)
     observed_values: Counter[ObservedValue] = field(default_factory=Counter)
+    #: First and last time (UTC, ISO 8601) each undocumented field and value was seen, from
+    #: the capture's timestamps; none when the capture has none.
+    field_times: dict[ObservedField, tuple[str, str]] = field(default_factory=dict)
+    value_times: dict[ObservedValue, tuple[str, str]] = field(default_factory=dict)
+    #: The time of the exchange being walked (as the capture wrote it), and its UTC form.
+    now: str | None = field(default=None, compare=False)
+    _now_raw: str | None = field(default=None, compare=False)
+    _now_utc: str | None = field(default=None, compare=False)
 
     def merge(self, other: Tally) -> None:
         """Add the counts of another part of the run (exact: order does not matter)."""
@@ -223,57 +299,29 @@ class Tally:
                 if count:
                     mine[i] += count
         self.exchanges += other.exchanges
+        shapes = self.shapes
+        for shape, count in other.shapes.items():
+            shapes[shape] = shapes.get(shape, 0) + count
         self.observed_fields.update(other.observed_fields)
         self.observed_values.update(other.observed_values)
         for key, types in other.observed_field_types.items():
             self.observed_field_types.setdefault(key, set()).update(types)
+        for mine_times, their_times in (
+            (self.field_times, other.field_times),
+            (self.value_times, other.value_times),
+        ):
+            for key, (first, last) in their_times.items():
+                _stretch(mine_times, key, first, last)
 
     def observer(self, plan: CoveragePlan) -> Callable[[str, Location, Any], None]:
         """What ``Contract.observing`` calls with each parsed body: walk it along the plan."""
-        roots = plan.roots
-        walk = self._walk
+        return _Walker(plan, self).observe
 
-        def observe(side: str, schema: Location, value: Any) -> None:
-            root = roots.get((side, schema))
-            if root is not None:
-                walk(side, root, value)
-
-        return observe
-
-    def _walk(self, side: str, node: _Node, value: Any) -> None:
-        fields = self.fields
-        if type(value) is dict:
-            properties = node.properties
-            if properties is None:
-                return
-            for name, item in value.items():
-                child = properties.get(name)
-                if child is None:
-                    self._undocumented(side, node.location, name, item)
-                    continue
-                if child.field is not None:
-                    fields[child.field] += 1
-                if child.properties is not None or child.items is not None or child.values:
-                    self._walk(side, child, item)
-        elif type(value) is list:
-            items = node.items
-            if items is not None:
-                for item in value:
-                    self._walk(side, items, item)
-        elif node.values is not None and isinstance(value, _SCALARS):
-            index = node.values.get((type(value), value))
-            if index is not None:
-                self.values[index] += 1
-            elif node.open and isinstance(value, str):
-                self.observed_values[(side, node.location, value)] += 1
-
-    def _undocumented(self, side: str, location: Location, name: str, value: Any) -> None:
-        key = (side, location, name)
-        self.observed_fields[key] += 1
-        types = self.observed_field_types.get(key)
-        if types is None:
-            types = self.observed_field_types[key] = set()
-        types.add(json_type(value))
+    def seen(self, times: dict[Any, tuple[str, str]], key: Any) -> None:
+        if self.now != self._now_raw:
+            self._now_raw, self._now_utc = self.now, utc(self.now)
+        if self._now_utc is not None:
+            _stretch(times, key, self._now_utc, self._now_utc)
 
     def exchange(self, plan: CoveragePlan, exchange: Exchange) -> None:
         """The status and media types of a checked exchange (its bodies come by ``observe``)."""
@@ -296,6 +344,144 @@ class Tally:
         media = pick_media_type(content, header(headers, "content-type"))
         if media is not None:
             self.media[plan.media_index[(side, status, media.name)]] += 1
+
+
+#: Distinct object shapes a tally holds before they are counted into fields (memory stays
+#: bounded on traffic whose objects vary).
+MAX_SHAPES = 20_000
+#: Shapes whose undocumented names a node remembers.
+_MAX_CACHED_SHAPES = 1_000
+
+
+class _Walker:
+    """Walks parsed bodies along a plan into a tally.
+
+    An object is counted by its shape (its keys, in order) in one dictionary step: objects of
+    one schema mostly share a shape, so the fields of a body cost about one step per object,
+    not one per field, and only the properties worth walking into (``_Node.deep``) are
+    visited. The walk is Python written for the plan (``_walker_source``), one function per
+    schema node with its names and indices as constants: about eight times faster than a
+    generic walk over the nodes, which matters on bodies of fifty jobs of a hundred objects
+    each."""
+
+    __slots__ = ("plan", "roots", "tally")
+
+    def __init__(self, plan: CoveragePlan, tally: Tally) -> None:
+        self.plan = plan
+        self.tally = tally
+        self.roots = plan.walkers(tally, self._undocumented, self._value)
+
+    def observe(self, side: str, schema: Location, value: Any) -> None:
+        walk = self.roots.get((side, schema))
+        if walk is not None:
+            walk(value)
+            if len(self.tally.shapes) > MAX_SHAPES:
+                self.plan.flush(self.tally)
+
+    def _undocumented(self, node_id: int, shape: tuple[str, ...], value: dict[str, Any]) -> None:
+        node = self.plan.nodes[node_id]
+        extra = node.undocumented.get(shape)
+        if extra is None:
+            properties = node.properties or {}
+            extra = tuple(name for name in shape if name not in properties)
+            if len(node.undocumented) < _MAX_CACHED_SHAPES:
+                node.undocumented[shape] = extra
+        if not extra:
+            clean = self.plan.clean[node_id]
+            if len(clean) < _MAX_CACHED_SHAPES:
+                clean.add(shape)
+            return
+        tally = self.tally
+        for name in extra:
+            key = (node.side, node.location, name)
+            tally.observed_fields[key] += 1
+            types = tally.observed_field_types.get(key)
+            if types is None:
+                types = tally.observed_field_types[key] = set()
+            types.add(json_type(value[name]))
+            if tally.now is not None:
+                tally.seen(tally.field_times, key)
+
+    def _value(self, node_id: int, value: str) -> None:
+        node = self.plan.nodes[node_id]
+        tally = self.tally
+        found = (node.side, node.location, value)
+        tally.observed_values[found] += 1
+        if tally.now is not None:
+            tally.seen(tally.value_times, found)
+
+
+def _walker_source(nodes: list[_Node]) -> str:
+    """A function ``make(S, VAL, UNDOC, OTHER, CLEAN, VALUES)`` that returns the walk of every
+    node, by id: ``S`` the tally's shapes, ``VAL`` its value counts, ``UNDOC(id, shape,
+    object)`` and ``OTHER(id, value)`` what records drift, ``CLEAN[id]`` the shapes known to
+    have no undocumented name, ``VALUES[id]`` the node's documented values."""
+    lines = ["def make(S, VAL, UNDOC, OTHER, CLEAN, VALUES):", "    S_get = S.get"]
+    for node in nodes:
+        n = node.id
+        lines.append(f"    C{n} = CLEAN[{n}]")
+        if node.values:
+            lines.append(f"    V{n} = VALUES[{n}]")
+    for node in nodes:
+        n = node.id
+        lines.append(f"    def w{n}(v):")
+        lines.append("        t = type(v)")
+        body: list[str] = []
+        if node.properties is not None:
+            body += [
+                "        if t is dict:",
+                "            s = tuple(v)",
+                f"            k = ({n}, s)",
+                "            S[k] = S_get(k, 0) + 1",
+                f"            if s not in C{n}:",
+                f"                UNDOC({n}, s, v)",
+            ]
+            for name, child in node.deep:
+                body += [
+                    f"            x = v.get({name!r})",
+                    "            if x is not None:",
+                    f"                w{child.id}(x)",
+                ]
+            body.append("            return")
+        if node.items is not None:
+            body += [
+                "        if t is list:",
+                "            for x in v:",
+                f"                w{node.items.id}(x)",
+                "            return",
+            ]
+        if node.values:
+            body += [
+                "        if t is str or t is int or t is float or t is bool:",
+                f"            i = V{n}.get((t, v))",
+                "            if i is not None:",
+                "                VAL[i] += 1",
+            ]
+            if node.open:
+                body += ["            elif t is str:", f"                OTHER({n}, v)"]
+        lines += body or ["        return"]
+    walked = ", ".join(f"{node.id}: w{node.id}" for node in nodes)
+    lines.append(f"    return {{{walked}}}")
+    return "\n".join(lines) + "\n"
+
+
+def _stretch(times: dict[Any, tuple[str, str]], key: Any, first: str, last: str) -> None:
+    known = times.get(key)
+    times[key] = (first, last) if known is None else (min(known[0], first), max(known[1], last))
+
+
+def utc(text: str | None) -> str | None:
+    """An ISO 8601 date-time in UTC to the millisecond (``2026-11-02T10:00:00.000Z``), so that
+    times compare as strings; None when ``text`` is not one with a UTC offset."""
+    if text is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        return None
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def json_type(value: Any) -> str:
@@ -323,6 +509,7 @@ def counting(contract: Contract, tally: Tally) -> Check:
     count = tally.exchange
 
     def check_and_count(exchange: Exchange) -> list[Finding] | None:
+        tally.now = exchange.time
         findings = check(exchange)
         if findings is not None:
             count(plan, exchange)
