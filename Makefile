@@ -81,3 +81,9 @@ bench: $(STAMP)
 .PHONY: bench-paging
 bench-paging: $(STAMP)
 	$(PY) -m benchmarks.paging $(BENCH_ARGS)
+
+## bench-transport: the live ContractTransport's cost per call against a plain httpx client, on
+## pages of 50 jobs from modelarts-mock --drift, interleaved rounds, ratios (benchmarks/transport.py)
+.PHONY: bench-transport
+bench-transport: $(STAMP)
+	$(PY) -m benchmarks.transport $(BENCH_ARGS)

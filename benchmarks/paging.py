@@ -42,8 +42,9 @@ def _free_port() -> int:
 
 
 @contextmanager
-def mock_process(jobs: int, latency: float) -> Iterator[str]:
-    """``modelarts-mock`` in a child process; yields its base URL once it answers."""
+def mock_process(jobs: int, latency: float, *options: str) -> Iterator[str]:
+    """``modelarts-mock`` in a child process (with more ``options``, such as ``--drift``);
+    yields its base URL once it answers."""
     port = _free_port()
     command = [
         sys.executable,
@@ -55,6 +56,7 @@ def mock_process(jobs: int, latency: float) -> Iterator[str]:
         str(jobs),
         "--latency",
         str(latency),
+        *options,
     ]
     child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base_url = f"http://127.0.0.1:{port}"
