@@ -127,3 +127,31 @@ def test_an_integer_beyond_int32_is_an_error_in_a_request_and_drift_in_a_respons
         "warning",
         "/total",
     )
+
+
+@pytest.mark.parametrize("contract", CONTRACTS, ids=["rs", "python"])
+@pytest.mark.parametrize(
+    ("digits", "named"),
+    [(400, "an integer of 400 digits"), (5_000, "an integer of more than 4,300 digits")],
+)
+def test_an_integer_beyond_a_double_is_judged_not_called_invalid_json(
+    contract: Contract, digits: int, named: str
+) -> None:
+    """orjson refuses a number beyond a double's range; the body is valid JSON all the same."""
+    body = b'{"offset": ' + b"9" * digits + b"}"
+    (finding,) = contract.check_request_body(body)
+    assert (finding.kind, finding.severity, finding.pointer) == (
+        Kind.INTEGER_OUT_OF_RANGE,
+        "error",
+        "/offset",
+    )
+    assert finding.message == f"{named} is outside the int32 range [-2147483648, 2147483647]"
+
+
+def test_the_json_report_names_an_integer_too_long_to_keep(tmp_path: Path) -> None:
+    capture = tmp_path / "long.ndjson"
+    capture.write_text(ndjson_line('{"offset": ' + "9" * 5_000 + "}") + "\n")
+    run, report = json_report("traffic", capture)
+    assert run.code == 1
+    (finding,) = report["findings"]
+    assert finding["actual"] == "an integer of more than 4,300 digits"

@@ -277,6 +277,13 @@ class Contract:
             return []
         if error.startswith("depth limit exceeded"):  # valid JSON, deeper than orjson reads
             return [self._too_deep(side, raw_depth(raw), origin)]
+        if error.startswith("number is infinity"):  # valid JSON: an integer beyond a double
+            try:
+                exact = parse_json_exact(raw)
+            except (ValueError, RecursionError):
+                pass
+            else:
+                return self._validate(side, schema, exact, None, origin)
         return [self._finding(Kind.INVALID_JSON, side, f"the body is not JSON: {error}", origin)]
 
     def _validate(

@@ -24,7 +24,7 @@ from .findings import NOWHERE, Finding, Kind, Origin, Severity, Side, severity_o
 from .pointers import BodyPath, Location, fragment, pointer
 from .schemas import DerivedSchemas, Drift
 from .spec import resolve
-from .wire import json_type
+from .wire import describe_long, json_type
 
 #: Checks of a value that make no sense once the value has the wrong type.
 _VALUE_CHECKS = frozenset(
@@ -40,6 +40,8 @@ def show(value: Any) -> str:
         return {True: "true", False: "false", None: "null"}[value]
     if isinstance(value, dict | list):
         return f"an {json_type(value)}"
+    if isinstance(value, int):
+        return describe_long(value) or repr(value)
     return repr(value)
 
 

@@ -232,9 +232,34 @@ def reject_constant(name: str) -> Any:
     raise NotJsonConstant(f"{name} is not a JSON value")
 
 
+#: Digits Python converts to an integer (``sys.get_int_max_str_digits``).
+MAX_DIGITS = 4300
+#: What a longer integer is read as: a number far beyond any format's range (and small enough for
+#: both engines to compare and print), whose range check fails; messages and reports name it by
+#: what it stands for (``describe_long``).
+TOO_LONG = 10**400
+
+
+def _exact_int(text: str) -> int:
+    if len(text) - text.startswith("-") <= MAX_DIGITS:
+        return int(text)
+    return -TOO_LONG if text.startswith("-") else TOO_LONG
+
+
+def describe_long(value: int) -> str | None:
+    """How a message names an integer too long to print whole, or None for one to print."""
+    size = abs(value)
+    if size < 10**40:
+        return None
+    if size == TOO_LONG:
+        return f"an integer of more than {MAX_DIGITS:,} digits"
+    return f"an integer of {len(str(size))} digits"
+
+
 def parse_json_exact(body: bytes) -> Any:
-    """Parse a body orjson accepted, keeping every integer exact."""
-    return json.loads(body.decode("utf-8"), parse_constant=reject_constant)
+    """Parse JSON keeping every integer exact (one too long to convert as ``TOO_LONG``): for a
+    body orjson read inexactly, or refused for a number beyond the range of a double."""
+    return json.loads(body.decode("utf-8"), parse_constant=reject_constant, parse_int=_exact_int)
 
 
 def depth(value: Any) -> int:

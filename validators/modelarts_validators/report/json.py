@@ -37,6 +37,7 @@ from ..capture.records import Unreadable
 from ..contract.findings import Finding, Origin
 from ..contract.fingerprint import UNREADABLE_FINGERPRINT, fingerprint
 from ..contract.redact import redact_url, scrub
+from ..contract.wire import TOO_LONG, describe_long
 from ..run.summary import Summary
 from .base import DEFAULT_OPTIONS, ReportOptions, Spool
 from .gate import baseline_json, nothing_checked
@@ -78,6 +79,8 @@ def unreadable_json(record: Unreadable) -> dict[str, Any]:
 
 
 def _value(value: Any) -> Any:
+    if isinstance(value, int) and abs(value) == TOO_LONG:
+        return describe_long(value)  # its digits were not kept: say what it was
     return scrub(value) if isinstance(value, str) else value
 
 
