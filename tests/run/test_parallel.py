@@ -524,15 +524,18 @@ def test_jobs_0_is_one_per_cpu() -> None:
 
 
 @pytest.mark.usefixtures("small_ranges")
-def test_coverage_is_the_same_with_jobs(generated: dict[str, Path], tmp_path: Path) -> None:
+def test_coverage_and_suggestions_are_the_same_with_jobs(
+    generated: dict[str, Path], tmp_path: Path
+) -> None:
     # each worker counts its ranges; the main process adds up the tallies of the ranges it
     # applies (never those of a guessed HAR range it reads again), so nothing is approximated
     results = {}
     for jobs in ("1", "2", "3"):
         written = tmp_path / f"coverage-{jobs}.json"
-        argv = ("--coverage", written, generated["har"], generated["ndjson"])
-        run = cli("traffic", "--jobs", jobs, *argv)
-        results[jobs] = (run, written.read_bytes())
+        suggested = tmp_path / f"suggest-{jobs}.yaml"
+        argv = ("--coverage", written, "--suggest", suggested)
+        run = cli("traffic", "--jobs", jobs, *argv, generated["har"], generated["ndjson"])
+        results[jobs] = (run, written.read_bytes(), suggested.read_bytes())
     assert results["2"] == results["1"]
     assert results["3"] == results["1"]
     document = json.loads(results["1"][1])
@@ -543,3 +546,4 @@ def test_coverage_is_the_same_with_jobs(generated: dict[str, Path], tmp_path: Pa
         )["summary"]["checked"]
     )
     assert "coverage: " in results["1"][0].stdout
+    assert b"x-observed-properties" in results["1"][2]

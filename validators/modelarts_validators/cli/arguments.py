@@ -50,6 +50,7 @@ class Options:
     coverage: str | None = None
     coverage_format: CoverageFormat = "json"
     min_coverage: tuple[tuple[str, float], ...] = ()
+    suggest: str | None = None
 
 
 _UNITS = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
@@ -173,6 +174,10 @@ def _coverage(traffic: argparse.ArgumentParser) -> None:
                        help="fail (exit 1) below PERCENT of the targets covered, overall or "
                        "per category as fields=80 (values, statuses, media_types); "
                        "repeatable")  # fmt: skip
+    group.add_argument("--suggest", metavar="FILE",
+                       help="write the undocumented fields and values the traffic showed as an "
+                       "OpenAPI Overlay 1.0.0 (x-observed-properties, x-observed-values) to FILE "
+                       "(JSON for .json, else YAML); the spec itself is never changed")  # fmt: skip
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -254,4 +259,5 @@ def parse(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> Options | int:
         coverage=getattr(namespace, "coverage", None),
         coverage_format=getattr(namespace, "coverage_format", "json"),
         min_coverage=tuple(getattr(namespace, "min_coverage", ())),
+        suggest=getattr(namespace, "suggest", None),
     )

@@ -34,6 +34,7 @@ from ..report.coverage import (
     shortfalls,
 )
 from ..report.gate import empty_run_message, nothing_checked
+from ..report.overlay import overlay_text, suggestion_overlay
 from ..report.spec_lines import spec_file
 from ..report.text import TextReporter
 from ..run.baseline import Baseline, BaselineError, BaselineWriter, load_baseline
@@ -73,8 +74,9 @@ def run(
             sources, body = find_sources(options.files, options.max_record_size), None
         else:
             sources, body = [], _read_body(options.files[0], stdin, options.max_record_size)
-        if options.coverage is not None:
-            writable(options.coverage)
+        for path in (options.coverage, options.suggest):
+            if path is not None:
+                writable(path)
         out = _open_output(options, stdout)
     except (CaptureError, InputFailed) as error:
         return fail(stderr, str(error))
@@ -134,6 +136,7 @@ def _report(
 ) -> int:
     traffic = options.command == "traffic"
     coverage: dict[str, Any] | None = None
+    suggestions: dict[str, Any] | None = None
     report_options = ReportOptions(
         show_source=len(sources) > 1 or not traffic,
         color=_use_color(options.color, out, environ),
@@ -159,14 +162,18 @@ def _report(
             progress=progress,
             clear_progress_first=progress is not None and isatty(out),
             triage=Triage(baseline, options.ignore_rejected),
-            coverage=options.coverage is not None or bool(options.min_coverage),
+            coverage=options.coverage is not None
+            or options.suggest is not None
+            or bool(options.min_coverage),
         )
         recipe = Recipe(options.spec, options.engine, options.strict, options.servers)
         recipe = replace(recipe, coverage=run.coverage is not None)
         failures = run.check(sources, stdin=stdin, jobs=options.jobs, recipe=recipe)
         summary = run.summary
         if run.coverage is not None:
-            coverage = coverage_document(plan_for(contract), run.coverage)
+            plan = plan_for(contract)
+            coverage = coverage_document(plan, run.coverage)
+            suggestions = suggestion_overlay(plan, run.coverage)
             if isinstance(reporter, TextReporter):
                 reporter.coverage = coverage_lines(coverage)
     else:
@@ -177,7 +184,7 @@ def _report(
     out.flush()
     short = False
     if coverage is not None:
-        _write_coverage(options, coverage)
+        _write_coverage(options, coverage, suggestions)
         for line in shortfalls(coverage, options.min_coverage):
             diagnose(stderr, line)
             short = True
@@ -193,14 +200,19 @@ def _report(
     return 1 if summary.failed() or short else 0
 
 
-def _write_coverage(options: Options, coverage: dict[str, Any]) -> None:
-    """Write ``--coverage FILE`` (an ``OSError`` is exit 2, as for the report)."""
-    if options.coverage is None:
-        return
-    markdown = options.coverage_format == "markdown"
-    text = coverage_markdown(coverage) if markdown else coverage_json(coverage)
-    with open(options.coverage, "w", encoding="utf-8") as stream:
-        stream.write(text)
+def _write_coverage(
+    options: Options, coverage: dict[str, Any], suggestions: dict[str, Any] | None
+) -> None:
+    """Write ``--coverage FILE`` and ``--suggest FILE`` (an ``OSError`` is exit 2, as for the
+    report)."""
+    if options.coverage is not None:
+        markdown = options.coverage_format == "markdown"
+        text = coverage_markdown(coverage) if markdown else coverage_json(coverage)
+        with open(options.coverage, "w", encoding="utf-8") as stream:
+            stream.write(text)
+    if options.suggest is not None and suggestions is not None:
+        with open(options.suggest, "w", encoding="utf-8") as stream:
+            stream.write(overlay_text(suggestions, options.suggest))
 
 
 def _gate_options(options: Options, contract: Contract, report: ReportOptions) -> ReportOptions:

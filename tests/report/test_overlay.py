@@ -1,0 +1,110 @@
+"""``--suggest FILE``: an OpenAPI Overlay 1.0.0 document (validated against the published
+schema kept in ``tests/data/overlay/``) with one action per drift, only ``x-observed-*``
+extensions, the same bytes for the same traffic, updated counts and dates for more."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from jsonschema import Draft202012Validator
+from modelarts_validators.report.overlay import json_path
+
+from tests.support.cli import DATA, TRAFFIC, cli
+
+SMALL = DATA / "coverage" / "small.ndjson"
+SDK_HAR = TRAFFIC / "valid" / "sdk-mitmproxy.har"
+OVERLAY_SCHEMA = json.loads((DATA / "overlay" / "overlay-1.0.schema.json").read_text())
+
+
+def suggest(tmp_path: Path, name: str, *captures: Path) -> tuple[dict[str, Any], bytes]:
+    written = tmp_path / name
+    run = cli("traffic", *captures, "--suggest", written)
+    assert run.code == 0, run.stderr
+    raw = written.read_bytes()
+    document = json.loads(raw) if name.endswith(".json") else yaml.safe_load(raw)
+    Draft202012Validator(OVERLAY_SCHEMA).validate(document)
+    return document, raw
+
+
+def test_one_action_per_drift_with_types_counts_and_dates(tmp_path: Path) -> None:
+    document, _ = suggest(tmp_path, "suggest.yaml", SDK_HAR, SMALL)
+    assert document["overlay"] == "1.0.0"
+    updates = [(a["target"], a["update"]) for a in document["actions"]]
+    sdk_time = "2026-11-27T05:55:33.905Z"  # the HAR's startedDateTime, in UTC
+    once = {"count": 1, "first_seen": sdk_time, "last_seen": sdk_time}
+    assert updates == [
+        (
+            "$.components.schemas.JobMetadata",
+            {"x-observed-properties": {"training_experiment_reference": {"types": ["object"], **once}}},
+        ),
+        ("$.components.schemas.JobSearches", {"x-observed-properties": {"train_type": {"types": ["string"], **once}}}),
+        ("$.components.schemas.JobSearches", {"x-observed-properties": {"workspace_id": {"types": ["string"], **once}}}),
+        # once in the HAR (dated), once in the NDJSON capture (which carries no time)
+        (
+            "$.components.schemas.Status",
+            {"x-observed-properties": {"retention_time": {"types": ["integer"], **once, "count": 2}}},
+        ),
+        (
+            "$.components.schemas.Filter.properties.key",
+            {"x-observed-values": {"colour": {"count": 2, "first_seen": "2026-11-27T05:55:33.909Z",
+                                              "last_seen": "2026-11-27T05:55:33.909Z"}}},
+        ),
+        (
+            "$.components.schemas.Status.properties.phase",
+            {"x-observed-values": {"Runing": {**once, "count": 2}}},
+        ),
+    ]  # fmt: skip
+
+
+def test_the_same_traffic_gives_the_same_file_and_more_traffic_updates_it(
+    tmp_path: Path,
+) -> None:
+    _, first = suggest(tmp_path, "a.json", SMALL)
+    _, second = suggest(tmp_path, "b.json", SMALL)
+    assert first == second
+    more, _ = suggest(tmp_path, "c.json", SMALL, SMALL)
+    counts = [
+        entry["count"]
+        for action in more["actions"]
+        for extension in action["update"].values()
+        for entry in extension.values()
+    ]
+    assert counts == [2, 2, 2]  # retention_time, colour, Runing: each seen twice now
+
+
+def test_no_drift_is_still_a_valid_overlay_that_changes_nothing(tmp_path: Path) -> None:
+    valid = TRAFFIC / "valid" / "chrome-base64.har"
+    document, _ = suggest(tmp_path, "none.yaml", valid)
+    assert document["actions"] == [
+        {"target": "$.info", "description": "no drift was observed", "update": {}}
+    ]
+
+
+def test_suggestions_never_touch_the_transcription(tmp_path: Path) -> None:
+    document, _ = suggest(tmp_path, "s.yaml", SDK_HAR, SMALL)
+    for action in document["actions"]:
+        assert set(action["update"]) <= {"x-observed-properties", "x-observed-values"}
+        assert "remove" not in action
+
+
+@pytest.mark.parametrize(
+    ("location", "path"),
+    [
+        (("components", "schemas", "Status"), "$.components.schemas.Status"),
+        (("paths", "/v2/{project_id}/x", "post"), "$.paths['/v2/{project_id}/x'].post"),
+        (("a", "it's", "b\\c"), "$.a['it\\'s']['b\\\\c']"),
+    ],
+)
+def test_targets_are_jsonpaths_of_exactly_that_node(location: tuple[str, ...], path: str) -> None:
+    assert json_path(location) == path
+
+
+def test_an_unwritable_suggest_path_is_exit_2_before_any_work(tmp_path: Path) -> None:
+    path = tmp_path / "missing" / "s.yaml"
+    run = cli("traffic", SMALL, "--suggest", path)
+    assert (run.code, run.stdout) == (2, "")
+    assert run.stderr == f"modelarts-validate: error: cannot write {path}: no such directory\n"
