@@ -44,21 +44,33 @@ class LiveSession:
         self.strict = choice == "strict"
         self.mode: Mode = "collect" if self.strict else "warn"
         self.report = report
-        record = report if report is not None and report.suffix.lower() == ".ndjson" else None
-        self.collector = Collector(contract_for(False), record=record)
+        self._collector: Collector | None = None
+
+    @property
+    def collector(self) -> Collector:
+        """The session's collector, made on first use: a session that never asks for the
+        fixtures or the options never compiles the contract."""
+        if self._collector is None:
+            report = self.report
+            record = report if report is not None and report.suffix.lower() == ".ndjson" else None
+            self._collector = Collector(contract_for(False), record=record)
+        return self._collector
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_call(self, item: pytest.Item) -> Iterator[None]:
+        if not self.strict:
+            return (yield)
         mark = len(self.collector.findings)
         result = yield
-        if self.strict:
-            errors = self.collector.errors(mark)
-            if errors:
-                lines = [finding_line(location(f.origin, show_source=False), f) for f in errors]
-                pytest.fail("contract violated:\n" + "\n".join(lines), pytrace=False)
+        errors = self.collector.errors(mark)
+        if errors:
+            lines = [finding_line(location(f.origin, show_source=False), f) for f in errors]
+            pytest.fail("contract violated:\n" + "\n".join(lines), pytrace=False)
         return result
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        if not self.active:
+            return
         self.collector.close()
         if self.report is not None and self.report.suffix.lower() != ".ndjson":
             self.report.parent.mkdir(parents=True, exist_ok=True)
