@@ -253,5 +253,7 @@ def test_options_that_contradict_each_other_are_refused(tmp_path: Path) -> None:
         ContractTransport(mode="loud")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="strict"):
         ContractTransport(strict=True, contract=Contract.load())
+    with pytest.raises(ValueError, match="strict"):
+        ContractTransport(strict=True, collector=Collector(Contract.load()))
     with pytest.raises(ValueError, match="record"):
         ContractTransport(collector=Collector(), record=tmp_path / "x.ndjson")

@@ -48,11 +48,12 @@ class _Checker:
     ) -> None:
         if mode not in MODES:
             raise ValueError(f"unknown mode {mode!r}, expected one of {', '.join(MODES)}")
-        if contract is not None and strict and not contract.strict:
-            raise ValueError("strict=True with a contract that is not strict")
         if collector is not None and record is not None:
             raise ValueError("record= belongs to the collector when one is given")
-        self.contract = contract or (collector and collector.contract) or contract_for(strict)
+        contract = contract or (collector.contract if collector is not None else None)
+        if contract is not None and strict and not contract.strict:
+            raise ValueError("strict=True with a contract (or a collector's) that is not strict")
+        self.contract = contract or contract_for(strict)
         self.collector = collector or Collector(self.contract, record=record)
         self._owns_collector = collector is None
         self.mode: Mode = mode
