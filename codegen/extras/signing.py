@@ -362,7 +362,11 @@ def verify_signature(
     ``SignedHeaders`` are used, so headers added on the way (proxies, ``Connection``) do not matter.
     ``Host`` and ``X-Sdk-Date`` must be among them, ``X-Sdk-Date`` must be within ``max_skew`` of
     ``now`` (default: the current time), a signed ``X-Sdk-Content-Sha256`` must match the body, and
-    ``UNSIGNED-PAYLOAD`` is refused unless ``allow_unsigned_payload``. Reasons never contain the SK,
+    ``UNSIGNED-PAYLOAD`` is refused unless ``allow_unsigned_payload``. A signature that does not
+    match says what a user can act on: the signed header list, a ``Host`` that arrived with
+    another value than the one signed (proved by trying the host a proxy reports forwarding), or
+    else the received ``Host`` to compare, and how far ``X-Sdk-Date`` is from the server clock.
+    Reasons never contain the SK,
     the token or the expected signature.
     """
     pairs = _pairs(headers)
@@ -423,8 +427,83 @@ def verify_signature(
     expected = compute_signature(string_to_sign(canonical, dates[0]), sk)
     if not hmac.compare_digest(expected, match["signature"]):
         digest = hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-        return f"signature mismatch (server canonical request sha256 {digest})"
+        rewrite = _rewritten_host(method, url, pairs, body, signed, dates[0], sk, match)
+        if rewrite is not None:
+            what = (
+                f"host arrived as {rewrite[0]!r} but was signed as {rewrite[1]!r}"
+                " (a proxy rewrote it: sign the Host the server receives)"
+            )
+        else:
+            what = (
+                f"host {present['host'][0]!r} as received; the method, path, query,"
+                " a signed header's value, the body or the SK differ from what was signed"
+            )
+        listed = ";".join(signed)
+        listed = listed if listed.isprintable() else repr(listed)
+        return (
+            f"signature mismatch (server canonical request sha256 {digest}):"
+            f" signed headers {listed}; {what}; X-Sdk-Date is"
+            f" {_describe_skew(signed_at, _utc(now or datetime.now(UTC)))}"
+        )
     return None
+
+
+#: Where a proxy says which ``Host`` it was asked for, in the order they are tried.
+_FORWARDED_HOST_HEADERS = ("x-forwarded-host", "x-original-host", "forwarded")
+
+
+def _rewritten_host(
+    method: str,
+    url: str | httpx.URL,
+    pairs: list[tuple[str, str]],
+    body: bytes,
+    signed: list[str],
+    sdk_date: str,
+    sk: str,
+    match: re.Match[str],
+) -> tuple[str, str] | None:
+    """``(received, signed)`` when the signature matches with ``Host`` set to a value that a
+    proxy reports forwarding (``X-Forwarded-Host``, ``X-Original-Host``, ``Forwarded: host=``)
+    or to the authority of a full request URL: the one rewrite that a server can prove, and the
+    most common reason a correctly signed request is refused behind a proxy."""
+    received = next((v.strip() for n, v in reversed(pairs) if n.lower() == "host"), "")
+    candidates: list[str] = []
+    for name in _FORWARDED_HOST_HEADERS:
+        for n, value in pairs:
+            if n.lower() != name:
+                continue
+            for item in value.split(","):
+                item = item.strip()
+                if name == "forwarded":
+                    hosts = re.findall(r'(?i)(?:^|;)\s*host="?([^";]+)"?', item)
+                    candidates.extend(h.strip() for h in hosts)
+                elif item:
+                    candidates.append(item)
+    authority = urlsplit(str(url)).netloc
+    if authority:
+        candidates.append(authority)
+    for candidate in dict.fromkeys(candidates):
+        if candidate == received:
+            continue
+        trial = [(n, candidate if n.lower() == "host" else v) for n, v in pairs]
+        canonical = canonical_request(method, url, trial, body, signed)
+        expected = compute_signature(string_to_sign(canonical, sdk_date), sk)
+        if hmac.compare_digest(expected, match["signature"]):
+            return received, candidate
+    return None
+
+
+def _describe_skew(signed_at: datetime, now: datetime) -> str:
+    """``42s behind the server clock``, ``3m0s ahead of the server clock``."""
+    seconds = int(abs((now - signed_at).total_seconds()))
+    hours, rest = divmod(seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    text = f"{seconds}s"
+    if minutes or hours:
+        text = f"{minutes}m{text}"
+    if hours:
+        text = f"{hours}h{text}"
+    return f"{text} {'ahead of' if signed_at > now else 'behind'} the server clock"
 
 
 #: Error codes with which the API gateway refuses an AK/SK signature (the ``APIGW.`` spelling is
