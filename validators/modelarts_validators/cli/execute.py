@@ -45,6 +45,7 @@ from ..run.summary import Summary
 from ..run.traffic import TrafficRun
 from ..run.triage import Triage
 from .arguments import PROG, Color, Options
+from .misplaced import misplaced_input
 
 Loader = Callable[..., Contract]
 
@@ -74,6 +75,10 @@ def run(
             sources, body = find_sources(options.files, options.max_record_size), None
         else:
             sources, body = [], _read_body(options.files[0], stdin, options.max_record_size)
+            label, raw = body
+            misplaced = None if raw is None else misplaced_input(label, raw, options.command)
+            if misplaced is not None:
+                raise InputFailed(misplaced)
         for path in (options.coverage, options.suggest):
             if path is not None:
                 writable(path)
