@@ -13,7 +13,11 @@ call in the engine:
 - every open enumeration (``x-documented-values`` without ``enum``) gets an ``enum`` of its
   documented values;
 - every ``int32``/``int64`` integer gets the range of its format as ``minimum``/``maximum``,
-  unless a bound written in the spec is already as tight.
+  unless a bound written in the spec is already as tight;
+- what a reviewed overlay of observed drift added (``modelarts-validate --suggest``) is known,
+  not drift: the names under ``x-observed-properties`` of an object schema are allowed beside
+  its documented properties (any value), the values under ``x-observed-values`` of an open
+  enumeration beside its documented ones. The transcription itself is left as written.
 
 The derived document keeps the spec's layout: a keyword written at ``#/components/schemas/X/...``
 in the spec is at the same location in the derived document, so a failing keyword's location is
@@ -118,12 +122,16 @@ def _derive(node: Any, location: Location, drift: dict[Location, Drift]) -> None
         name = (*_add(node, location, "additionalProperties", {"not": {}}), "not")
         spec_location = (*location, "properties")
         drift[name] = Drift(Kind.UNDOCUMENTED_FIELD, spec_location, tuple(properties))
+        for observed in _observed(node, location, "x-observed-properties"):
+            properties.setdefault(observed, True)
     documented = node.get("x-documented-values")
     if documented is not None and "enum" not in node:
         if not isinstance(documented, list):
             raise SpecError(f"{fragment(location)}/x-documented-values is not a list")
         known = node.get("x-known-values", [])
-        name = _add(node, location, "enum", list(documented))
+        seen = _observed(node, location, "x-observed-values")
+        allowed = [*documented, *(v for v in seen if v not in documented)]
+        name = _add(node, location, "enum", allowed)
         spec_location = (*location, "x-documented-values")
         drift[name] = Drift(Kind.UNDOCUMENTED_VALUE, spec_location, tuple(documented), tuple(known))
     types = node.get("type")
@@ -132,6 +140,14 @@ def _derive(node: Any, location: Location, drift: dict[Location, Drift]) -> None
         _add_range(node, location, str(fmt), drift)
     for child, where in children:
         _derive(child, where, drift)
+
+
+def _observed(node: dict[str, Any], location: Location, keyword: str) -> list[str]:
+    """The names an ``x-observed-*`` extension records (an object keyed by them)."""
+    observed = node.get(keyword, {})
+    if not isinstance(observed, dict):
+        raise SpecError(f"{fragment((*location, keyword))} is not an object")
+    return list(observed)
 
 
 def _add_range(

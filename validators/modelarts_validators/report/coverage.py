@@ -45,19 +45,25 @@ def coverage_document(plan: CoveragePlan, tally: Tally) -> dict[str, Any]:
         "response": {"fields": [], "values": [], "statuses": [], "media_types": []},
     }
     for target, seen in zip(plan.fields, tally.fields, strict=True):
-        sides[target.side]["fields"].append(
-            {"pointer": target.pointer, "schema_pointer": target.schema_pointer, "seen": seen}
-        )
+        listed: dict[str, Any] = {
+            "pointer": target.pointer,
+            "schema_pointer": target.schema_pointer,
+            "seen": seen,
+        }
+        if target.observed:
+            listed["x-observed"] = True
+        sides[target.side]["fields"].append(listed)
     for value, seen in zip(plan.values, tally.values, strict=True):
-        sides[value.side]["values"].append(
-            {
-                "pointer": value.pointer,
-                "value": value.value,
-                "closed": value.closed,
-                "seen": seen,
-                "schema_pointer": value.schema_pointer,
-            }
-        )
+        entry: dict[str, Any] = {
+            "pointer": value.pointer,
+            "value": value.value,
+            "closed": value.closed,
+            "seen": seen,
+            "schema_pointer": value.schema_pointer,
+        }
+        if value.observed:
+            entry["x-observed"] = True
+        sides[value.side]["values"].append(entry)
     for status, seen in zip(plan.statuses, tally.statuses, strict=True):
         sides["response"]["statuses"].append({"status": status, "seen": seen})
     for media, seen in zip(plan.media, tally.media, strict=True):
@@ -65,9 +71,9 @@ def coverage_document(plan: CoveragePlan, tally: Tally) -> dict[str, Any]:
         if media.side == "response":
             row = {"status": media.status, **row}
         sides[media.side]["media_types"].append(row)
-    counts = {
-        "fields": tally.fields,
-        "values": tally.values,
+    counts = {  # of the documented contract: what an overlay recorded is listed, not counted
+        "fields": [c for c, t in zip(tally.fields, plan.fields, strict=True) if not t.observed],
+        "values": [c for c, t in zip(tally.values, plan.values, strict=True) if not t.observed],
         "statuses": tally.statuses,
         "media_types": tally.media,
     }
@@ -92,7 +98,7 @@ def _missing(document: dict[str, Any], category: str) -> list[str]:
     names: list[str] = []
     for side in ("request", "response"):
         for row in document[side].get(category, []):
-            if row["seen"]:
+            if row["seen"] or row.get("x-observed"):
                 continue
             if category == "values":
                 names.append(f"{side} {row['pointer']} = {json.dumps(row['value'])}")

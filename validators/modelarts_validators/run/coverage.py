@@ -51,6 +51,7 @@ class FieldTarget:
     side: Side
     pointer: str  # in the body, array items as "*"
     schema_pointer: str  # where the spec documents it (a URI fragment)
+    observed: bool = False  # recorded under x-observed-properties, not documented
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +61,7 @@ class ValueTarget:
     value: Any
     closed: bool  # an ``enum`` (True) or ``x-documented-values`` (False)
     schema_pointer: str
+    observed: bool = False  # recorded under x-observed-values, not documented
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,6 +166,14 @@ class CoveragePlan:
                 child_pointer = f"{pointer}/{escape(name)}"
                 child = self._field(side, child_pointer, fragment(where))
                 node.properties[name] = self._node(side, where, child_pointer, child, seen)
+            observed = schema.get("x-observed-properties")
+            for name in observed if isinstance(observed, dict) else ():
+                if name not in node.properties:
+                    where = (*location, "x-observed-properties", name)
+                    known = FieldTarget(side, f"{pointer}/{escape(name)}", fragment(where), True)
+                    leaf = _Node(len(self.nodes), side, where, self._add_field(known))
+                    self.nodes.append(leaf)
+                    node.properties[name] = leaf
         items = schema.get("items")
         if isinstance(items, dict):
             item = self._node(side, (*location, "items"), f"{pointer}/*", None, seen)
@@ -180,6 +190,12 @@ class CoveragePlan:
                 if isinstance(value, _SCALARS):
                     target = ValueTarget(side, pointer, value, not node.open, fragment(location))
                     node.values[(type(value), value)] = self._value(target)
+            observed_values = schema.get("x-observed-values") if node.open else None
+            for value in observed_values if isinstance(observed_values, dict) else ():
+                if (str, value) not in node.values:
+                    recorded = fragment((*location, "x-observed-values", value))
+                    extra = ValueTarget(side, pointer, value, False, recorded, True)
+                    node.values[(str, value)] = self._value(extra)
         return node
 
     def _schema(self, location: Location) -> Any:
@@ -189,10 +205,13 @@ class CoveragePlan:
         return node
 
     def _field(self, side: Side, pointer: str, schema_pointer: str) -> int:
-        key = (side, pointer)
+        return self._add_field(FieldTarget(side, pointer, schema_pointer))
+
+    def _add_field(self, target: FieldTarget) -> int:
+        key = (target.side, target.pointer)
         if key not in self._field_index:
             self._field_index[key] = len(self.fields)
-            self.fields.append(FieldTarget(side, pointer, schema_pointer))
+            self.fields.append(target)
         return self._field_index[key]
 
     def _value(self, target: ValueTarget) -> int:

@@ -1,0 +1,123 @@
+"""Closing the loop: the overlay ``--suggest`` writes, applied to the spec by the pinned overlay
+tool (``make apply-overlay``: openapi-format, then the ``lint-spec`` linters), gives a spec under
+which the same traffic shows no drift, nothing else changes, and coverage lists what the
+overlay recorded as ``x-observed``."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from tests.support.cli import DATA, TRAFFIC, cli
+
+ROOT = Path(__file__).resolve().parents[2]
+CAPTURES = (TRAFFIC / "valid" / "sdk-mitmproxy.har", DATA / "coverage" / "small.ndjson")
+DRIFT = {"undocumented-field", "undocumented-value"}
+
+
+def make(*argv: str) -> subprocess.CompletedProcess[str]:
+    # -o: the set-up stamps count as done (the suite runs inside the set-up it made)
+    command = ["make", "--no-print-directory", "-o", ".venv/.installed"]
+    command += ["-o", "node_modules/.installed", *argv]
+    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+
+
+@pytest.fixture(scope="module")
+def merged(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    folder = tmp_path_factory.mktemp("overlay")
+    overlay = folder / "suggest.yaml"
+    assert cli("traffic", *CAPTURES, "--suggest", overlay).code == 0
+    spec = folder / "merged.json"
+    result = make("apply-overlay", f"OVERLAY={overlay}", f"MERGED_SPEC={spec}")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Your API description is valid" in result.stdout + result.stderr  # Redocly lint
+    return overlay, spec
+
+
+def findings(*argv: str | Path) -> list[dict[str, Any]]:
+    report = json.loads(cli("traffic", "--format", "json", *argv, *CAPTURES).stdout)
+    return list(report["findings"])
+
+
+def test_the_merged_spec_only_adds_the_observed_extensions(merged: tuple[Path, Path]) -> None:
+    overlay, spec = merged
+    original = yaml.safe_load((ROOT / "openapi" / "training-job-searches.yaml").read_text())
+    applied = json.loads(spec.read_text())
+    added: list[tuple[str, str]] = []
+
+    def strip(node: Any, where: str) -> Any:
+        if isinstance(node, dict):
+            kept = {}
+            for key, value in node.items():
+                if key in ("x-observed-properties", "x-observed-values"):
+                    added.append((where, key))
+                else:
+                    kept[key] = strip(value, f"{where}/{key}")
+            return kept
+        if isinstance(node, list):
+            return [strip(item, where) for item in node]
+        return node
+
+    assert strip(applied, "") == original
+    targets = {a["target"] for a in yaml.safe_load(overlay.read_text())["actions"]}
+    assert len(added) == len(targets) == 5
+
+
+def test_drift_is_gone_and_nothing_else_changed(merged: tuple[Path, Path]) -> None:
+    _, spec = merged
+    before = findings()
+    after = findings("--spec", spec)
+    assert {f["kind"] for f in before} == DRIFT  # the captures hold drift and nothing else
+    assert len(before) == 9
+    assert after == [f for f in before if f["kind"] not in DRIFT]
+
+
+def test_coverage_lists_the_observed_fields_and_values(
+    merged: tuple[Path, Path], tmp_path: Path
+) -> None:
+    _, spec = merged
+    plain, known = tmp_path / "plain.json", tmp_path / "known.json"
+    cli("traffic", *CAPTURES, "--coverage", plain)
+    cli("traffic", "--spec", spec, *CAPTURES, "--coverage", known)
+    before, after = json.loads(plain.read_text()), json.loads(known.read_text())
+    assert after["summary"] == before["summary"]  # the documented contract is what is counted
+    observed = {
+        (side, row["pointer"], row.get("value"), row["seen"])
+        for side in ("request", "response")
+        for category in ("fields", "values")
+        for row in after[side][category]
+        if row.get("x-observed")
+    }
+    assert observed == {
+        ("request", "/train_type", None, 1),
+        ("request", "/workspace_id", None, 1),
+        ("request", "/filters/*/key", "colour", 2),
+        ("response", "/items/*/metadata/training_experiment_reference", None, 1),
+        ("response", "/items/*/status/retention_time", None, 2),
+        ("response", "/items/*/status/phase", "Runing", 2),
+    }
+    again = tmp_path / "again.yaml"
+    assert cli("traffic", "--spec", spec, *CAPTURES, "--suggest", again).code == 0
+    actions = yaml.safe_load(again.read_text())["actions"]
+    assert [a["description"] for a in actions] == ["no drift was observed"]
+
+
+def test_a_broken_overlay_stops_the_target_with_its_message(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("overlay: 1.0.0\nactions: [\n")
+    spec = tmp_path / "merged.json"
+    result = make("apply-overlay", f"OVERLAY={broken}", f"MERGED_SPEC={spec}")
+    assert result.returncode != 0
+    assert f"apply-overlay: {broken} is not an Overlay 1.0 document: " in result.stderr
+    assert "expected the node content" in result.stderr  # the parser's own words
+    assert not spec.exists()
+    no_actions = tmp_path / "none.yaml"
+    no_actions.write_text("overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions: []\n")
+    result = make("apply-overlay", f"OVERLAY={no_actions}", f"MERGED_SPEC={spec}")
+    assert result.returncode != 0
+    assert "[] should be non-empty" in result.stderr
