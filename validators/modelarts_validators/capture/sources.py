@@ -9,6 +9,8 @@ below) and ``-`` for standard input. Every input is opened the same way:
    also with ``.gz``). Any other name, and standard input, is sniffed: a document whose first key
    is ``"log"`` is HAR, any other JSON object is NDJSON, and anything that does not start with
    ``{`` is refused. Empty input is NDJSON with no records. A UTF-8 byte order mark is skipped.
+   A directory search also reads a ``*.json`` file that starts as a HAR document, and counts
+   every file it leaves out, by why (``search_sources``, ``Skipped``).
 3. Records stream out one at a time (``har.har_records``, ``ndjson.ndjson_records``): an
    ``Exchange`` or, for a record that cannot be read, an ``Unreadable``. Nothing here judges
    them: ``run`` does.
@@ -27,8 +29,9 @@ import os
 import re
 import stat
 import zlib
+from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Literal, cast
@@ -83,11 +86,47 @@ def format_for(name: str) -> CaptureFormat | None:
     return None
 
 
+@dataclass
+class Skipped:
+    """The files a directory search did not read, counted by why: ``not-a-capture-name``
+    (``README.md``, images: no capture suffix) and ``json-not-har`` (a ``*.json`` file that does
+    not start as a HAR document does)."""
+
+    by_reason: Counter[str] = field(default_factory=Counter)
+    directories: list[str] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_reason.values())
+
+    def describe(self) -> str:
+        """One line: how many, where, and why (empty when nothing was skipped)."""
+        if not self.total:
+            return ""
+        suffixes = "*.har, *.ndjson, *.jsonl, optionally .gz"
+        why = {
+            "not-a-capture-name": f"not named as captures ({suffixes})",
+            "json-not-har": "*.json not a HAR document",
+        }
+        parts = ", ".join(f"{self.by_reason[r]} {why[r]}" for r in why if self.by_reason[r])
+        files = "file" if self.total == 1 else "files"
+        return f"skipped {self.total} {files} in {', '.join(self.directories)}: {parts}"
+
+
 def find_sources(arguments: Sequence[str], limit: int = MAX_RECORD_SIZE) -> list[Source]:
     """The inputs named by ``arguments``, directories expanded; ``CaptureError`` for a name that
     does not exist, a directory with no capture in it, or ``-`` given twice. ``limit``: the
     largest record read whole (a longer one is ``unreadable``)."""
+    return search_sources(arguments, limit)[0]
+
+
+def search_sources(
+    arguments: Sequence[str], limit: int = MAX_RECORD_SIZE
+) -> tuple[list[Source], Skipped]:
+    """``find_sources``, and what the directory searches skipped: a user who points the tool at
+    a folder learns that files were left out, and why, rather than trusting a partial run."""
     sources: list[Source] = []
+    skipped = Skipped()
     for argument in arguments:
         if argument == "-":
             if any(s.path is None for s in sources):
@@ -96,11 +135,15 @@ def find_sources(arguments: Sequence[str], limit: int = MAX_RECORD_SIZE) -> list
             continue
         path = Path(argument)
         if path.is_dir():
-            found = list(_walk(path, limit))
+            before = skipped.total
+            found = list(_walk(path, limit, skipped))
+            if skipped.total > before:
+                skipped.directories.append(display_name(argument))
             if not found:
                 suffixes = ", ".join(f"*{s}" for s in CAPTURE_SUFFIXES)
                 raise CaptureError(
-                    f"{display_name(argument)}: no capture files ({suffixes}) in this directory"
+                    f"{display_name(argument)}: no capture files ({suffixes}, or *.json HAR"
+                    " documents) in this directory"
                 )
             sources.extend(found)
         elif path.exists():
@@ -108,7 +151,7 @@ def find_sources(arguments: Sequence[str], limit: int = MAX_RECORD_SIZE) -> list
             sources.append(Source(name, path, format_for(path.name), _size(path), limit))
         else:
             raise CaptureError(f"{display_name(argument)}: no such file or directory")
-    return sources
+    return sources, skipped
 
 
 def iter_records(
@@ -122,14 +165,32 @@ def iter_records(
             yield from capture.records()
 
 
-def _walk(directory: Path, limit: int) -> Iterator[Source]:
+def _walk(directory: Path, limit: int, skipped: Skipped) -> Iterator[Source]:
     for root, dirs, files in os.walk(directory):
         dirs.sort()
         for name in sorted(files):
+            path = Path(root, name)
             format_ = format_for(name)
-            if format_ is not None:
-                path = Path(root, name)
-                yield Source(display_name(str(path)), path, format_, _size(path), limit)
+            if format_ is None and name.lower().endswith(".json"):
+                if not _starts_as_har(path):
+                    skipped.by_reason["json-not-har"] += 1
+                    continue
+                format_ = "har"
+            if format_ is None:
+                skipped.by_reason["not-a-capture-name"] += 1
+                continue
+            yield Source(display_name(str(path)), path, format_, _size(path), limit)
+
+
+def _starts_as_har(path: Path) -> bool:
+    """Whether a ``*.json`` file begins as a HAR document (``{"log":``, after a byte order
+    mark): browsers and proxies save HAR under ``.json`` too."""
+    try:
+        with open(path, "rb") as stream:
+            head = stream.read(_SNIFF_SIZE)
+    except OSError:
+        return False
+    return bool(_HAR_START.match(head.removeprefix(BOM)))
 
 
 def display_name(name: str) -> str:

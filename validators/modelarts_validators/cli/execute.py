@@ -19,7 +19,7 @@ from typing import IO, Any, TextIO, cast
 
 from ..capture.errors import CaptureError
 from ..capture.records import Unreadable, too_large
-from ..capture.sources import STDIN_NAME, Source, display_name, find_sources
+from ..capture.sources import STDIN_NAME, Skipped, Source, display_name, search_sources
 from ..contract.contract import Contract
 from ..contract.findings import Origin
 from ..contract.redact import scrub
@@ -70,9 +70,13 @@ def run(
         contract = load(options.spec, engine=options.engine, strict=options.strict, **servers)
     except SpecError as error:
         return fail(stderr, str(error))
+    skipped = Skipped()
     try:
         if options.command == "traffic":
-            sources, body = find_sources(options.files, options.max_record_size), None
+            sources, skipped = search_sources(options.files, options.max_record_size)
+            body = None
+            if skipped.total:
+                stderr.write(f"{PROG}: {one_line(skipped.describe())}\n")
         else:
             sources, body = [], _read_body(options.files[0], stdin, options.max_record_size)
             label, raw = body
@@ -86,7 +90,7 @@ def run(
     except (CaptureError, InputFailed) as error:
         return fail(stderr, str(error))
     try:
-        code = _report(options, contract, sources, body, out, stderr, stdin, environ)
+        code = _report(options, contract, sources, body, out, stderr, stdin, environ, skipped.total)
     except BrokenPipeError:
         code = 2
     except (WorkerDied, BaselineError) as error:
@@ -138,6 +142,7 @@ def _report(
     stderr: TextIO,
     stdin: IO[bytes] | None,
     environ: Mapping[str, str],
+    skipped_files: int = 0,
 ) -> int:
     traffic = options.command == "traffic"
     coverage: dict[str, Any] | None = None
@@ -147,6 +152,7 @@ def _report(
         color=_use_color(options.color, out, environ),
         suite=f"{PROG} {options.command}",
         strict=options.strict,
+        skipped_files=skipped_files,
     )
     report_options = _gate_options(options, contract, report_options)
     reporter = make_reporter(options.format, out, report_options)

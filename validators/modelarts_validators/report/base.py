@@ -39,6 +39,7 @@ class ReportOptions:
     operation: str = ""
     spec_name: str = ""
     spec_text: str = ""
+    skipped_files: int = 0  # files a directory search did not read (the JSON summary's count)
 
 
 DEFAULT_OPTIONS = ReportOptions()

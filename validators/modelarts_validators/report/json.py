@@ -4,14 +4,15 @@
     {"summary": {"entries", "checked", "unmatched", "unreadable", "conforming", "with_errors",
                  "drift_only", "by_kind": {kind: count}, "nothing_checked", "ignored",
                  "baseline": null | {"file", "new", "known", "resolved": [entry],
-                                     "expired": [entry]}},
+                                     "expired": [entry]}, "skipped_files"},
      "findings": [{"entry", "method", "url", "side", "kind", "severity", "pointer",
                    "schema_pointer", "message", "expected", "actual", "fingerprint"}, ...]}
 
 ``nothing_checked`` is true when no exchange of the operation was checked (the run fails unless
 ``--allow-empty``); ``ignored`` counts the request findings of rejected requests set aside by
 ``--ignore-rejected-requests``; ``baseline`` counts the new and known findings and lists the
-entries nothing matched (resolved) and the expired ones whose findings came back. ``fingerprint``
+entries nothing matched (resolved) and the expired ones whose findings came back;
+``skipped_files`` counts the files directory searches did not read. ``fingerprint``
 is the finding's stable fingerprint (``contract.fingerprint``), the one a baseline entry has.
 
 The summary comes first but is known only at the end, and a run may produce millions of
@@ -126,6 +127,7 @@ class JsonReporter:
         document["nothing_checked"] = nothing_checked(summary)
         document["ignored"] = summary.ignored
         document["baseline"] = baseline_json(summary, self._options.baseline)
+        document["skipped_files"] = self._options.skipped_files
         out.write('{"summary": ' + dumps(document) + ',\n"findings": [')
         if not self._spool.empty:
             out.write("\n")
