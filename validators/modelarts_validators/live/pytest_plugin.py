@@ -11,7 +11,8 @@ Registered through the ``pytest11`` entry point and inactive unless asked:
 - ``--modelarts-contract-report=PATH``: the report, in the format its suffix names (``.json``,
   ``.xml`` JUnit, ``.sarif``, ``.md``, ``.txt``), written when the session ends; ``.ndjson``
   records the exchanges themselves, redacted, for ``modelarts-validate traffic``. Under
-  pytest-xdist each worker writes its own file, the worker's id before the suffix.
+  pytest-xdist each worker writes its own file, the worker's id before the suffix, and the
+controller says where they are.
 
 Without either option the fixtures still give checking transports (in ``warn`` mode) and the
 session prints nothing of its own.
@@ -19,7 +20,6 @@ session prints nothing of its own.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -45,6 +45,8 @@ class LiveSession:
         self.mode: Mode = "collect" if self.strict else "warn"
         self.report = report
         self._collector: Collector | None = None
+        #: whether pytest-xdist ran the tests in workers (this is the controller)
+        self.distributed = False
 
     @property
     def collector(self) -> Collector:
@@ -71,6 +73,9 @@ class LiveSession:
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         if not self.active:
             return
+        self.distributed = session.config.pluginmanager.has_plugin("dsession")
+        if self.distributed:
+            return  # the xdist workers ran the tests: each writes its own report
         self.collector.close()
         if self.report is not None and self.report.suffix.lower() != ".ndjson":
             self.report.parent.mkdir(parents=True, exist_ok=True)
@@ -79,8 +84,16 @@ class LiveSession:
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
         if not self.active:
             return
-        summary = self.collector.summary
         terminalreporter.section("modelarts contract")
+        if self.distributed:
+            where = (
+                ""
+                if self.report is None
+                else f"; reports: {self.report.stem}.gw*{self.report.suffix}"
+            )
+            terminalreporter.line(f"checked in the pytest-xdist workers{where}")
+            return
+        summary = self.collector.summary
         kinds = ", ".join(f"{kind} {count}" for kind, count in sorted(summary.by_kind.items()))
         terminalreporter.line(
             f"{summary.checked} exchanges checked: {summary.conforming} conforming, "
@@ -127,7 +140,9 @@ def pytest_configure(config: pytest.Config) -> None:
                 format_for(report)
             except ValueError as error:
                 raise pytest.UsageError(f"--modelarts-contract-report: {error}") from None
-        worker = os.environ.get("PYTEST_XDIST_WORKER")
+        # this session's own xdist worker id (not the environment's: a session started by a
+        # worker's test inherits its PYTEST_XDIST_WORKER without being one)
+        worker = getattr(config, "workerinput", {}).get("workerid")
         if worker:
             report = report.with_name(f"{report.stem}.{worker}{report.suffix}")
     session = LiveSession(choice, report)
