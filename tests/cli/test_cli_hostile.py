@@ -209,6 +209,7 @@ def test_control_characters_in_a_capture_cannot_forge_lines_or_reach_the_termina
     run = cli("traffic", "--color", "never", capture)
     count = len(json.loads(cli("traffic", "--format", "json", capture).stdout)["findings"])
     findings = [line for line in run.stdout.splitlines() if line.startswith("entry 0 ")]
-    assert len(findings) == count == 3  # Content-Type, /limit, no response: one line each
+    # Content-Type, /limit, no response, the query parameter x: one line each
+    assert len(findings) == count == 4
     assert "\\x0aentry 99 POST https://forged/" in findings[0]
     assert "\\x1b[2J" in findings[0]

@@ -23,6 +23,7 @@ from dataclasses import replace
 from functools import cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl, urlsplit
 
 from .engines import ENGINE_NAMES, Engine, compile_validators
 from .explain import Explainer
@@ -188,6 +189,7 @@ class Contract:
             for f in wrong:
                 message = f"path parameter {name}: {f.message}"
                 findings.append(replace(f, kind=Kind.INVALID_PATH_PARAMETER, message=message))
+        findings += self._query(request.url, origin)
         security = self._operation.security
         if security and not any(all(h in request.headers for h in need) for need in security):
             findings.append(self._no_credentials(security, origin))
@@ -195,6 +197,35 @@ class Contract:
         if body is not None:
             findings += self._message("request", body, request.headers, request.body, origin)
         return findings
+
+    def _query(self, url: str, origin: Origin) -> list[Finding]:
+        """Each query parameter the operation does not document, once per name (drift: the
+        route ignores the query, and the service may read one the page does not name). Only the
+        name is reported: a value may be a credential."""
+        query = urlsplit(url).query
+        if not query:
+            return []
+        documented = self._operation.query_parameters
+        names = dict.fromkeys(name for name, _ in parse_qsl(query, keep_blank_values=True))
+        which = (
+            f"documented: {', '.join(documented)}"
+            if documented
+            else "the operation documents no query parameters"
+        )
+        where = fragment(self._operation.location)
+        return [
+            self._finding(
+                Kind.UNDOCUMENTED_PARAMETER,
+                "request",
+                f"query parameter {name!r} is not documented ({which})",
+                origin,
+                where,
+                list(documented),
+                name,
+            )
+            for name in names
+            if name not in documented
+        ]
 
     def _no_credentials(self, security: tuple[tuple[str, ...], ...], origin: Origin) -> Finding:
         """A request that carries no credentials the spec's security requirement accepts (a

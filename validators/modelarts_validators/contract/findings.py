@@ -37,11 +37,19 @@ class Kind(StrEnum):
     INTEGER_OUT_OF_RANGE = "integer-out-of-range"
     # the record itself could not be read
     UNREADABLE = "unreadable"
+    # drift in the request line: a query parameter the operation does not document (last, so
+    # that every earlier kind keeps its place: a kind's place is its SARIF ruleIndex)
+    UNDOCUMENTED_PARAMETER = "undocumented-parameter"
 
 
 #: Kinds that describe drift from the documented contract rather than a violation of it.
 DRIFT_KINDS: frozenset[Kind] = frozenset(
-    {Kind.UNDOCUMENTED_FIELD, Kind.UNDOCUMENTED_VALUE, Kind.INTEGER_OUT_OF_RANGE}
+    {
+        Kind.UNDOCUMENTED_FIELD,
+        Kind.UNDOCUMENTED_VALUE,
+        Kind.INTEGER_OUT_OF_RANGE,
+        Kind.UNDOCUMENTED_PARAMETER,
+    }
 )
 
 

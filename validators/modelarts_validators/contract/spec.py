@@ -80,6 +80,9 @@ class Operation:
     #: (lower case); ``None`` when the spec requires nothing.
     security: tuple[tuple[str, ...], ...] | None = None
     security_location: Location = ()
+    #: The names of the documented query parameters (none for this operation): any other one a
+    #: request carries is drift.
+    query_parameters: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,6 +272,7 @@ def read_operation(document: dict[str, Any]) -> Operation:
     where: Location = ("paths", path, method)
     _, op = _follow(document, where)
     parameters: dict[str, Location] = {}
+    query: list[str] = []
     for owner, holder in ((("paths", path), paths[path]), (where, op)):
         listed = holder.get("parameters", [])
         if not isinstance(listed, list):
@@ -279,6 +283,8 @@ def read_operation(document: dict[str, Any]) -> Operation:
                 if "schema" not in parameter:
                     raise SpecError(f"{fragment(loc)} has no schema")
                 parameters[str(parameter.get("name"))] = (*loc, "schema")
+            elif parameter.get("in") == "query":
+                query.append(str(parameter.get("name")))
     names = {p[1:-1] for p in path.split("/") if p.startswith("{") and p.endswith("}")}
     if names != set(parameters):
         raise SpecError(f"path {path} and its path parameters {sorted(parameters)} disagree")
@@ -297,6 +303,7 @@ def read_operation(document: dict[str, Any]) -> Operation:
         (*where, "responses"),
         security,
         security_location,
+        tuple(query),
     )
 
 

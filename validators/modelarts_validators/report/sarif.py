@@ -83,6 +83,11 @@ RULE_HELP: dict[Kind, tuple[str, str]] = {
         "An int32 or int64 value beyond its range: generated clients may overflow. It fails "
         "only under --strict.",
     ),
+    Kind.UNDOCUMENTED_PARAMETER: (
+        "Drift: a query parameter the documentation does not name.",
+        "The operation documents no query parameters; a request that sends one (workspace_id, "
+        "limit) relies on something the page does not promise. It fails only under --strict.",
+    ),
     Kind.UNREADABLE: (
         "A record of the capture could not be read.",
         "The capture holds an entry that is not an exchange (broken JSON, a missing request, "
