@@ -78,7 +78,7 @@ def _common(parser: argparse.ArgumentParser, *, top: bool) -> None:
     def default(value: object) -> object:
         return value if top else argparse.SUPPRESS
 
-    group = parser.add_argument_group("options")
+    group = parser._optionals  # the one "options:" heading argparse writes
     group.add_argument("--format", choices=list(REPORTERS), default=default("text"),
                        help="report format (default: text)")  # fmt: skip
     group.add_argument("--output", "-o", metavar="PATH", default=default(None),
@@ -180,19 +180,73 @@ def _coverage(traffic: argparse.ArgumentParser) -> None:
                        "(JSON for .json, else YAML); the spec itself is never changed")  # fmt: skip
 
 
+#: What every help text says: the one operation, the exit codes.
+_CHECKED = (
+    "Only POST /v2/{project_id}/training-job-searches is checked (ModelArts ListTrainingJobs, "
+    "as the packaged contract or --spec PATH describes it)."
+)
+_EXIT_CODES = (
+    "Exit codes: 0 conforms (drift warnings allowed), 1 error findings (any drift with "
+    "--strict), 2 usage or input error."
+)
+_TRAFFIC = (
+    "Check captured exchanges against the contract, both sides of each.",
+    "Inputs: HAR 1.2 (*.har; browsers, mitmproxy, Playwright, Charles; *.json HAR documents "
+    "in a directory), NDJSON (*.ndjson, *.jsonl), each optionally gzipped; directories "
+    "(searched recursively); - for standard input. Other requests in a capture are counted as "
+    "unmatched.",
+    "modelarts-validate traffic --format json capture.har logs/",
+)
+_REQUEST = (
+    "Check one request body (JSON) against the contract's request schema.",
+    "Input: the body alone, as sent (a JSON file, or - for standard input); for a capture use "
+    "`modelarts-validate traffic`.",
+    "modelarts-validate request body.json",
+)
+_RESPONSE = (
+    "Check one response, its status and body, against the contract.",
+    "Input: the body alone, as received (a file, or - for standard input), with its --status "
+    "and --content-type; for a capture use `modelarts-validate traffic`.",
+    "modelarts-validate response --status 200 answer.json",
+)
+
+
+def _texts(what: str, inputs: str, example: str) -> dict[str, object]:
+    """A subcommand's description and epilog: what it does, what is checked, its inputs; the
+    exit codes and an example on lines of their own (argparse keeps the line breaks)."""
+    return {
+        "description": f"{what} {_CHECKED}\n\n{inputs}",
+        "epilog": f"{_EXIT_CODES}\n\nExample: {example}",
+        "formatter_class": _Formatter,
+    }
+
+
+class _Formatter(argparse.HelpFormatter):
+    """Wraps each paragraph of a description or epilog on its own (argparse's default joins
+    them, and ``RawDescriptionHelpFormatter`` does not wrap at all)."""
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        return "\n\n".join(
+            super(_Formatter, self)._fill_text(part, width, indent) for part in text.split("\n\n")
+        )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
-        description="Judge ModelArts POST /v2/{project_id}/training-job-searches traffic "
-        "against its OpenAPI contract.",
-        epilog="Exit codes: 0 conforms (warnings allowed), 1 findings (errors, or any warning "
-        "with --strict), 2 usage or input error.",
+        description="Judge ModelArts training-job-search traffic, request bodies and responses "
+        f"against its OpenAPI contract. {_CHECKED}",
+        epilog=f"{_EXIT_CODES}\n\nExample: {_TRAFFIC[2]}\n\n"
+        f"Run {PROG} COMMAND --help for a command's inputs and options.",
+        formatter_class=_Formatter,
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     _common(parser, top=True)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     traffic = commands.add_parser(
-        "traffic", help="check captured exchanges (HAR, NDJSON; files, directories, -)"
+        "traffic",
+        help="check captured exchanges (HAR, NDJSON; files, directories, -)",
+        **_texts(*_TRAFFIC),  # type: ignore[arg-type]
     )
     traffic.add_argument("files", nargs="+", metavar="FILE", help="capture, directory, or -")
     traffic.add_argument(
@@ -207,9 +261,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _gate(traffic)
     _coverage(traffic)
-    request = commands.add_parser("request", help="check one request body (JSON)")
+    request = commands.add_parser(
+        "request",
+        help="check one request body (JSON)",
+        **_texts(*_REQUEST),  # type: ignore[arg-type]
+    )
     request.add_argument("files", nargs=1, metavar="FILE", help="request body file, or -")
-    response = commands.add_parser("response", help="check one response (status and body)")
+    response = commands.add_parser(
+        "response",
+        help="check one response (status and body)",
+        **_texts(*_RESPONSE),  # type: ignore[arg-type]
+    )
     response.add_argument("--status", type=int, required=True, metavar="N", help="HTTP status")
     response.add_argument(
         "--content-type",

@@ -201,6 +201,11 @@ def _check_expansion(loaded: Any) -> None:
             stack.extend(node)
 
 
+#: An ``openapi`` key at the top of a YAML or JSON document (how a broken spec is told from a
+#: file that is no spec at all).
+_OPENAPI_KEY = re.compile(rb'^[ \t]*[{]?[ \t]*["\']?openapi["\']?[ \t]*:', re.MULTILINE)
+
+
 def parse_document(raw: bytes) -> dict[str, Any]:
     """YAML (or JSON) text as JSON-compatible data with a mapping at the top."""
     _check_shape(raw)
@@ -229,8 +234,20 @@ def parse_document(raw: bytes) -> dict[str, Any]:
 
 def check_spec(raw: bytes, source: str = "<spec>") -> Spec:
     """The spec in ``raw``, checked: OpenAPI 3.1, one operation, valid schemas, local refs."""
-    document = parse_document(raw)
+    try:
+        document = parse_document(raw)
+    except SpecError as error:
+        if str(error).startswith("not valid YAML") and not _OPENAPI_KEY.search(raw):
+            raise SpecError(
+                f"not an OpenAPI document (no top-level 'openapi' key); read as YAML it is {error}"
+            ) from None
+        raise
     version = document.get("openapi")
+    if "openapi" not in document:
+        swagger = (
+            " (a Swagger 2.0 document; expected OpenAPI 3.1.x)" if "swagger" in document else ""
+        )
+        raise SpecError(f"not an OpenAPI document: no top-level 'openapi' key{swagger}")
     if not isinstance(version, str) or not version.startswith("3.1."):
         raise SpecError(f"'openapi' is {version!r}, expected 3.1.x")
     operation = read_operation(document)
