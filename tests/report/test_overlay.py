@@ -13,7 +13,7 @@ import yaml
 from jsonschema import Draft202012Validator
 from modelarts_validators.report.overlay import json_path
 
-from tests.support.cli import DATA, TRAFFIC, cli
+from tests.support.cli import DATA, OK_RESPONSE, TRAFFIC, cli
 
 SMALL = DATA / "coverage" / "small.ndjson"
 SDK_HAR = TRAFFIC / "valid" / "sdk-mitmproxy.har"
@@ -108,3 +108,20 @@ def test_an_unwritable_suggest_path_is_exit_2_before_any_work(tmp_path: Path) ->
     run = cli("traffic", SMALL, "--suggest", path)
     assert (run.code, run.stdout) == (2, "")
     assert run.stderr == f"modelarts-validate: error: cannot write {path}: no such directory\n"
+
+
+def test_credentials_in_names_and_values_are_redacted(tmp_path: Path) -> None:
+    url = "https://modelarts.cn-north-4.myhuaweicloud.com/v2/0b3c1f9e2d4a45f6a7b8c9d0e1f2a3b4/training-job-searches"
+    secret = "Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl"
+    body = {"filters": [{"key": secret, "operator": "in", "value": []}], "token=s3cr3tvalue": 1}
+    record = {
+        "request": {"method": "POST", "url": url, "headers": {"X-Auth-Token": "t", "Content-Type": "application/json"}, "body": json.dumps(body)},
+        "response": {"status": 200, "headers": {"Content-Type": "application/json"}, "body": OK_RESPONSE},
+    }  # fmt: skip
+    capture = tmp_path / "secret.ndjson"
+    capture.write_text(json.dumps(record) + "\n")
+    document, raw = suggest(tmp_path, "s.yaml", capture)
+    assert b"eyJ" not in raw
+    assert b"s3cr3t" not in raw
+    names = [next(iter(next(iter(a["update"].values())))) for a in document["actions"]]
+    assert names == ["token=[REDACTED]", "Bearer [REDACTED]"]

@@ -7,7 +7,8 @@ action per drift the traffic showed.
 - an undocumented value of an open enumeration (``x-documented-values``) under
   ``x-observed-values`` of the field's schema: ``{value: {count: N, first_seen, last_seen}}``.
 
-Nothing else is touched: types, enumerations, ``required`` and descriptions stay as the page
+Names and values pass through the reports' credential scrubbing (a token sent as a filter key
+is written ``[REDACTED]``). Nothing else is touched: types, enumerations, ``required`` and descriptions stay as the page
 says; the overlay only adds ``x-observed-*`` extensions, which a reviewer can accept into the
 transcription or not. The document depends only on the traffic (no clock, no paths): the same
 traffic gives the same bytes, more traffic updates the counts and dates.
@@ -22,6 +23,7 @@ from typing import Any
 import yaml
 
 from ..contract.pointers import Location, fragment
+from ..contract.redact import scrub
 from ..run.coverage import CoveragePlan, Tally
 
 OVERLAY_VERSION = "1.0.0"
@@ -52,14 +54,14 @@ def suggestion_overlay(plan: CoveragePlan, tally: Tally) -> dict[str, Any]:
     """The Overlay document of what ``tally`` saw undocumented (no action: an empty list)."""
     fields: dict[tuple[Location, str], dict[str, Any]] = {}
     for (_side, location, name), count in tally.observed_fields.items():
-        key = (location, name)
+        key = (location, scrub(name))
         known = fields.setdefault(key, {"types": set(), "count": 0, "times": None})
         known["count"] += count
         known["types"] |= tally.observed_field_types.get((_side, location, name), set())
         known["times"] = _union(known["times"], tally.field_times.get((_side, location, name)))
     values: dict[tuple[Location, str], dict[str, Any]] = {}
     for (_side, location, value), count in tally.observed_values.items():
-        known = values.setdefault((location, value), {"count": 0, "times": None})
+        known = values.setdefault((location, scrub(value)), {"count": 0, "times": None})
         known["count"] += count
         known["times"] = _union(known["times"], tally.value_times.get((_side, location, value)))
     actions: list[dict[str, Any]] = []
