@@ -51,7 +51,8 @@ attempts within 30 s; ``Client(..., retry=RetryPolicy.none())`` turns that off).
 the ``logging`` logger ``modelarts_training_client``, credentials redacted.
 """
 
-from ._version import SPEC_VERSION, __version__
+from ._version import SPEC_VERSION
+from ._version import __version__ as __version__
 from .api_errors import ModelArtsApiError
 from .client import DEFAULT_TIMEOUT, AuthenticatedClient, Client
 from .credentials import Credentials, CredentialsError
