@@ -49,8 +49,9 @@ try:
     import hypothesis  # noqa: F401 -- imported first, so that its absence is said plainly
 except ImportError as _error:  # pragma: no cover - exercised in a subprocess by the tests
     raise ImportError(
-        "modelarts_validators.strategies needs Hypothesis, an optional extra: "
-        "pip install 'modelarts-training-contract[strategies]'"
+        "modelarts_validators.strategies needs Hypothesis (the strategies extra): "
+        "pip install 'hypothesis>=6.100' (the README's Install section installs the extra "
+        "with the package, from its repository or a wheel)"
     ) from _error
 
 from ..contract.pointers import fragment as fragment
