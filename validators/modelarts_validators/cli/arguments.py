@@ -4,9 +4,11 @@
 from __future__ import annotations
 
 import argparse
+import importlib.util
 from collections.abc import Sequence
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal, TextIO, get_args
 
 from .._version import __version__
@@ -282,7 +284,24 @@ def build_parser() -> argparse.ArgumentParser:
     response.add_argument("files", nargs=1, metavar="FILE", help="response body file, or -")
     for sub in (traffic, request, response):
         _common(sub, top=False)
+    commands.add_parser(
+        "mitmproxy-addon",
+        help="print the path of the mitmproxy addon that checks live traffic",
+        description="Print the path of the mitmproxy addon script, for "
+        '`mitmdump -s "$(modelarts-validate mitmproxy-addon)"`: it checks every flow of the '
+        "operation as it completes (options: --set modelarts_report=PATH, "
+        "--set modelarts_strict=true).",
+    )
     return parser
+
+
+def addon_path() -> str:
+    """Where the mitmproxy addon script is (found, not imported: the addon is another
+    application on the same layers, and imports mitmproxy's world only when mitmproxy runs it)."""
+    found = importlib.util.find_spec("modelarts_validators.live.mitmproxy_addon")
+    if found is None or found.origin is None:  # pragma: no cover - shipped with the package
+        raise RuntimeError("the mitmproxy addon is not installed with this package")
+    return str(Path(found.origin).resolve())
 
 
 def parse(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> Options | int:
@@ -297,6 +316,9 @@ def parse(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> Options | int:
                 parser.error(f"--status {status} is not an HTTP status (100-599)")
             if getattr(namespace, "update_baseline", False) and not namespace.baseline:
                 parser.error("--update-baseline needs --baseline FILE (the file to write)")
+            if namespace.command == "mitmproxy-addon":
+                print(addon_path())
+                return 0
         except SystemExit as exit_:
             return exit_.code if isinstance(exit_.code, int) else 2
     return Options(
