@@ -1,5 +1,7 @@
 """Helpers of the validator tests: exact-finding assertions, and fully populated bodies (every
-documented field present, built by walking the spec's schemas).
+documented field present, built by walking the spec's schemas with the one walker the Hypothesis
+strategies and the benchmark's bodies use too, ``strategies.walk.Schemas``; only the leaves are
+chosen here).
 
 The bodies are used by the validator tests (a body that exercises every schema must conform) and by
 ``benchmarks/check_speed.py`` (the realistic worst case for validation time). Values are
@@ -13,6 +15,8 @@ from typing import Any
 
 import yaml
 from modelarts_validators import Finding, Kind
+from modelarts_validators.contract.pointers import Location
+from modelarts_validators.strategies.walk import Schemas
 
 from tests.support.page_tables import SPEC
 
@@ -20,42 +24,51 @@ DOC: dict[str, Any] = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
 SCHEMAS: dict[str, Any] = DOC["components"]["schemas"]
 
 
-def _target(schema: dict[str, Any]) -> dict[str, Any]:
-    while "$ref" in schema:
-        schema = SCHEMAS[schema["$ref"].rsplit("/", 1)[-1]]
-    return schema
+#: The one reader of the spec's schemas (``$ref`` followed, keywords checked), shared with the
+#: Hypothesis strategies and the benchmark's bodies: only the leaves are chosen here.
+WALK = Schemas(DOC)
 
 
-def populate(schema: dict[str, Any], name: str = "value", seed: int = 0) -> Any:
-    """A valid value of ``schema`` with every documented property present."""
-    schema = _target(schema)
-    if "enum" in schema:
-        return schema["enum"][seed % len(schema["enum"])]
-    if "x-documented-values" in schema:
-        values = schema["x-documented-values"]
+def populate(schema: dict[str, Any] | Location, name: str = "value", seed: int = 0) -> Any:
+    """A valid value of ``schema`` (a component schema, or where one is written) with every
+    documented property present."""
+    if isinstance(schema, dict):
+        schema = _located(schema)
+    compiled = WALK.compile(schema)
+    node = compiled.node
+    if "enum" in node:
+        return node["enum"][seed % len(node["enum"])]
+    if "x-documented-values" in node:
+        values = node["x-documented-values"]
         return values[seed % len(values)]
-    kind = schema.get("type")
-    if kind == "object":
-        properties = schema.get("properties")
-        if properties is None:  # a map of strings
+    if compiled.type == "object":
+        if compiled.values is not None:  # a map of strings
             return {f"{name}/key-{i}": f"value-{seed}-{i}" for i in range(3)}
         return {
-            key: populate(sub, key, seed + i) for i, (key, sub) in enumerate(properties.items())
+            key: populate(where, key, seed + i)
+            for i, (key, where) in enumerate(compiled.properties.items())
         }
-    if kind == "array":
-        return [populate(schema["items"], name, seed + i) for i in range(2)]
-    if kind == "integer":
-        if schema.get("format") == "int64":
+    if compiled.type == "array":
+        assert compiled.items is not None
+        return [populate(compiled.items, name, seed + i) for i in range(2)]
+    if compiled.type == "integer":
+        if node.get("format") == "int64":
             return 1636447346315 + seed * 1000
-        low, high = schema.get("minimum", 0), schema.get("maximum", 2**31 - 1)
+        low, high = node.get("minimum", 0), node.get("maximum", 2**31 - 1)
         return min(max(low, 1 + seed % 7), high)
-    if kind == "boolean":
+    if compiled.type == "boolean":
         return seed % 2 == 0
-    if kind == "string":
-        if "pattern" in schema:
-            return f"{name.replace('_', '-')}-{seed:04d}"[: schema.get("maxLength", 64)]
-        return f"obs://bucket-{seed % 10}/training/{name}/part-{seed:04d}"
-    raise AssertionError(f"populate cannot build {schema!r}")
+    if "pattern" in node:
+        return f"{name.replace('_', '-')}-{seed:04d}"[: node.get("maxLength", 64)]
+    return f"obs://bucket-{seed % 10}/training/{name}/part-{seed:04d}"
+
+
+def _located(schema: dict[str, Any]) -> Location:
+    """Where a component schema given as its dict is written."""
+    for name, node in SCHEMAS.items():
+        if node is schema:
+            return ("components", "schemas", name)
+    raise AssertionError("populate takes a component schema or a location")
 
 
 def full_job(seed: int = 0) -> dict[str, Any]:
