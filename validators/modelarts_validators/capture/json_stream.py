@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterator
 from typing import IO, Any
 
-from ..contract.wire import NotJsonConstant, json_type, reject_constant
+from ..contract.wire import MAX_DIGITS, NotJsonConstant, json_type, reject_constant
 
 #: Bytes per read: large reads keep the per-read overhead (joining the unparsed rest of the
 #: buffer to the new text) small next to the parsing.
@@ -58,14 +58,11 @@ _LOOKAHEAD = READ_SIZE // 4
 _RELEASE = 4 * READ_SIZE
 
 
-#: Digits an integer may have to be built: Python refuses longer ones (``int`` would take time
-#: quadratic in their length). A longer one is read as an infinite float, which no field that
-#: must hold an integer accepts: the record that uses it is unreadable, the others are read.
-_MAX_DIGITS = 4300
-
-
 def _parse_int(text: str) -> int | float:
-    if len(text) <= _MAX_DIGITS:
+    """An integer longer than Python converts (``wire.MAX_DIGITS``; ``int`` would take time
+    quadratic in its length) is read as an infinite float, which no field that must hold an
+    integer accepts: the record that uses it is unreadable, the others are read."""
+    if len(text) - text.startswith("-") <= MAX_DIGITS:
         return int(text)
     return float("-inf") if text.startswith("-") else float("inf")
 

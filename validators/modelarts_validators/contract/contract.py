@@ -202,6 +202,8 @@ class Contract:
         """Each query parameter the operation does not document, once per name (drift: the
         route ignores the query, and the service may read one the page does not name). Only the
         name is reported: a value may be a credential."""
+        if "?" not in url:  # nearly every request: no second split of the URL
+            return []
         query = urlsplit(url).query
         if not query:
             return []
