@@ -26,8 +26,11 @@ import os
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
+
+#: ``datetime.UTC`` is Python 3.11+; the same object.
+UTC = timezone.utc
 
 __all__ = [
     "CREDENTIALS_FILE_VARIABLE",

@@ -6,7 +6,7 @@ Two rules, one for each way a value can depart from the spec:
   the live service sends when it grows, and losing a whole page over it helps nobody: the field
   keeps the string, unchanged, and ``to_dict()`` writes it back. The field is typed
   ``TheEnum | str``, so that mypy makes the caller handle a value outside the enumeration (the
-  enumeration is a ``StrEnum``: ``isinstance(value, TheEnum)`` tells the two apart). The
+  enumeration is a ``(str, Enum)``: ``isinstance(value, TheEnum)`` tells the two apart). The
   validators still report such a value; only the client tolerates it.
 * **A value of the wrong type** (a string where the spec says integer, an array where it says
   object) is not something a caller can work with: parsing fails with :class:`ResponseParseError`,

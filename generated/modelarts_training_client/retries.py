@@ -31,10 +31,11 @@ from __future__ import annotations
 
 import asyncio
 import random
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from typing import Any
 
@@ -42,6 +43,18 @@ import httpx
 
 from .api_errors import error_fields
 from .logs import logger, redact_url
+
+#: ``datetime.UTC`` is Python 3.11+; the same object.
+UTC = timezone.utc
+
+
+def _add_note(error: BaseException, note: str) -> None:
+    """``error.add_note(note)``; Python 3.10 has no ``add_note``: the same ``__notes__`` list."""
+    if sys.version_info >= (3, 11):
+        error.add_note(note)
+    else:  # Python 3.10's tracebacks do not print __notes__; the list is there for callers
+        setattr(error, "__notes__", [*getattr(error, "__notes__", ()), note])  # noqa: B010
+
 
 __all__ = [
     "ATTEMPTS_EXTENSION",
@@ -208,7 +221,7 @@ class _Attempts:
         reason = self.policy.error_reason(error)
         delay = None if reason is None else self._next(reason, None)
         if delay is None and self.number > 1:
-            error.add_note(f"(after {self.number} attempts)")
+            _add_note(error, f"(after {self.number} attempts)")
         return delay
 
     def _next(self, reason: str, response: httpx.Response | None) -> float | None:

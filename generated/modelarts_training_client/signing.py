@@ -44,7 +44,7 @@ import os
 import re
 from collections.abc import Callable, Collection, Generator, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from urllib.parse import quote, unquote, urlsplit
 
@@ -60,6 +60,9 @@ from .credentials import (
     from_profile,
 )
 from .logs import logger
+
+#: ``datetime.UTC`` is Python 3.11+; the same object.
+UTC = timezone.utc
 
 __all__ = [
     "ALGORITHM",

@@ -1,7 +1,7 @@
-from enum import StrEnum
+from enum import Enum
 
 
-class AutoSearchRewardAttrMode(StrEnum):
+class AutoSearchRewardAttrMode(str, Enum):
     MAX = "max"
     MIN = "min"
 

@@ -1,7 +1,7 @@
-from enum import StrEnum
+from enum import Enum
 
 
-class AutoSearchSearchParamParamType(StrEnum):
+class AutoSearchSearchParamParamType(str, Enum):
     CONTINUOUS = "continuous"
     DISCRETE = "discrete"
 

@@ -1,7 +1,7 @@
-from enum import StrEnum
+from enum import Enum
 
 
-class FilterOperator(StrEnum):
+class FilterOperator(str, Enum):
     BETWEEN = "between"
     IN = "in"
     LIKE = "like"

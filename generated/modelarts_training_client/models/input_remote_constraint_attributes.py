@@ -1,7 +1,7 @@
-from enum import StrEnum
+from enum import Enum
 
 
-class InputRemoteConstraintAttributes(StrEnum):
+class InputRemoteConstraintAttributes(str, Enum):
     DATASET_TYPE = "dataset_type"
     DATA_FORMAT = "data_format"
     DATA_SEGMENTATION = "data_segmentation"

@@ -1,7 +1,7 @@
-from enum import StrEnum
+from enum import Enum
 
 
-class JobSearchesOrder(StrEnum):
+class JobSearchesOrder(str, Enum):
     ASC = "asc"
     DESC = "desc"
 

@@ -1,7 +1,7 @@
-from enum import StrEnum
+from enum import Enum
 
 
-class ListTrainingJobsResponseOrder(StrEnum):
+class ListTrainingJobsResponseOrder(str, Enum):
     ASC = "asc"
     DESC = "desc"
 

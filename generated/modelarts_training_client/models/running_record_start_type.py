@@ -1,7 +1,7 @@
-from enum import StrEnum
+from enum import Enum
 
 
-class RunningRecordStartType(StrEnum):
+class RunningRecordStartType(str, Enum):
     INIT_OR_RESCHEDULED = "init_or_rescheduled"
     RESTARTED = "restarted"
 

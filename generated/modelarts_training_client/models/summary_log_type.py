@@ -1,7 +1,7 @@
-from enum import StrEnum
+from enum import Enum
 
 
-class SummaryLogType(StrEnum):
+class SummaryLogType(str, Enum):
     MINDSTUDIO_INSIGHT = "mindstudio-insight"
     TENSORBOARD = "tensorboard"
 
