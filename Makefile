@@ -51,13 +51,17 @@ pytest: $(STAMP) $(NPM_STAMP)
 	$(BIN)/pytest -n $(PYTEST_WORKERS)
 
 ## generate: rewrite $(CLIENT)/ from the spec, codegen/client-config.yaml, codegen/templates/
-## and codegen/extras/ with the pinned openapi-python-client and ruff (codegen/generate.py)
+## and codegen/extras/ with the pinned openapi-python-client and ruff (codegen/generate.py), and
+## the packaged spec's parsed copy (scripts/derive_spec.py)
 generate: $(STAMP)
 	$(PY) codegen/generate.py
+	$(PY) scripts/derive_spec.py
 
-## check-generated: regenerate into a temporary folder; fail with a diff if $(CLIENT)/ differs
+## check-generated: regenerate into a temporary folder; fail with a diff if $(CLIENT)/ differs,
+## or if the packaged spec's parsed copy is not the spec's
 check-generated: $(STAMP)
 	$(PY) codegen/generate.py --check
+	$(PY) scripts/derive_spec.py --check
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,5 +1,11 @@
 """The command line of ``modelarts-validate``, parsed into ``Options``, apart from running it
-(tests drive either alone)."""
+(tests drive either alone).
+
+Parsing imports nothing of the validators but ``_version``: ``--help``, ``--version`` and a usage
+error answer in the interpreter's start-up time. The few values the options share with the
+layers (engine and report names, the record size limit) are written here again, and
+``tests/cli/test_cli_startup.py`` holds them equal to the layers' own; what only an option's
+value needs (``--server``, ``--jobs 0``) is imported when that option is given."""
 
 from __future__ import annotations
 
@@ -9,16 +15,21 @@ from collections.abc import Sequence
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, TextIO, get_args
+from typing import TYPE_CHECKING, Literal, TextIO, get_args
 
 from .._version import __version__
-from ..capture.records import MAX_RECORD_SIZE
-from ..contract.engines import ENGINE_NAMES, Engine
-from ..contract.wire import parse_server
-from ..report import REPORTERS, ReportFormat
-from ..run.parallel import default_jobs
+
+if TYPE_CHECKING:
+    from ..contract.engines import Engine
+    from ..report import ReportFormat
 
 PROG = "modelarts-validate"
+#: ``contract.engines.ENGINE_NAMES``, the default first.
+ENGINES: tuple[Engine, ...] = ("rs", "python")
+#: ``report.REPORTERS``' names, in its order.
+FORMATS: tuple[ReportFormat, ...] = ("text", "json", "junit", "sarif", "github", "markdown")
+#: ``capture.records.MAX_RECORD_SIZE``: the default of ``--max-record-size``.
+MAX_RECORD_SIZE = 64 << 20
 #: The most ``--jobs`` takes; a run uses no more processes than CPUs and pieces of work anyway.
 MAX_JOBS = 1024
 
@@ -81,14 +92,14 @@ def _common(parser: argparse.ArgumentParser, *, top: bool) -> None:
         return value if top else argparse.SUPPRESS
 
     group = parser._optionals  # the one "options:" heading argparse writes
-    group.add_argument("--format", choices=list(REPORTERS), default=default("text"),
+    group.add_argument("--format", choices=list(FORMATS), default=default("text"),
                        help="report format (default: text)")  # fmt: skip
     group.add_argument("--output", "-o", metavar="PATH", default=default(None),
                        help="write the report to PATH instead of stdout")  # fmt: skip
     group.add_argument("--strict", action="store_true", default=default(False),
                        help="drift (undocumented fields and values, integers beyond their format) "
                        "fails the run too; an undocumented status is an error either way")  # fmt: skip
-    group.add_argument("--engine", choices=list(ENGINE_NAMES), default=default("rs"),
+    group.add_argument("--engine", choices=list(ENGINES), default=default("rs"),
                        help="JSON Schema engine: jsonschema-rs (fast, default) or python jsonschema")  # fmt: skip
     group.add_argument("--quiet", "-q", action="store_true", default=default(False),
                        help="no progress line on stderr")  # fmt: skip
@@ -111,10 +122,16 @@ def _jobs(text: str) -> int:
         raise argparse.ArgumentTypeError(f"{jobs} is not a number of processes (0 or more)")
     if jobs > MAX_JOBS:
         raise argparse.ArgumentTypeError(f"{text} processes is too many (at most {MAX_JOBS})")
-    return jobs or default_jobs()
+    if jobs:
+        return jobs
+    from ..run.parallel import default_jobs
+
+    return default_jobs()
 
 
 def _server(text: str) -> str:
+    from ..contract.wire import parse_server
+
     try:
         parse_server(text)
     except ValueError as error:

@@ -24,11 +24,12 @@ import io
 import os
 import sys
 from collections.abc import Mapping, Sequence
-from typing import IO, NoReturn, TextIO
+from typing import IO, TYPE_CHECKING, NoReturn, TextIO
 
-from ..contract.contract import Contract
 from .arguments import PROG, parse
-from .execute import Loader, diagnose, run
+
+if TYPE_CHECKING:
+    from .execute import Loader
 
 DEBUG_VARIABLE = "MODELARTS_VALIDATE_DEBUG"
 
@@ -40,11 +41,15 @@ def main(
     *,
     stdin: IO[bytes] | None = None,
     environ: Mapping[str, str] | None = None,
-    load: Loader = Contract.load,
+    load: Loader | None = None,
 ) -> int:
     """Parse ``argv`` and run; the exit code. Nothing escapes as an exception (an internal
     error is one line on ``stderr`` and exit code 2, or a traceback with
-    ``MODELARTS_VALIDATE_DEBUG`` set)."""
+    ``MODELARTS_VALIDATE_DEBUG`` set). ``load`` makes the ``Contract`` (default
+    ``Contract.load``).
+
+    Running (``execute``: the contract, the readers, the reporters) is imported only once the
+    arguments ask for a run: ``--help``, ``--version`` and usage errors answer without it."""
     argv = sys.argv[1:] if argv is None else argv
     # A standard stream the process was started without (``1>&-``) is None in ``sys``: the
     # report then fails to be written, with one line; a closed stdin matters only when read.
@@ -56,6 +61,10 @@ def main(
         options = parse(argv, out, err)
         if isinstance(options, int):
             return options
+        from .execute import run
+
+        if load is None:
+            return run(options, out, err, stdin=stdin, environ=environ)
         return run(options, out, err, stdin=stdin, environ=environ, load=load)
     except KeyboardInterrupt:
         err.write(f"\n{PROG}: interrupted\n")
@@ -63,6 +72,8 @@ def main(
     except Exception as error:
         if environ.get(DEBUG_VARIABLE):
             raise
+        from .execute import diagnose
+
         diagnose(
             err,
             f"internal error: {type(error).__name__}: {error} "

@@ -12,30 +12,46 @@ Locations are tuples of reference tokens (``("components", "schemas", "Filter")`
 
 ``load_document`` is the one reader of the spec file (the packaged copy by default): the
 contract checks what it reads, the Hypothesis strategies walk it.
+
+The packaged spec is also shipped parsed, as JSON (``SPEC_JSON``, written by ``derive_json`` from
+the YAML: ``scripts/derive_spec.py``, checked by ``make check-generated`` and the tests): parsing
+the YAML is most of the time a one-entry run takes after start-up, reading the JSON is a
+hundredth of it. The JSON names the SHA-256 of the YAML it was made from, and is used only when
+that is the YAML's: a spec edited since is parsed from its YAML, never judged by a stale copy.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jsonschema_rs
-import yaml
 
 from .pointers import Location, fragment, parse_fragment
 
-#: libyaml's safe loader when PyYAML was built with it (about 17x faster on the spec: start-up
-#: matters when a CI job validates many small captures), the pure-Python one otherwise.
-_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+if TYPE_CHECKING:
+    import yaml
 
 #: The folder and file name of the spec inside the package.
 DATA_FOLDER = "_data"
 SPEC_RESOURCE = "training-job-searches.yaml"
+#: The packaged spec parsed (``derive_json``), beside it.
+SPEC_JSON = "training-job-searches.json"
+
+
+def _loader() -> type[yaml.SafeLoader]:
+    """libyaml's safe loader when PyYAML was built with it (about 17x faster on the spec), the
+    pure-Python one otherwise. PyYAML is imported only when a YAML document is parsed."""
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 _METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 #: Keywords whose value is one subschema, a list of subschemas, or a map of subschemas.
@@ -134,7 +150,8 @@ def load_document(path: str | Path | None = None) -> dict[str, Any]:
     or the file at ``path``. ``SpecError`` when it cannot be read or parsed."""
     raw, source = _read(path)
     try:
-        return parse_document(raw)
+        document = _derived(raw) if path is None else None
+        return parse_document(raw) if document is None else document
     except SpecError as error:
         raise SpecError(f"spec {source}: {error}") from None
 
@@ -143,13 +160,41 @@ def load_spec(path: str | Path | None = None) -> Spec:
     """Read, parse and check the spec: the packaged copy by default, or the file at ``path``."""
     raw, source = _read(path)
     try:
+        document = _derived(raw) if path is None else None
+        if document is not None:
+            return check_document(document, source)
         return check_spec(raw, source)
     except SpecError as error:
         raise SpecError(f"spec {source}: {error}") from None
 
 
+def derive_json(raw: bytes) -> bytes:
+    """The packaged spec's parsed form (``SPEC_JSON``) for its YAML text ``raw``: the document
+    ``parse_document`` reads from it, and the SHA-256 of ``raw``, as UTF-8 JSON."""
+    document = {"yaml_sha256": hashlib.sha256(raw).hexdigest(), "document": parse_document(raw)}
+    return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode()
+
+
+def _derived(raw: bytes) -> dict[str, Any] | None:
+    """The packaged spec's document read from ``SPEC_JSON`` when that was derived from ``raw``
+    (the packaged YAML's bytes), else None (missing, unreadable, or made from other YAML)."""
+    try:
+        text = resources.files("modelarts_validators").joinpath(DATA_FOLDER, SPEC_JSON)
+        derived = json.loads(text.read_bytes())
+    except (OSError, ValueError):
+        return None
+    if not isinstance(derived, dict) or not isinstance(derived.get("document"), dict):
+        return None
+    if derived.get("yaml_sha256") != hashlib.sha256(raw).hexdigest():
+        return None
+    document: dict[str, Any] = derived["document"]
+    return document
+
+
 def _pure_python_error(raw: bytes) -> yaml.YAMLError:
     """The error PyYAML's pure-Python loader reports for ``raw``, which names what it found."""
+    import yaml
+
     try:
         yaml.load(raw, Loader=yaml.SafeLoader)
     except yaml.YAMLError as error:
@@ -208,9 +253,11 @@ _OPENAPI_KEY = re.compile(rb'^[ \t]*[{]?[ \t]*["\']?openapi["\']?[ \t]*:', re.MU
 
 def parse_document(raw: bytes) -> dict[str, Any]:
     """YAML (or JSON) text as JSON-compatible data with a mapping at the top."""
+    import yaml
+
     _check_shape(raw)
     try:
-        loaded = yaml.load(raw, Loader=_LOADER)
+        loaded = yaml.load(raw, Loader=_loader())
     except yaml.YAMLError:
         error = _pure_python_error(raw)  # libyaml's messages say less ("did not find ...")
         mark = getattr(error, "problem_mark", None)
@@ -242,6 +289,12 @@ def check_spec(raw: bytes, source: str = "<spec>") -> Spec:
                 f"not an OpenAPI document (no top-level 'openapi' key); read as YAML it is {error}"
             ) from None
         raise
+    return check_document(document, source)
+
+
+def check_document(document: dict[str, Any], source: str = "<spec>") -> Spec:
+    """The spec ``document`` (parsed), checked: OpenAPI 3.1, one operation, valid schemas,
+    local refs."""
     version = document.get("openapi")
     if "openapi" not in document:
         swagger = (

@@ -1,0 +1,194 @@
+"""Start-up (issue 18): what ``modelarts-validate --help`` and ``--version``, ``import
+modelarts_validators`` and ``Contract.load()`` import, checked in ``sys.modules`` of a fresh
+interpreter (no timing here: the times are ``make bench``'s start-up section); the public names
+the package loads on first use; the packaged spec's parsed copy, derived from the YAML.
+
+Parsing the command line imports the argument parser and ``_version`` only: not the contract,
+the engines, the readers, the reporters, nor jsonschema-rs, jsonschema, PyYAML, orjson, msgspec
+or httpx."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import modelarts_validators
+import pytest
+from modelarts_validators.capture.records import MAX_RECORD_SIZE
+from modelarts_validators.cli import arguments
+from modelarts_validators.contract import spec
+from modelarts_validators.contract.engines import ENGINE_NAMES
+from modelarts_validators.report import REPORTERS
+
+ROOT = Path(__file__).resolve().parents[2]
+YAML = ROOT / "openapi" / "training-job-searches.yaml"
+DERIVED = ROOT / "validators" / "modelarts_validators" / spec.DATA_FOLDER / spec.SPEC_JSON
+
+#: Third-party libraries a run needs and parsing the command line must not load.
+HEAVY = ("jsonschema_rs", "jsonschema", "yaml", "orjson", "msgspec", "httpx")
+#: The package's layers below the command line.
+LAYERS = ("contract", "capture", "run", "report", "live", "mock", "strategies")
+
+
+def imported_by(code: str, tmp_path: Path) -> tuple[set[str], subprocess.CompletedProcess[str]]:
+    """The modules loaded when ``code`` has run in a fresh interpreter (written at exit, so a
+    ``SystemExit`` from the command line counts too), and the process."""
+    listing = tmp_path / "modules.json"
+    prologue = (
+        "import atexit, json, sys\n"
+        f"atexit.register(lambda: open({str(listing)!r}, 'w').write(json.dumps(sorted(sys.modules))))\n"
+    )  # fmt: skip
+    process = subprocess.run(
+        [sys.executable, "-c", prologue + code], capture_output=True, text=True, check=False
+    )
+    return set(json.loads(listing.read_text())), process
+
+
+def command_line(*argv: str) -> str:
+    """What the ``modelarts-validate`` console script runs, with ``argv``."""
+    return (
+        f"sys.argv = ['modelarts-validate', *{list(argv)!r}]\n"
+        "from modelarts_validators.cli import console_main\n"
+        "console_main()\n"
+    )
+
+
+def heavy_in(modules: set[str]) -> list[str]:
+    return sorted(
+        name
+        for name in modules
+        if name.split(".")[0] in HEAVY
+        or name.startswith(tuple(f"modelarts_validators.{layer}" for layer in LAYERS))
+        or name == "modelarts_validators.cli.execute"
+    )
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [("--help",), ("traffic", "--help"), ("response", "--help"), ("--engine", "nope", "traffic")],
+    ids=["help", "traffic-help", "response-help", "usage-error"],
+)
+def test_help_and_usage_errors_import_only_the_argument_parser(
+    argv: tuple[str, ...], tmp_path: Path
+) -> None:
+    modules, process = imported_by(command_line(*argv), tmp_path)
+    assert process.returncode == (2 if argv[-1] == "traffic" else 0), process.stderr
+    assert "usage: modelarts-validate" in process.stdout + process.stderr
+    assert heavy_in(modules) == []
+    assert "modelarts_validators.cli.arguments" in modules
+
+
+def test_version_imports_the_version_and_the_parser_only(tmp_path: Path) -> None:
+    modules, process = imported_by(command_line("--version"), tmp_path)
+    assert (process.returncode, process.stdout) == (
+        0,
+        f"modelarts-validate {modelarts_validators.__version__}\n",
+    )
+    ours = {name for name in modules if name.startswith("modelarts_validators")}
+    assert ours == {
+        "modelarts_validators",
+        "modelarts_validators._version",
+        "modelarts_validators.cli",
+        "modelarts_validators.cli.arguments",
+        "modelarts_validators.cli.main",
+    }
+    assert heavy_in(modules) == []
+
+
+def test_a_run_imports_what_it_needs(tmp_path: Path) -> None:
+    """The other side: the same probe sees the stack when a run does happen (so the tests above
+    cannot pass because the probe sees nothing)."""
+    body = tmp_path / "body.json"
+    body.write_text('{"limit": 10}')
+    modules, process = imported_by(command_line("request", str(body)), tmp_path)
+    assert process.returncode == 0, process.stderr
+    assert {"jsonschema_rs", "modelarts_validators.cli.execute"} <= set(heavy_in(modules))
+
+
+def test_importing_the_package_imports_its_version_only(tmp_path: Path) -> None:
+    modules, process = imported_by("import modelarts_validators", tmp_path)
+    assert process.returncode == 0, process.stderr
+    assert {n for n in modules if n.startswith("modelarts_validators")} == {
+        "modelarts_validators",
+        "modelarts_validators._version",
+    }
+    assert heavy_in(modules) == []
+
+
+def test_loading_the_packaged_contract_parses_no_yaml_and_needs_no_python_engine(
+    tmp_path: Path,
+) -> None:
+    modules, process = imported_by(
+        "from modelarts_validators import Contract\nContract.load()\n", tmp_path
+    )
+    assert process.returncode == 0, process.stderr
+    assert "jsonschema_rs" in modules
+    assert not {"yaml", "jsonschema", "httpx", "modelarts_validators.live"} & modules
+
+
+def test_every_public_name_is_the_one_its_module_defines() -> None:
+    for name in modelarts_validators.__all__:
+        module = modelarts_validators._LAZY[name]
+        defined = getattr(__import__(f"modelarts_validators.{module}", fromlist=[name]), name)
+        assert getattr(modelarts_validators, name) is defined, name
+    assert set(modelarts_validators.__all__) == set(modelarts_validators._LAZY)
+    assert set(modelarts_validators.__all__) <= set(dir(modelarts_validators))
+    assert modelarts_validators.contract.spec is spec  # the layers, as attributes
+    with pytest.raises(AttributeError, match="no attribute 'Contrakt'"):
+        modelarts_validators.Contrakt  # noqa: B018
+
+
+def test_the_parser_names_what_the_layers_define() -> None:
+    """The option values written again in ``cli.arguments`` (so that parsing imports no layer)
+    are the layers' own."""
+    assert arguments.ENGINES == ENGINE_NAMES
+    assert tuple(REPORTERS) == arguments.FORMATS
+    assert arguments.MAX_RECORD_SIZE == MAX_RECORD_SIZE
+
+
+# -- the packaged spec, parsed ---------------------------------------------------------------
+
+
+def test_the_packaged_json_is_derived_from_the_spec_yaml() -> None:
+    """Fails when ``openapi/training-job-searches.yaml`` changed and the JSON was not rewritten
+    (``python scripts/derive_spec.py``; ``make check-generated`` checks it too)."""
+    assert DERIVED.read_bytes() == spec.derive_json(YAML.read_bytes())
+    check = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "derive_spec.py"), "--check"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert (check.returncode, check.stderr) == (0, "")
+
+
+def test_the_packaged_spec_read_from_json_is_the_one_parsed_from_yaml() -> None:
+    raw = YAML.read_bytes()
+    derived = json.loads(DERIVED.read_bytes())
+    assert derived["yaml_sha256"] == hashlib.sha256(raw).hexdigest()
+    assert derived["document"] == spec.parse_document(raw)
+    assert spec._derived(raw) == spec.parse_document(raw)
+    packaged = spec.load_spec()
+    assert packaged == spec.check_spec(raw, packaged.source)
+    assert spec.load_document() == spec.parse_document(raw)
+
+
+def test_a_json_made_from_other_yaml_is_not_used() -> None:
+    """A YAML edited after the JSON was derived is parsed itself: never judged by a stale copy."""
+    edited = YAML.read_bytes() + b"\n# edited\n"
+    assert spec._derived(edited) is None
+
+
+def test_the_check_fails_on_a_stale_json(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    script = ROOT / "scripts" / "derive_spec.py"
+    monkeypatch.syspath_prepend(str(script.parent))
+    import derive_spec
+
+    stale = tmp_path / spec.SPEC_JSON
+    stale.write_bytes(spec.derive_json(YAML.read_bytes() + b"\n# edited\n"))
+    monkeypatch.setattr(derive_spec, "DERIVED", stale)
+    assert derive_spec.main(["--check"]) == 1
+    assert derive_spec.main([]) == 0
+    assert derive_spec.main(["--check"]) == 0
+    assert stale.read_bytes() == DERIVED.read_bytes()
