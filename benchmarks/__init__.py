@@ -8,6 +8,8 @@ or the generated client imports it. Run its modules from the repository root, as
     .venv/bin/python -m benchmarks.run [--entries 20000] [--repeat 3] ...   # make bench
     .venv/bin/python -m benchmarks.capture [--entries 20000] [--seed 7]     # the capture alone
     .venv/bin/python -m benchmarks.floor [--stream] CAPTURE.har|CAPTURE.ndjson
+    .venv/bin/python -m benchmarks.physical [--stream] CAPTURE.har|CAPTURE.ndjson
+    .venv/bin/python -m benchmarks.startup [--rounds 21]                    # start-up alone
     .venv/bin/python -m benchmarks.profiling .bench/capture-20000-s7.har    # needs py-spy
     .venv/bin/python -m benchmarks.check_speed [--jobs 50]                   # one response body
 
@@ -16,6 +18,10 @@ or the generated client imports it. Run its modules from the repository root, as
 - ``capture``, ``values``, ``mutations``: the deterministic capture (HAR, NDJSON and a manifest of
   its ground truth), its fully populated bodies, and the violations and drift injected into it;
 - ``floor``: the orjson floor, the work any validator of the capture must do;
+- ``physical``: the physical reference, the floor's work done by msgspec without building the
+  parsed values (how far from the limit a validator is);
+- ``startup``: ``--help``, ``--version`` and a 1-entry run against ``python -c pass``, medians of
+  whole-process runs;
 - ``openapi_core``: the openapi-core driver, run in its own virtual environment
   (``.bench/openapi-core-venv``, pinned in ``openapi_core.txt``) as ``-m benchmarks.openapi_core``;
 - ``measure``: runs one command as a whole process (wall time, peak RSS and PSS, CPU time);

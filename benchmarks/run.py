@@ -2,15 +2,17 @@
 on the same captures, and judge the targets (``table.targets``).
 
     .venv/bin/python -m benchmarks.run [--entries 20000] [--small 2000] [--repeat 3]
-        [--openapi-core-entries 2000] [--seed 7] [--skip redocly,openapi-core] [--validators REF]
-        [--baseline REF]
+        [--openapi-core-entries 2000] [--seed 7] [--skip redocly,openapi-core,...]
+        [--validators REF] [--baseline REF] [--startup-rounds 21] [--results PATH]
 
 1. Captures: ``capture`` makes ``.bench/capture-<N>-s<seed>.{har,ndjson}`` and their manifests,
    at ``--entries`` and at ``--small`` (the small one is the large one's prefix: the generator
    draws entry by entry), unless they exist from the same generator version.
 2. Cases, each one whole process: ``modelarts-validate traffic --format json`` on the HAR and the
    NDJSON (both sizes; with ``--jobs 2`` too when the CLI has that option); the orjson floor
-   (``floor``) on both, and on the HAR streamed as well (bounded memory); Redocly CLI ``drift`` on
+   (``floor``) on both, and on the HAR streamed as well (bounded memory); the physical reference
+   (``physical``: msgspec scans the same files and bodies and builds no parsed values) on both,
+   the HAR whole and streamed; Redocly CLI ``drift`` on
    the HAR when node and ``node_modules/.bin/redocly`` exist; the openapi-core driver
    (``openapi_core``) on the first ``--openapi-core-entries`` entries of the large HAR (in its own
    virtual environment, made on first use from ``benchmarks/openapi_core.txt``). With
@@ -20,8 +22,15 @@ on the same captures, and judge the targets (``table.targets``).
    runs first or after the same neighbour); medians of the wall times.
 4. The tools' outputs (of the last round) are read back into per-entry verdicts
    (``verdicts``) and compared with the manifest.
-5. The table, the targets (``table``) and the comparison are printed and written, with the
-   raw runs and the machine, to ``.bench/results.json``.
+5. Start-up (``startup``): ``python -c pass``, ``modelarts-validate --help``, ``--version`` and a
+   run on a 1-entry capture, medians of many whole-process runs, in ms and as ratios.
+6. The table, the targets (``table``), the comparison and the start-up section are printed and
+   written, with the raw runs and the machine, to ``.bench/results.json``.
+
+``--skip`` takes any of redocly, openapi-core, coverage, physical, startup; with a small
+``--entries`` and ``--small`` and ``--results`` elsewhere, a section can be tried in seconds:
+``python -m benchmarks.run --entries 500 --small 100 --repeat 1 --skip redocly,openapi-core,coverage
+--validators worktree --results /tmp/results.json``.
 
 Each run is measured by ``measure.measure``: under GNU ``time`` (or a small launcher), so that
 its peak RSS is its own (see there why a child of the benchmark's process would not do), plus
@@ -48,6 +57,8 @@ from typing import Any
 import orjson
 
 from . import capture as generator
+from . import physical as physical_reference
+from . import startup as startup_section
 from . import verdicts as tool_verdicts
 from .measure import launcher, measure
 from .table import (
@@ -55,6 +66,7 @@ from .table import (
     Measurement,
     aggregate,
     bounds,
+    physical_lines,
     ratio,
     render,
     render_targets,
@@ -179,13 +191,13 @@ def snapshot(ref: str) -> tuple[Path, Path, str]:
 def build_cases(
     big: dict[str, Any], small: dict[str, Any], skip: set[str], core: Path | None,
     core_entries: int, jobs: bool, spec: Path, baseline: tuple[Path, str] | None = None,
-    coverage: bool = False,
+    coverage: bool = False, physical: bool = True,
 ) -> tuple[list[Case], dict[str, list[str]]]:  # fmt: skip
     """The cases and their command lines. ``x ours`` of each is against ``modelarts-validate``
     on the same file. ``baseline`` (the code of another commit, and its name) adds that
     commit's ``modelarts-validate`` on the same files, as ``before-*`` cases. ``coverage``
     adds each format's run with ``--coverage`` (``ours-*-coverage``, against the same run
-    without it)."""
+    without it). ``physical`` adds the physical reference (``physical-*``)."""
     n, k = big["entries"], small["entries"]
     cases: list[Case] = []
     argvs: dict[str, list[str]] = {}
@@ -208,6 +220,7 @@ def build_cases(
         ]
 
     floor = [str(VENV_BIN / "python"), "-m", "benchmarks.floor"]
+    scan = [str(VENV_BIN / "python"), "-m", "benchmarks.physical"]
     for fmt in ("har", "ndjson"):
         label = f"modelarts-validate {fmt.upper()}"
         add(Case(f"ours-{fmt}", label, f"{fmt}-{n}", n), validate(f"ours-{fmt}", big, fmt))
@@ -233,6 +246,14 @@ def build_cases(
         if fmt == "har":
             add(Case("floor-har-stream", "floor HAR streamed (json.raw_decode)", f"har-{n}", n,
                      "ours-har"), [*floor, "--stream", path(big, "har")])  # fmt: skip
+        if physical:
+            note = f"physical reference: {physical_reference.DESCRIPTION}" if fmt == "har" else ""
+            add(Case(f"physical-{fmt}", f"physical reference {fmt.upper()} (msgspec)",
+                     f"{fmt}-{n}", n, f"ours-{fmt}", note), [*scan, path(big, fmt)])  # fmt: skip
+            if fmt == "har":
+                add(Case("physical-har-stream", "physical HAR streamed (entry per line)",
+                         f"har-{n}", n, "ours-har"),
+                    [*scan, "--stream", path(big, "har")])  # fmt: skip
     redocly = "redocly" not in skip and REDOCLY.exists() and shutil.which("node") is not None
 
     def drift(name: str, manifest: dict[str, Any], reference: str) -> None:
@@ -260,7 +281,10 @@ def build_cases(
 
 
 #: Exit codes that mean the tool ran to the end (ours and Redocly: 1 = findings).
-EXPECTED_EXIT = {"ours": {0, 1}, "before": {0, 1}, "floor": {0}, "redocly": {0, 1}, "openapi": {0}}
+EXPECTED_EXIT = {
+    "ours": {0, 1}, "before": {0, 1}, "floor": {0}, "physical": {0}, "redocly": {0, 1},
+    "openapi": {0},
+}  # fmt: skip
 
 
 def run_rounds(
@@ -325,6 +349,30 @@ def verdicts(
     return comparisons, lines
 
 
+def scan_agreement(cases: list[Case]) -> list[str]:
+    """Whether each physical reference counted what the floor on the same file counted (records,
+    bodies parsed, bodies not JSON): the two did the same work."""
+    lines = []
+    for case in cases:
+        if not case.name.startswith("physical-"):
+            continue
+        floor = case.name.replace("physical-", "floor-", 1)
+        try:
+            mine = orjson.loads((OUT / f"{case.name}.stdout").read_bytes())
+            theirs = orjson.loads((OUT / f"{floor}.stdout").read_bytes())
+        except (OSError, orjson.JSONDecodeError):
+            lines.append(f"counts of {case.name}: not comparable with {floor}'s (no output)")
+            continue
+        keys = ("entries", "parsed", "not_json")
+        same = all(mine.get(k) == theirs.get(k) for k in keys)
+        counted = ", ".join(f"{k} {mine.get(k)}" for k in keys)
+        lines.append(
+            f"counts of {case.name}: {counted}: "
+            f"{'the same as' if same else 'DIFFERENT from'} {floor}'s"
+        )
+    return lines
+
+
 # -- main ------------------------------------------------------------------------------------
 
 
@@ -353,8 +401,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--openapi-core-entries", type=int, default=2_000)
     parser.add_argument(
-        "--skip", default="", help="comma-separated: redocly, openapi-core, coverage"
-    )
+        "--skip", default="",
+        help="comma-separated: redocly, openapi-core, coverage, physical, startup",
+    )  # fmt: skip
+    parser.add_argument(
+        "--startup-rounds", type=int, default=21,
+        help="whole-process runs of each start-up command (default 21)",
+    )  # fmt: skip
     parser.add_argument(
         "--validators", default="HEAD", metavar="REF",
         help="commit whose validators and spec are measured (default HEAD; 'worktree': the checkout)",
@@ -380,8 +433,9 @@ def main(argv: list[str] | None = None) -> int:
         baseline = (before_code, before_sha)
     coverage = "coverage" not in skip and cli_has_jobs(env, "--coverage")
     cases, argvs = build_cases(
-        big, small, skip, core, args.openapi_core_entries, jobs, spec, baseline, coverage
-    )
+        big, small, skip, core, args.openapi_core_entries, jobs, spec, baseline, coverage,
+        physical="physical" not in skip,
+    )  # fmt: skip
     for manifest in (big, small):  # the first run should not pay for a cold page cache
         for fmt in ("har", "ndjson"):
             with (ROOT / manifest["files"][fmt]["path"]).open("rb") as stream:
@@ -390,6 +444,15 @@ def main(argv: list[str] | None = None) -> int:
     info = machine()
     print(f"{len(cases)} cases x {args.repeat} rounds, interleaved", flush=True)
     measurements = run_rounds(cases, argvs, args.repeat, env)
+    startup_rows: list[startup_section.Row] = []
+    startup_text = ""
+    if "startup" not in skip:
+        print(f"start-up: {args.startup_rounds} rounds ...", flush=True)
+        one = capture(1, args.seed)
+        startup_rows, startup_text = startup_section.section(
+            ROOT / one["files"]["har"]["path"], ROOT / one["files"]["ndjson"]["path"],
+            args.startup_rounds, env,
+        )  # fmt: skip
     info["loadavg_after"] = Path("/proc/loadavg").read_text().split()[:3]
 
     stats = aggregate(cases, measurements)
@@ -410,10 +473,14 @@ def main(argv: list[str] | None = None) -> int:
         [
             "\n".join(header),
             render(stats, order),
-            render_targets(results) + "\n" + "\n".join([*bounds(stats), *coverage_lines(stats)]),
+            render_targets(results) + "\n" + "\n".join(
+                [*bounds(stats), *physical_lines(stats), *scan_agreement(cases),
+                 *coverage_lines(stats)]
+            ),
             "\n".join(verdict_lines),
+            *([startup_text] if startup_text else []),
         ]
-    )
+    )  # fmt: skip
     print("\n" + text)
     document = {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -431,6 +498,8 @@ def main(argv: list[str] | None = None) -> int:
             {"name": t.name, "passed": t.passed, "value": t.value, "goal": t.goal} for t in results
         ],
         "bounds": bounds(stats),
+        "physical": physical_lines(stats) + scan_agreement(cases),
+        "startup": [asdict(row) for row in startup_rows],
         "coverage_overhead": coverage_lines(stats),
         "verdicts": comparisons,
         "measurements": [asdict(m) for m in measurements],

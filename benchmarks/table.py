@@ -184,7 +184,10 @@ def bounds(stats: dict[str, Stats]) -> list[str]:
     lines = []
     redocly = stats.get("redocly-har")
     core = stats.get("openapi-core-har")
-    for name in ("floor-har", "floor-har-stream", "floor-ndjson"):
+    for name in (
+        "floor-har", "floor-har-stream", "floor-ndjson",
+        "physical-har", "physical-har-stream", "physical-ndjson",
+    ):  # fmt: skip
         floor = stats.get(name)
         if floor is None:
             continue
@@ -195,6 +198,29 @@ def bounds(stats: dict[str, Stats]) -> list[str]:
             parts.append(f"{floor.throughput / core.throughput:.1f}x openapi-core's throughput")
         if parts:
             lines.append(f"bound  {floor.case.label}: {', '.join(parts)}")
+    return lines
+
+
+def physical_lines(stats: dict[str, Stats]) -> list[str]:
+    """How far from the limit: ``modelarts-validate`` and the orjson floor against the physical
+    reference on the same file (wall time over its wall time; 1.00x would be the limit)."""
+    lines = []
+    pairs = (
+        ("HAR", "physical-har", "ours-har", "floor-har"),
+        ("HAR streamed", "physical-har-stream", "ours-har", "floor-har-stream"),
+        ("NDJSON", "physical-ndjson", "ours-ndjson", "floor-ndjson"),
+    )
+    for label, name, ours_name, floor_name in pairs:
+        physical = stats.get(name)
+        if physical is None:
+            continue
+        parts = [
+            f"{who} {stats[other].wall / physical.wall:.2f}x its wall time"
+            for who, other in (("modelarts-validate", ours_name), ("the orjson floor", floor_name))
+            if other in stats
+        ]
+        if parts:
+            lines.append(f"physical limit ({label}, {physical.wall:.2f} s): {', '.join(parts)}")
     return lines
 
 
