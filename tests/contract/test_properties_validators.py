@@ -4,8 +4,9 @@
    are documented, so not even drift);
 2. every single mutation gives exactly the finding it was built to cause: at its pointer, with its
    kind, severity and spec pointer;
-3. both engines give the same findings on every generated and mutated value (a mutation appends
-   "\\n" to pattern-constrained strings: ``$`` is the end of the string in both engines).
+3. both engines, and jsonschema-rs behind the typed fast path (``contract.typed``, the default),
+   give the same findings on every generated and mutated value (a mutation appends "\\n" to
+   pattern-constrained strings: ``$`` is the end of the string in both engines).
 """
 
 from __future__ import annotations
@@ -21,9 +22,14 @@ from modelarts_validators import Contract, Finding, Kind, Request
 from modelarts_validators import strategies as mst
 from modelarts_validators.contract.findings import DRIFT_KINDS
 
-RS = Contract.load(engine="rs")
+RS = Contract.load(engine="rs")  # behind the typed fast path
+RS_ALONE = Contract.load(engine="rs", fast=False)
 PY = Contract.load(engine="python")
-STRICT = (Contract.load(engine="rs", strict=True), Contract.load(engine="python", strict=True))
+STRICT = (
+    Contract.load(engine="rs", strict=True),
+    Contract.load(engine="python", strict=True),
+    Contract.load(engine="rs", strict=True, fast=False),
+)
 JSON = {"content-type": "application/json"}
 #: The request media types the spec documents; both must be accepted.
 MEDIA_TYPES = st.sampled_from(["application/json", "application/json;charset=utf-8"])
@@ -41,20 +47,22 @@ def shown(findings: list[Finding]) -> list[tuple[Any, ...]]:
     ]
 
 
-def agree(rs: list[Finding], py: list[Finding]) -> list[Finding]:
-    """Assert that both engines found the same; return the findings."""
+def agree(rs: list[Finding], py: list[Finding], alone: list[Finding]) -> list[Finding]:
+    """Assert that the engines (and rs without the fast path) found the same; return it."""
     assert shown(rs) == shown(py)
+    assert shown(alone) == shown(py)
     return py
 
 
 def request_findings(value: Any, ascii_only: bool = True) -> list[Finding]:
     body = encode(value, ascii_only)
-    return agree(RS.check_request_body(body), PY.check_request_body(body))
+    found = [c.check_request_body(body) for c in (RS, PY, RS_ALONE)]
+    return agree(*found)
 
 
 def response_findings(status: int, value: Any, ascii_only: bool = True) -> list[Finding]:
     body = encode(value, ascii_only)
-    return agree(RS.check_response(status, JSON, body), PY.check_response(status, JSON, body))
+    return agree(*(c.check_response(status, JSON, body) for c in (RS, PY, RS_ALONE)))
 
 
 def assert_exactly(findings: list[Finding], expected: mst.Expected, side: str) -> None:
@@ -137,8 +145,9 @@ def test_strict_reports_drift_as_an_error(mutation: tuple[Any, mst.Expected]) ->
     value, expected = mutation
     assert expected.severity == "error"
     body = encode(value, True)
-    rs, py = (c.check_response(200, JSON, body) for c in STRICT)
-    assert_exactly(agree(rs, py), expected, "response")
+    assert_exactly(
+        agree(*(c.check_response(200, JSON, body) for c in STRICT)), expected, "response"
+    )
 
 
 PATH_MUTATIONS = ["too-long", "pattern-mismatch", "pattern-trailing-newline"]
@@ -152,7 +161,7 @@ def test_a_broken_project_id_gives_exactly_its_finding(
     url = PATH.format(project_id=quote(project_id, safe=""))
     headers = {**JSON, "x-auth-token": "t"}
     request = Request(headers=headers, body=encode(body, True), method="POST", url=url)
-    findings = agree(RS.check_request(request), PY.check_request(request))
+    findings = agree(*(c.check_request(request) for c in (RS, PY, RS_ALONE)))
     assert [(f.kind, f.severity, f.pointer, f.schema_pointer) for f in findings] == [
         (Kind.INVALID_PATH_PARAMETER, "error", "", expected.schema_pointer)
     ]
@@ -165,21 +174,21 @@ def test_a_broken_project_id_gives_exactly_its_finding(
 def test_the_engines_agree_on_the_raw_schema_verdict(mutation: tuple[Any, mst.Expected]) -> None:
     value, _ = mutation
     body = encode(value, True)
-    agree(RS.check_request_body(body), PY.check_request_body(body))
-    agree(RS.check_response(200, JSON, body), PY.check_response(200, JSON, body))
+    agree(*(c.check_request_body(body) for c in (RS, PY, RS_ALONE)))
+    agree(*(c.check_response(200, JSON, body) for c in (RS, PY, RS_ALONE)))
 
 
 def test_a_trailing_newline_breaks_a_pattern_in_both_engines() -> None:
-    rs, py = both({"items": [{"metadata": {"name": "trainjob\n"}}]})
-    assert rs == py
+    rs, py, alone = both({"items": [{"metadata": {"name": "trainjob\n"}}]})
+    assert rs == py == alone
     assert [(finding[3], finding[4]) for finding in py] == [
         ("/items/0/metadata/name", "#/components/schemas/JobMetadata/properties/name/pattern")
     ]
 
 
-def both(body: Any) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+def both(body: Any) -> tuple[list[tuple[Any, ...]], ...]:
     raw = encode(body, True)
-    return shown(RS.check_response(200, JSON, raw)), shown(PY.check_response(200, JSON, raw))
+    return tuple(shown(c.check_response(200, JSON, raw)) for c in (RS, PY, RS_ALONE))
 
 
 # jsonschema-rs 0.60.3 hands ``instance_path`` over lossily: an empty property name is left out
@@ -199,5 +208,5 @@ def both(body: Any) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
     ],
 )
 def test_rs_keeps_property_names_in_the_pointer(body: Any) -> None:
-    rs, py = both(body)
-    assert rs == py
+    rs, py, alone = both(body)
+    assert rs == py == alone

@@ -178,7 +178,7 @@ def _report(
             or bool(options.min_coverage),
         )
         recipe = Recipe(options.spec, options.engine, options.strict, options.servers)
-        recipe = replace(recipe, coverage=run.coverage is not None)
+        recipe = replace(recipe, coverage=run.coverage is not None, fast=contract.fast)
         failures = run.check(sources, stdin=stdin, jobs=options.jobs, recipe=recipe)
         summary = run.summary
         if run.coverage is not None:

@@ -13,6 +13,10 @@ Decisions a user may want to know:
   JSON; when it does not, ``wrong-content-type`` alone is reported (the body never claimed to
   be JSON).
 - A response is looked up by its exact status, then its range (``4XX``), then ``default``.
+- With the ``rs`` engine, a body is first decoded with the typed fast path (``typed``): a body
+  it accepts conforms, with no finding, and is never parsed into Python objects; any other body
+  is parsed and judged by the engine, which words every finding (``fast=False`` turns the fast
+  path off; the ``python`` engine, the reference, never uses it).
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from .pointers import Location, fragment
 from .redact import redact_url
 from .schemas import derive
 from .spec import Content, Spec, SpecError, load_spec
+from .typed import Decode, typed_decoders
 from .wire import (
     CACHED,
     Route,
@@ -65,6 +70,7 @@ class Contract:
         engine: Engine = "rs",
         strict: bool = False,
         servers: Sequence[str | Server] = (),
+        fast: bool = True,
     ) -> None:
         if engine not in ENGINE_NAMES:
             raise ValueError(f"unknown engine {engine!r}, expected 'rs' or 'python'")
@@ -93,6 +99,12 @@ class Contract:
             raise SpecError(f"spec {spec.source}: {error}") from None
         self._explainer = Explainer(derived, strict=strict)
         self._validators = {location: compiled[entry] for location, entry in entries.items()}
+        #: Whether bodies go through the typed fast path first (``typed``).
+        self.fast = fast and engine == "rs"
+        self._typed: dict[Location, Decode] = {}
+        if self.fast:
+            decoders = typed_decoders(derived, set(entries.values()))
+            self._typed = {loc: decoders[e] for loc, e in entries.items() if e in decoders}
 
     @classmethod
     def load(
@@ -102,13 +114,15 @@ class Contract:
         engine: Engine = "rs",
         strict: bool = False,
         servers: Sequence[str | Server] = (),
+        fast: bool = True,
     ) -> Contract:
         """Load the spec (the packaged copy by default), check it, and compile it once for
         ``engine``. ``servers``: base URLs (``https://gw.example.com/modelarts``) under which
         the operation's path is matched, scheme and host included; none: any host, the exact
         path. Raises ``SpecError`` when the spec is broken, ``ValueError`` for an unknown
-        engine or a server that is not an absolute http(s) URL."""
-        return cls(load_spec(spec), engine=engine, strict=strict, servers=servers)
+        engine or a server that is not an absolute http(s) URL. ``fast``: decode bodies with the
+        typed fast path first (``rs`` only; the findings are the same either way)."""
+        return cls(load_spec(spec), engine=engine, strict=strict, servers=servers, fast=fast)
 
     def observing(self, observe: Callable[[str, Location, Any], None]) -> Contract:
         """This contract (sharing its compiled validators), handing every body it parses as
@@ -301,6 +315,13 @@ class Contract:
     def _json(
         self, side: Side, schema: Location, raw: bytes, origin: Origin, *, claimed: bool = True
     ) -> list[Finding]:
+        if self.observe is None and (typed := self._typed.get(schema)) is not None:
+            try:
+                typed(raw)
+            except Exception:  # anything but a conforming body: the engine judges and words it
+                pass
+            else:
+                return []
         value, error = parse_json(raw)
         if error is None:
             if self.observe is not None:

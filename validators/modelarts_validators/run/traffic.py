@@ -90,7 +90,13 @@ class TrafficRun:
                     coverage=counts,
                 )
                 servers = tuple(str(s) for s in self.contract.servers)
-                recipe = recipe or Recipe(strict=self.contract.strict, servers=servers)
+                contract = self.contract
+                recipe = recipe or Recipe(
+                    engine=contract.engine,
+                    strict=contract.strict,
+                    servers=servers,
+                    fast=contract.fast,
+                )
                 failed = scheduler.run(replace(recipe, triage=self.triage, coverage=counts))
             else:
                 failed = done = 0

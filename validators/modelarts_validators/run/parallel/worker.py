@@ -43,10 +43,11 @@ class Recipe:
     servers: tuple[str, ...] = ()
     triage: Triage = NO_TRIAGE
     coverage: bool = False  # count contract coverage (``run.coverage``)
+    fast: bool = True  # the typed fast path (``contract.typed``)
 
     def build(self) -> Contract:
         return Contract.load(
-            self.spec, engine=self.engine, strict=self.strict, servers=self.servers
+            self.spec, engine=self.engine, strict=self.strict, servers=self.servers, fast=self.fast
         )
 
 
