@@ -16,9 +16,11 @@ PYTEST_WORKERS ?= 2
 
 setup: $(STAMP) $(NPM_STAMP)
 
-$(STAMP): pyproject.toml
+# Two distributions, both editable: the client (generated/pyproject.toml) and the validators,
+# which require it at exactly their version (setup.py), found here rather than on an index.
+$(STAMP): pyproject.toml setup.py generated/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev,strategies]'
+	$(BIN)/pip install --quiet --disable-pip-version-check -e ./generated -e '.[dev,strategies]'
 	touch $@
 
 $(NPM_STAMP): package.json package-lock.json

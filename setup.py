@@ -1,0 +1,34 @@
+"""The validators' dependencies, the one piece of their metadata that is computed.
+
+The validators (`modelarts-training-contract`) need the client (`modelarts-training-client`,
+built from `generated/`) at exactly their own version, and the version is written in one place,
+`validators/modelarts_validators/_version.py` (codegen writes the client's copy from it). A
+static list in pyproject.toml cannot say `==<that version>`, so pyproject.toml declares
+`dependencies` dynamic and they are listed here. Everything else is in pyproject.toml.
+"""
+
+import re
+from pathlib import Path
+
+from setuptools import setup
+
+VERSION_FILE = Path(__file__).resolve().parent / "validators/modelarts_validators/_version.py"
+VERSION = re.search(r'^__version__ = "([^"]+)"$', VERSION_FILE.read_text("utf-8"), re.M)
+if VERSION is None:
+    raise SystemExit(f'{VERSION_FILE}: no __version__ = "..." line')
+
+DEPENDENCIES = [
+    # The client, at exactly this version: `pip install ./generated` or its wheel (not on an index).
+    f"modelarts-training-client=={VERSION[1]}",
+    # jsonschema-rs (fast engine), jsonschema (reference engine), PyYAML (spec loading), orjson
+    # and msgspec (typed decoding: the capture envelopes and the bodies' fast path).
+    "jsonschema-rs>=0.60,<0.61",
+    "jsonschema>=4.18,<5",
+    "PyYAML>=6",
+    "orjson>=3.9",
+    "msgspec>=0.19,<0.24",
+    # The mock and the live transport use httpx directly, not only through the client.
+    "httpx>=0.23,<0.29",
+]
+
+setup(install_requires=DEPENDENCIES)

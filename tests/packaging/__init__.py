@@ -1,0 +1,1 @@
+"""The two distributions built from the repository: sdists, wheels, fresh installs."""
