@@ -10,6 +10,7 @@ or httpx."""
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import subprocess
 import sys
@@ -181,9 +182,13 @@ def test_a_json_made_from_other_yaml_is_not_used() -> None:
 
 
 def test_the_check_fails_on_a_stale_json(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    script = ROOT / "scripts" / "derive_spec.py"
-    monkeypatch.syspath_prepend(str(script.parent))
-    import derive_spec
+    found = importlib.util.spec_from_file_location(
+        "derive_spec", ROOT / "scripts" / "derive_spec.py"
+    )
+    assert found is not None
+    assert found.loader is not None
+    derive_spec = importlib.util.module_from_spec(found)
+    found.loader.exec_module(derive_spec)
 
     stale = tmp_path / spec.SPEC_JSON
     stale.write_bytes(spec.derive_json(YAML.read_bytes() + b"\n# edited\n"))
@@ -192,3 +197,19 @@ def test_the_check_fails_on_a_stale_json(tmp_path: Path, monkeypatch: pytest.Mon
     assert derive_spec.main([]) == 0
     assert derive_spec.main(["--check"]) == 0
     assert stale.read_bytes() == DERIVED.read_bytes()
+
+
+@pytest.mark.parametrize("argv", [("--help",), ("--version",)], ids=["help", "version"])
+def test_the_mocks_help_and_version_import_no_server(argv: tuple[str, ...], tmp_path: Path) -> None:
+    code = (
+        f"sys.argv = ['modelarts-mock', *{list(argv)!r}]\n"
+        "from modelarts_validators.mock import console_main\n"
+        "console_main()\n"
+    )
+    modules, process = imported_by(code, tmp_path)
+    assert process.returncode == 0, process.stderr
+    assert "modelarts-mock" in process.stdout
+    assert heavy_in(modules) == ["modelarts_validators.mock", "modelarts_validators.mock.main"]
+    from modelarts_validators.mock import MockServer, server
+
+    assert MockServer is server.MockServer  # the public names, on first use

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import IO
 
 from .._version import __version__
-from .server import MockConfig, MockServer
 
 #: The longest ``--latency`` accepted: a day. Longer (or not a number) is a typing mistake, and
 #: ``time.sleep`` refuses values beyond what the platform can wait.
@@ -90,6 +89,8 @@ def main(
             f"modelarts-mock: --latency must be between 0 and {MAX_LATENCY:g} seconds", file=stderr
         )
         return 2
+    from .server import MockConfig, MockServer  # after parsing: --help and --version need neither
+
     config = MockConfig(
         host=args.host,
         port=args.port,
