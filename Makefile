@@ -70,9 +70,10 @@ clean:
 
 .PHONY: test-deep
 ## test-deep: every property test (Hypothesis marks each of its tests `hypothesis`, so none is left
-## out) with many more examples: profile "deep" in tests/conftest.py
+## out) with many more examples, and in full the sweeps and searches that make test runs smaller
+## versions of (marked `deep`): profile "deep" in tests/conftest.py
 test-deep: $(STAMP)
-	HYPOTHESIS_PROFILE=deep $(BIN)/pytest -n $(PYTEST_WORKERS) -m hypothesis
+	HYPOTHESIS_PROFILE=deep $(BIN)/pytest -n $(PYTEST_WORKERS) -m "hypothesis or deep"
 
 ## bench: modelarts-validate side by side with the orjson floor, openapi-core and Redocly drift on
 ## a generated 20,000-entry capture (benchmarks/); prints the table and the targets, writes

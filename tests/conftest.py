@@ -11,6 +11,7 @@ from __future__ import annotations
 # the official SDK to a loopback server, takes tens of milliseconds to draw or run.
 import os
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 settings.register_profile(
@@ -28,4 +29,18 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow],
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+# A property test that is slow per example draws fewer under ``ci`` (``examples(n)``); a slow
+# deterministic sweep or search runs a smaller version of itself under ``ci`` and the whole of
+# it under ``deep`` (``deep()``), marked ``deep`` so that ``make test-deep`` selects it: both in
+# tests/support/examples.py.
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "deep: a sweep or search that make test runs a smaller version of and make test-deep "
+        "(HYPOTHESIS_PROFILE=deep) runs in full",
+    )
+
+
 # --- end of Hypothesis profiles --------------------------------------------------------------

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from modelarts_validators.report import REPORTERS
 
 from tests.support.cli import OK_RESPONSE, check_report, cli
+from tests.support.examples import examples
 from tests.support.secret_urls import PLANTED, planted_url
 
 #: Breaks the contract (``limit`` is at least 1): every exchange has a finding, so its URL is shown.
@@ -91,6 +92,7 @@ WRITERS = {"ndjson": ndjson, "har": har}
     urls=st.lists(planted_url(routable=True), min_size=1, max_size=3),
     capture=st.sampled_from(sorted(WRITERS)),
 )
+@examples(ci=40)  # six runs of the command line an example; test_redact draws 100 URLs alone
 def test_no_planted_url_credential_reaches_any_format(urls: list[str], capture: str) -> None:
     data = WRITERS[capture](urls)
     assert PLANTED in data.decode()

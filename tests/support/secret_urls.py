@@ -17,6 +17,7 @@ output. The places:
 
 from __future__ import annotations
 
+import functools
 import string
 from urllib.parse import quote
 
@@ -81,8 +82,26 @@ LEADING = ("", " ", "  ", "\t", "\n", "\x00", "\x01", "\x1f", " \x0b")
 _ALNUM = string.ascii_letters + string.digits
 
 
+# Each strategy below is built once (``functools.cache``) and drawn from many times: building
+# and validating Hypothesis strategies on every draw made drawing a URL cost tens of ms.
+
+
+@functools.cache
 def planted() -> st.SearchStrategy[str]:
     return st.text(_ALNUM, min_size=1, max_size=6).map(lambda tail: PLANTED + tail)
+
+
+@functools.cache
+def _either_case(char: str) -> st.SearchStrategy[str]:
+    return st.sampled_from((char.lower(), char.upper()))
+
+
+@functools.cache
+def _either_hex_case(code: str) -> st.SearchStrategy[str]:
+    return st.sampled_from((code, code.lower()))
+
+
+_FIFTH = st.integers(0, 4)
 
 
 @st.composite
@@ -91,18 +110,20 @@ def spelled(draw: st.DrawFn, names: tuple[str, ...] = SECRET_NAMES) -> str:
     name = draw(st.sampled_from(names))
     out = []
     for char in name:
-        char = draw(st.sampled_from([char.lower(), char.upper()]))
-        if draw(st.integers(0, 4)) == 0:
+        char = draw(_either_case(char))
+        if draw(_FIFTH) == 0:
             code = f"{ord(char):02X}"
-            char = "%" + draw(st.sampled_from([code, code.lower()]))
+            char = "%" + draw(_either_hex_case(code))
         out.append(char)
     return "".join(out)
 
 
+@functools.cache
 def _secret_parameter() -> st.SearchStrategy[str]:
     return st.builds(lambda name, value: f"{name}={value}", spelled(), planted())
 
 
+@functools.cache
 def _plain_parameter() -> st.SearchStrategy[str]:
     return st.builds(
         lambda name, value: f"{name}={value}",
@@ -111,6 +132,7 @@ def _plain_parameter() -> st.SearchStrategy[str]:
     )
 
 
+@functools.cache
 def _redirect_parameter() -> st.SearchStrategy[str]:
     """A harmless name whose value is a percent-encoded URL that carries a secret."""
     return st.builds(
@@ -118,6 +140,7 @@ def _redirect_parameter() -> st.SearchStrategy[str]:
     )
 
 
+@functools.cache
 def _parameters(*, at_least_one_secret: bool) -> st.SearchStrategy[str]:
     one = st.one_of(_secret_parameter(), _plain_parameter(), _redirect_parameter())
 
@@ -134,6 +157,7 @@ def _parameters(*, at_least_one_secret: bool) -> st.SearchStrategy[str]:
     return build()
 
 
+@functools.cache
 @st.composite
 def _userinfo(draw: st.DrawFn) -> str:
     """``user@``, ``user:password@``: planted, with raw separators inside the password."""
@@ -156,25 +180,32 @@ def planted_url(draw: st.DrawFn, *, routable: bool = False) -> str:
     ``routable`` leaves out the one shape (``https:user:pw@host``, a special scheme without
     slashes) whose redacted form Python's ``urlsplit`` reads without a host, so that the
     checks would take it for other traffic and no report would echo it."""
-    places = draw(st.sets(st.sampled_from(["userinfo", "path", "query", "fragment"]), min_size=1))
+    places = draw(_PLACES)
     leading = draw(st.sampled_from(LEADING))
-    scheme = draw(st.sampled_from(["https://", "HTTPS://", "http://", "//", "ht\ttps://"]))
+    scheme = draw(_SCHEMES)
     userinfo = draw(_userinfo()) if "userinfo" in places else ""
     if userinfo and scheme == "https://" and not routable and draw(st.booleans()):
         scheme = "https:"  # a special scheme needs no slashes before its authority
-    port = draw(st.sampled_from(["", ":443"]))
+    port = draw(_PORTS)
     project = PROJECT
     if "path" in places:
-        parameters = draw(st.lists(st.one_of(_secret_parameter(), st.just("v=1")), max_size=2))
+        parameters = draw(_PATH_PARAMETERS)
         parameters.insert(0, draw(_secret_parameter()))
         project += ";" + ";".join(parameters)
     url = f"{leading}{scheme}{userinfo}{HOST}{port}/v2/{project}/{OPERATION}"
     if "query" in places:
         url += "?" + draw(_parameters(at_least_one_secret=True))
     if "fragment" in places:
-        url += "#" + draw(st.sampled_from(["", "/callback?", "state=x&"]))
+        url += "#" + draw(_FRAGMENT_STARTS)
         url += draw(_parameters(at_least_one_secret=True))
     return url
+
+
+_PLACES = st.sets(st.sampled_from(("userinfo", "path", "query", "fragment")), min_size=1)
+_SCHEMES = st.sampled_from(("https://", "HTTPS://", "http://", "//", "ht\ttps://"))
+_PORTS = st.sampled_from(("", ":443"))
+_PATH_PARAMETERS = st.lists(st.one_of(_secret_parameter(), st.just("v=1")), max_size=2)
+_FRAGMENT_STARTS = st.sampled_from(("", "/callback?", "state=x&"))
 
 
 @st.composite
