@@ -43,7 +43,9 @@ def test_medians_ratios_and_verdicts() -> None:
         "modelarts-validate traffic (1-entry HAR)": [0.140, 0.160, 0.149],
         "modelarts-validate traffic (1-entry NDJSON)": [0.150, 0.160, 0.170],
     }
-    rows = startup.summarise(cases, walls)
+    # CPU: 0.8 of the wall time, python's 0.02 s
+    runs = {name: [(w, 0.8 * w) for w in times] for name, times in walls.items()}
+    rows = startup.summarise(cases, runs)
     assert [(r.name, round(r.median_ms, 1), round(r.ratio, 2), r.passed) for r in rows] == [
         (startup.BASELINE, 25.0, 1.0, None),
         ("modelarts-validate --help", 55.0, 2.2, True),
@@ -51,10 +53,15 @@ def test_medians_ratios_and_verdicts() -> None:
         ("modelarts-validate traffic (1-entry HAR)", 149.0, 5.96, True),
         ("modelarts-validate traffic (1-entry NDJSON)", 160.0, 6.4, False),
     ]
+    assert [(round(r.cpu_ms, 1), round(r.cpu_ratio, 2)) for r in rows[:2]] == [
+        (20.0, 1.0),
+        (44.0, 2.2),
+    ]
     text = startup.render(rows, 3)
     assert "modelarts-validate --help" in text
     assert "(50-60)" in text
     assert "2.20" in text
+    assert "44.0" in text  # --help's CPU ms
     assert "PASS  start-up, modelarts-validate --help: 55 ms (target < 150 ms)" in text
     assert "MISS  start-up, modelarts-validate traffic (1-entry NDJSON): 160 ms" in text
     assert "PASS  start-up, python" not in text  # the interpreter is the reference, not judged
@@ -67,15 +74,17 @@ def test_each_command_runs_once_to_warm_up_then_once_a_round(tmp_path: Path) -> 
         startup.Command(name, [sys.executable, "-c", f"import sys; {append}", name])
         for name in ("a", "b")
     ]
-    walls = startup.measure(cases, 3, {})
-    assert {name: len(runs) for name, runs in walls.items()} == {"a": 3, "b": 3}
+    runs = startup.measure(cases, 3, {})
+    assert {name: len(pairs) for name, pairs in runs.items()} == {"a": 3, "b": 3}
+    assert all(wall > 0 and cpu >= 0 for pairs in runs.values() for wall, cpu in pairs)
     # the warm-up, then rounds starting one command later each time
     assert log.read_text().split() == ["a", "b", "a", "b", "b", "a", "a", "b"]
 
 
 def test_a_failing_command_stops_the_section() -> None:
-    with pytest.raises(SystemExit, match="exit 2"):
-        startup.time_once([sys.executable, "-c", "import sys; sys.exit(2)"], {})
+    fails = "import sys; sys.stderr.write('first\\nthe reason\\n'); sys.exit(2)"
+    with pytest.raises(SystemExit, match=r"exit 2\): \['the reason'\]"):
+        startup.time_once([sys.executable, "-c", fails], {})
 
 
 def test_the_one_entry_capture_is_a_run_of_one_exchange(tmp_path: Path) -> None:
