@@ -128,6 +128,16 @@ def test_loading_the_packaged_contract_parses_no_yaml_and_needs_no_python_engine
     assert process.returncode == 0, process.stderr
     assert "jsonschema_rs" in modules
     assert not {"yaml", "jsonschema", "httpx", "modelarts_validators.live"} & modules
+    assert "importlib.resources" not in modules  # the data files are read from their folder
+
+
+def test_the_data_files_are_read_through_importlib_resources_outside_a_folder(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A package that is not in a folder (a zip): the folder beside the module does not exist."""
+    monkeypatch.setattr(spec, "__file__", "/nonexistent/modelarts_validators/contract/spec.py")
+    assert spec._packaged(spec.SPEC_RESOURCE) == YAML.read_bytes()
+    assert spec._packaged(spec.SPEC_JSON) == DERIVED.read_bytes()
 
 
 def test_every_public_name_is_the_one_its_module_defines() -> None:
