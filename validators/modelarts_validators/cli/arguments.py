@@ -10,11 +10,9 @@ value needs (``--server``, ``--jobs 0``) is imported when that option is given."
 from __future__ import annotations
 
 import argparse
-import importlib.util
 from collections.abc import Sequence
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Literal, TextIO, get_args
 
 from .._version import __version__
@@ -315,6 +313,9 @@ def build_parser() -> argparse.ArgumentParser:
 def addon_path() -> str:
     """Where the mitmproxy addon script is (found, not imported: the addon is another
     application on the same layers, and imports mitmproxy's world only when mitmproxy runs it)."""
+    import importlib.util
+    from pathlib import Path
+
     found = importlib.util.find_spec("modelarts_validators.live.mitmproxy_addon")
     if found is None or found.origin is None:  # pragma: no cover - shipped with the package
         raise RuntimeError("the mitmproxy addon is not installed with this package")
