@@ -10,7 +10,9 @@ or httpx."""
 from __future__ import annotations
 
 import hashlib
+import importlib
 import importlib.util
+import io
 import json
 import subprocess
 import sys
@@ -19,12 +21,14 @@ from pathlib import Path
 import modelarts_validators
 import pytest
 from modelarts_validators.capture.records import MAX_RECORD_SIZE
-from modelarts_validators.cli import arguments
+from modelarts_validators.cli import arguments, main
 from modelarts_validators.contract import spec
 from modelarts_validators.contract.engines import ENGINE_NAMES
 from modelarts_validators.report import REPORTERS
 
 ROOT = Path(__file__).resolve().parents[2]
+#: The module (the package's ``main`` attribute is the function).
+cli_main = importlib.import_module("modelarts_validators.cli.main")
 YAML = ROOT / "openapi" / "training-job-searches.yaml"
 DERIVED = ROOT / "validators" / "modelarts_validators" / spec.DATA_FOLDER / spec.SPEC_JSON
 
@@ -82,7 +86,7 @@ def test_help_and_usage_errors_import_only_the_argument_parser(
     assert "modelarts_validators.cli.arguments" in modules
 
 
-def test_version_imports_the_version_and_the_parser_only(tmp_path: Path) -> None:
+def test_version_imports_the_version_only(tmp_path: Path) -> None:
     modules, process = imported_by(command_line("--version"), tmp_path)
     assert (process.returncode, process.stdout) == (
         0,
@@ -93,10 +97,24 @@ def test_version_imports_the_version_and_the_parser_only(tmp_path: Path) -> None
         "modelarts_validators",
         "modelarts_validators._version",
         "modelarts_validators.cli",
-        "modelarts_validators.cli.arguments",
         "modelarts_validators.cli.main",
     }
+    assert not {"argparse", "dataclasses"} & modules
     assert heavy_in(modules) == []
+
+
+def test_version_alone_says_what_the_parser_says() -> None:
+    """``--version`` alone is answered before the parser is built: the same line as argparse's
+    ``version`` action writes when ``--version`` comes with other options."""
+    alone, through_parser = io.StringIO(), io.StringIO()
+    assert main(["--version"], alone, io.StringIO()) == 0
+    assert main(["--strict", "--version"], through_parser, io.StringIO()) == 0
+    assert (
+        alone.getvalue()
+        == through_parser.getvalue()
+        == (f"{arguments.PROG} {modelarts_validators.__version__}\n")
+    )
+    assert cli_main._PROG == arguments.PROG
 
 
 def test_a_run_imports_what_it_needs(tmp_path: Path) -> None:

@@ -16,14 +16,13 @@ records, streamed) <- ``run`` (the one record loop, the summary, parallel runs) 
     ...     ...  # findings: list (empty = conforms), or None for other traffic / unreadable
 """
 
-from __future__ import annotations
-
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+# Private names only: every public name of this module is in ``__all__`` (tests/test_public_api.py).
+import typing as _typing
+from importlib import import_module as _import_module
 
 from ._version import __version__ as __version__
 
-if TYPE_CHECKING:
+if _typing.TYPE_CHECKING:
     from .capture.errors import CaptureError
     from .capture.records import Unreadable
     from .capture.sources import iter_records
@@ -70,13 +69,13 @@ _LAZY = {
 _LAYERS = ("capture", "cli", "contract", "live", "mock", "report", "run", "strategies")
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> _typing.Any:
     if name in _LAYERS:
-        return import_module(f".{name}", __name__)
+        return _import_module(f".{name}", __name__)
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(f".{module}", __name__), name)
+    value = getattr(_import_module(f".{module}", __name__), name)
     globals()[name] = value  # the next access does not come here
     return value
 

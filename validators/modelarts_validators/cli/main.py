@@ -26,12 +26,14 @@ import sys
 from collections.abc import Mapping, Sequence
 from typing import IO, TYPE_CHECKING, NoReturn, TextIO
 
-from .arguments import PROG, parse
+from .._version import __version__
 
 if TYPE_CHECKING:
     from .execute import Loader
 
 DEBUG_VARIABLE = "MODELARTS_VALIDATE_DEBUG"
+#: ``arguments.PROG`` (tested equal), for ``--version`` without the parser.
+_PROG = "modelarts-validate"
 
 
 def main(
@@ -49,7 +51,8 @@ def main(
     ``Contract.load``).
 
     Running (``execute``: the contract, the readers, the reporters) is imported only once the
-    arguments ask for a run: ``--help``, ``--version`` and usage errors answer without it."""
+    arguments ask for a run: ``--help`` and usage errors answer without it, and ``--version``
+    alone (what argparse would print, before the parser is built) without the parser either."""
     argv = sys.argv[1:] if argv is None else argv
     # A standard stream the process was started without (``1>&-``) is None in ``sys``: the
     # report then fails to be written, with one line; a closed stdin matters only when read.
@@ -57,6 +60,11 @@ def main(
     err: TextIO = (sys.stderr or io.StringIO()) if stderr is None else stderr
     stdin = getattr(sys.stdin, "buffer", None) if stdin is None else stdin
     environ = os.environ if environ is None else environ
+    if list(argv) == ["--version"]:
+        out.write(f"{_PROG} {__version__}\n")
+        return 0
+    from .arguments import PROG, parse
+
     try:
         options = parse(argv, out, err)
         if isinstance(options, int):
