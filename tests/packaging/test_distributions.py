@@ -86,7 +86,9 @@ def child_env(**extra: str) -> dict[str, str]:
 
 
 def pip(venv_python: Path, *args: str | Path) -> subprocess.CompletedProcess[str]:
-    """The dev venv's pip, working on another environment."""
+    """The dev venv's pip, working on another environment. (The tests install with
+    ``--no-compile``: bytecode for every module of every dependency costs seconds, and only the
+    modules run need it.)"""
     return run([sys.executable, "-m", "pip", "--python", venv_python, *args], env=child_env())
 
 
@@ -288,7 +290,7 @@ def test_each_wheel_carries_what_it_needs(built: Built) -> None:
 
 def test_the_client_wheel_alone_brings_only_httpx_and_attrs(built: Built, tmp_path: Path) -> None:
     python = fresh_venv(sys.executable, tmp_path / "venv")
-    pip(python, "install", "--quiet", "--no-cache-dir", built.client_wheel)
+    pip(python, "install", "--quiet", "--no-cache-dir", "--no-compile", built.client_wheel)
     found = inventory(python)
     installed = {normalize(name) for name in found["distributions"]}
     assert {r.name for r in requires_of(found, CLIENT)} == {"httpx", "attrs"}
@@ -313,16 +315,9 @@ def test_the_validators_wheel_installs_with_the_client_wheel(built: Built, tmp_p
     venv = tmp_path / "venv"
     python = fresh_venv(sys.executable, venv)
     # Our two distributions from the wheels' folder only; third-party ones from the index.
-    wheels = built.wheels
-    pip(
-        python,
-        "install",
-        "--quiet",
-        "--no-cache-dir",
-        "--find-links",
-        wheels,
-        built.validators_wheel,
-    )
+    install: list[str | Path] = ["install", "--quiet", "--no-cache-dir", "--no-compile"]
+    install += ["--find-links", built.wheels]
+    pip(python, *install, built.validators_wheel)
     found = inventory(python)
     distributions = {normalize(n): info for n, info in found["distributions"].items()}
     assert distributions[CLIENT]["version"] == distributions[VALIDATORS]["version"] == VERSION
@@ -481,7 +476,7 @@ def test_the_client_wheel_runs_on_python_3_10(
     built: Built, tmp_path: Path, mock: MockServer
 ) -> None:
     python = fresh_venv(python310(), tmp_path / "venv")
-    pip(python, "install", "--quiet", "--no-cache-dir", built.client_wheel)
+    pip(python, "install", "--quiet", "--no-cache-dir", "--no-compile", built.client_wheel)
     found = inventory(python)
     assert found["python"].startswith("3.10.")
     assert {normalize(n) for n in found["distributions"]} == needed(found, CLIENT)
