@@ -37,12 +37,15 @@ from collections.abc import Iterator
 from typing import IO, Any
 
 from ..contract.model import Exchange, Request, Response
+from ..contract.redact import redact_url
 from .errors import CaptureError
+from .har_typed import TOO_DEEP, EntryBytes, TypedEntry
 from .json_stream import OffsetReader, ParseError, Reader, TooDeep, TooLarge, kind_of
 from .records import (
     MAX_RECORD_SIZE,
     RecordError,
     Unreadable,
+    _scalar_values,
     base64_body,
     request_line,
     response_status,
@@ -87,6 +90,8 @@ _NOTHING = object()
 #: An entry nested too deeply, or too long, to be built (it has been stepped over): unreadable.
 _TOO_DEEP = object()
 _TOO_LARGE = object()
+#: After this many returns to the text reader (entries it alone can read), a span stays with it.
+_MAX_HANDOVERS = 16
 
 
 class HarSpan:
@@ -110,6 +115,7 @@ class HarSpan:
         end: int | None = None,
         resume: bool = False,
         limit: int = MAX_RECORD_SIZE,
+        fast: bool = True,
     ) -> None:
         self._reader = (
             Reader(stream, head, limit) if end is None else OffsetReader(stream, head, base, limit)
@@ -117,6 +123,9 @@ class HarSpan:
         self._end = end
         self._resume = resume
         self._first: Any = _NOTHING  # an entry already parsed by find_entry
+        # times the bytes reader (``har_typed``) handed back to the text reader; ``fast=False``
+        # reads every entry as text (the tests hold both ways to the same records)
+        self._handovers = 0 if fast else _MAX_HANDOVERS
         self.start: int | None = None
         self.stop: int | None = None
         self.count = 0
@@ -127,12 +136,16 @@ class HarSpan:
         try:
             for entry in self._values():
                 count = self.count
+                record: Exchange | Unreadable
                 try:
-                    if entry is _TOO_DEEP:
+                    if isinstance(entry, TypedEntry):
+                        record = exchange_from_typed(entry, count, source)
+                    elif entry is _TOO_DEEP or entry is TOO_DEEP:
                         raise RecordError("the entry is nested too deeply to be read")
-                    if entry is _TOO_LARGE:
+                    elif entry is _TOO_LARGE:
                         raise RecordError(f"the entry is {too_large(self._reader.limit)}")
-                    record: Exchange | Unreadable = exchange_from_entry(entry, count, source)
+                    else:
+                        record = exchange_from_entry(entry, count, source)
                 except RecordError as error:
                     record = Unreadable(count, str(error), source)
                 entry = None  # the exchange holds what it needs: the parsed entry goes now
@@ -143,42 +156,59 @@ class HarSpan:
             raise HarParseError(self.count, str(error)) from None
 
     def _values(self) -> Iterator[Any]:
-        reader = self._reader
         end = self._end
         if not self._resume:
-            open_entries(reader)
-            if reader.peek() == "]":
-                reader.pos += 1
+            open_entries(self._reader)
+            if self._reader.peek() == "]":
+                self._reader.pos += 1
                 return self._close()
+        at_entry = True
         while True:
+            reader = self._reader
+            if not at_entry:
+                char = reader.peek()
+                reader.pos += 1
+                if char == "]":
+                    return self._close()
+                if char != ",":
+                    raise ParseError("parse error: expecting ',' or ']' after an entry")
+                at_entry = True
+                continue
             if self._first is not _NOTHING:
                 entry, self._first = self._first, _NOTHING
                 yield entry
-            else:
-                if end is not None:
-                    reader.peek()
-                    offset = reader.offset(reader.pos)  # type: ignore[attr-defined]
-                    if offset >= end:
-                        self.stop = offset
-                        return None
-                    if self.start is None:
-                        self.start = offset
-                try:
-                    entry = reader.value()
-                except TooDeep:
+                at_entry = False
+                continue
+            if self._handovers < _MAX_HANDOVERS and (fast := EntryBytes.take_over(reader)):
+                stopped = yield from fast.entries(end, self)
+                self._reader = fast.reader(type(reader), isinstance(reader, OffsetReader))
+                if stopped == "span-end":
+                    return None
+                self._handovers += 1
+                at_entry = stopped == "entry"
+                if not at_entry:
+                    continue
+                reader = self._reader
+            if end is not None:
+                reader.peek()
+                offset = reader.offset(reader.pos)  # type: ignore[attr-defined]
+                if offset >= end:
+                    self.stop = offset
+                    return None
+                if self.start is None:
+                    self.start = offset
+            try:
+                entry = reader.value()
+            except TooDeep:
+                reader.skip()
+                entry = _TOO_DEEP
+            except TooLarge as error:
+                if not error.passed:
                     reader.skip()
-                    entry = _TOO_DEEP
-                except TooLarge as error:
-                    if not error.passed:
-                        reader.skip()
-                    entry = _TOO_LARGE
-                yield entry
-            char = reader.peek()
-            reader.pos += 1
-            if char == "]":
-                return self._close()
-            if char != ",":
-                raise ParseError("parse error: expecting ',' or ']' after an entry")
+                entry = _TOO_LARGE
+            yield entry
+            entry = None
+            at_entry = False
 
     def _close(self) -> None:
         """After ``log.entries``: the rest of ``log``, of the document, then only white space."""
@@ -284,41 +314,68 @@ def exchange_from_entry(entry: Any, index: int, source: str) -> Exchange:
     post = request.get("postData")
     body = _body(post, "request.postData") if isinstance(post, dict) else None
     headers = _headers(request.get("headers"), "request")
-    if body is None and _sent_empty(headers, request.get("bodySize"), post):
+    if body is None and _sent_empty(headers, request.get("bodySize")):
         body = b""
     req = Request(headers, body, method, url)
     response = entry.get("response")
     if response is None:
-        return Exchange(req, None, index, source, _started(entry))
+        return Exchange(req, None, index, source, _started(entry.get("startedDateTime")))
     if not isinstance(response, dict):
         raise RecordError("response is not an object")
     status = response_status(response)
     if status == 0:
-        return Exchange(req, None, index, source, _started(entry))
+        return Exchange(req, None, index, source, _started(entry.get("startedDateTime")))
     content = response.get("content")
     body = _body(content, "response.content") if isinstance(content, dict) else None
     headers = _headers(response.get("headers"), "response")
-    if body is None and _sent_empty(headers, response.get("bodySize"), content, "size"):
+    size = content.get("size") if isinstance(content, dict) else None
+    if body is None and _sent_empty(headers, response.get("bodySize"), size):
         body = b""
-    return Exchange(req, Response(headers, body, status), index, source, _started(entry))
+    resp = Response(headers, body, status)
+    return Exchange(req, resp, index, source, _started(entry.get("startedDateTime")))
 
 
-def _started(entry: dict[str, Any]) -> str | None:
-    """The entry's ``startedDateTime`` when it is a plausible date (a short string)."""
-    started = entry.get("startedDateTime")
+def exchange_from_typed(entry: TypedEntry, index: int, source: str) -> Exchange:
+    """``exchange_from_entry`` of an entry decoded by the bytes reader (``har_typed``), whose
+    fields already have the types the checks above require: the same exchange, or the same
+    ``RecordError``."""
+    request = entry.request
+    method, url = _scalar_values(request.method), redact_url(_scalar_values(request.url))
+    post = request.postData
+    body = None if post is None else _body_text(post.text, post.encoding, "request.postData")
+    headers = _typed_headers(request.headers, "request")
+    if body is None and _sent_empty(headers, request.bodySize):
+        body = b""
+    req = Request(headers, body, method, url)
+    response = entry.response
+    if response is None or response.status == 0:
+        return Exchange(req, None, index, source, _started(entry.startedDateTime))
+    content = response.content
+    body = (
+        None if content is None else _body_text(content.text, content.encoding, "response.content")
+    )
+    headers = _typed_headers(response.headers, "response")
+    size = None if content is None else content.size
+    if body is None and _sent_empty(headers, response.bodySize, size):
+        body = b""
+    resp = Response(headers, body, response.status)
+    return Exchange(req, resp, index, source, _started(entry.startedDateTime))
+
+
+def _started(started: Any) -> str | None:
+    """An entry's ``startedDateTime`` when it is a plausible date (a short string)."""
     return started if isinstance(started, str) and len(started) <= 64 else None
 
 
-def _sent_empty(headers: dict[str, str], body_size: Any, holder: Any, size: str = "") -> bool:
+def _sent_empty(headers: dict[str, str], body_size: Any, declared: Any = None) -> bool:
     """Whether a message whose body text is absent was sent without a body: HAR writes
-    ``bodySize: 0`` (``-1`` when it does not know), a zero ``content.size``, or the message says
-    ``Content-Length: 0``. An absent text of a body that was sent is not captured."""
+    ``bodySize: 0`` (``-1`` when it does not know), a zero ``content.size`` (``declared``), or
+    the message says ``Content-Length: 0``. An absent text of a body that was sent is not
+    captured."""
     if body_size == 0 and not isinstance(body_size, bool):
         return True
-    if size and isinstance(holder, dict):
-        declared = holder.get(size)
-        if declared == 0 and not isinstance(declared, bool):
-            return True
+    if declared == 0 and not isinstance(declared, bool):
+        return True
     return headers.get("content-length", "").strip() == "0"
 
 
@@ -336,13 +393,21 @@ def _headers(headers: Any, side: str) -> dict[str, str]:
     return string_headers(pairs, side)
 
 
+def _typed_headers(headers: list[Any] | None, side: str) -> dict[str, str]:
+    if headers is None:
+        return {}
+    return string_headers([(h.name, h.value) for h in headers], side)
+
+
 def _body(holder: dict[str, Any], where: str) -> bytes | None:
-    text = holder.get("text")
+    return _body_text(holder.get("text"), holder.get("encoding"), where)
+
+
+def _body_text(text: Any, encoding: Any, where: str) -> bytes | None:
     if text is None:
         return None
     if not isinstance(text, str):
         raise RecordError(f"{where}.text is not a string")
-    encoding = holder.get("encoding")
     if not encoding:
         return text_body(text)
     if encoding == "base64":

@@ -68,6 +68,13 @@ def _parse_int(text: str) -> int | float:
 
 
 _raw_decode = json.JSONDecoder(parse_constant=reject_constant, parse_int=_parse_int).raw_decode
+
+
+def parse_text(text: str) -> Any:
+    """One value's text parsed as ``Reader.value`` parses it (white space may follow it)."""
+    return _raw_decode(text)[0]
+
+
 #: The next character that may open, close or start a string, for ``skip``.
 _SPECIAL = re.compile(r'["\[\]{}]')
 #: The next character inside a string that ends it or escapes the one after it.
@@ -95,6 +102,7 @@ class Reader:
 
     def __init__(self, stream: IO[bytes], head: bytes, limit: int = 0) -> None:
         self.limit = limit or (1 << 62)  # the longest value ``value`` builds
+        self.stream = stream
         # read1 where there is one: a gzip stream's read() throws away what it decompressed
         # when the stream breaks off, read1() hands it over first (so those entries are still
         # checked).
