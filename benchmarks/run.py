@@ -251,7 +251,7 @@ def build_cases(
             add(Case(f"physical-{fmt}", f"physical reference {fmt.upper()} (msgspec)",
                      f"{fmt}-{n}", n, f"ours-{fmt}", note), [*scan, path(big, fmt)])  # fmt: skip
             if fmt == "har":
-                add(Case("physical-har-stream", "physical HAR streamed (entry per line)",
+                add(Case("physical-har-stream", "physical HAR streamed (line by line)",
                          f"har-{n}", n, "ours-har"),
                     [*scan, "--stream", path(big, "har")])  # fmt: skip
     redocly = "redocly" not in skip and REDOCLY.exists() and shutil.which("node") is not None
