@@ -22,6 +22,7 @@ from modelarts_training_client.api.training_jobs import list_training_jobs
 from modelarts_validators import Contract, Request
 from modelarts_validators import strategies as mst
 
+from tests.support.examples import examples
 from tests.support.loopback import LoopbackServer, Reply
 
 RS = Contract.load(engine="rs")
@@ -44,6 +45,7 @@ def test_every_object_schema_has_a_model() -> None:
 
 @pytest.mark.parametrize("name", MODELS)
 @given(data=st.data())
+@examples(ci=25)  # ~65 models, each also drawn within the bodies the tests below draw
 def test_every_model_round_trips(name: str, data: st.DataObject) -> None:
     value = data.draw(mst.from_schema(name), label=name)
     assert model(name).from_dict(value).to_dict() == value

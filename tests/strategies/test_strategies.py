@@ -17,7 +17,7 @@ from modelarts_validators import Kind
 from modelarts_validators import strategies as mst
 from modelarts_validators.strategies import MUTATIONS, SpecStrategies, StrategyError
 
-from tests.support.examples import deep
+from tests.support.examples import deep, examples
 from tests.support.reference import component_validator
 
 DOCUMENT = mst.load_document()
@@ -74,6 +74,7 @@ def walk(value: Any) -> Any:
 
 @pytest.mark.parametrize("name", COMPONENTS)
 @given(data=st.data())
+@examples(ci=25)  # ~65 components, each also drawn within the bodies the other tests draw
 def test_every_component_draws_values_its_schema_accepts(name: str, data: st.DataObject) -> None:
     value = data.draw(mst.from_schema(name))
     assert schema_errors(name, value) == []
