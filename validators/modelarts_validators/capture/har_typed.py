@@ -118,6 +118,7 @@ class EntryBytes:
         self._bad = False  # the bytes after _valid are not UTF-8
         self._failure: BaseException | None = None
         self._ended = ended
+        self._taken: Any = None  # the entry being handed out
         self._append(head)
         #: The file offset where the entries stopped (the text reader goes on from there).
         self.offset = base
@@ -170,15 +171,18 @@ class EntryBytes:
             pos = self._pos
             if stop - pos > self._limit or stop > self._valid:
                 return self._stop("entry")
-            entry = self._take(pos, stop)
-            if entry is _UNDECIDED:
+            self._taken = self._take(pos, stop)
+            if self._taken is _UNDECIDED:
                 return self._stop("entry")
-            yield entry
-            entry = None  # (not kept while the exchange is checked)
+            yield self._hand_out()  # not kept here while the exchange is checked
             buf = self._buf
             if self._pos >= len(buf) or buf[self._pos] != 0x2C:  # ",": else "]", or an error
                 return self._stop("after")
             self._pos += 1
+
+    def _hand_out(self) -> Any:
+        entry, self._taken = self._taken, None
+        return entry
 
     def _take(self, pos: int, stop: int) -> Any:
         """The entry in ``_buf[pos:stop]``, typed, or parsed as the text reader parses it."""
@@ -203,6 +207,7 @@ class EntryBytes:
         """Where the entry at ``pos`` ends (at the first character after it that is not white
         space), reading on as needed; -1 when msgspec cannot tell (the text reader decides)."""
         while True:
+            whole = False
             with memoryview(self._buf) as view, view[pos:] as rest:
                 try:
                     _probe(rest)
@@ -216,11 +221,11 @@ class EntryBytes:
                 except RecursionError:
                     return -1
                 else:  # the entry ends the bytes read so far: what follows is unread
-                    if not self._fill():
-                        return len(self._buf)
-                    pos = self._pos
-                    continue
-            if len(self._buf) - pos > self._limit or not self._fill():
+                    whole = True
+            if whole:
+                if not self._fill():
+                    return len(self._buf)
+            elif len(self._buf) - pos > self._limit or not self._fill():
                 return -1
             pos = self._pos
 

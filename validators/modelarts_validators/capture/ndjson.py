@@ -49,41 +49,112 @@ from .records import (
 
 
 class bounded_lines:  # lower case: it is used as a function, an iterator of lines
-    """The lines of ``stream``, each read only up to ``limit`` bytes: ``None`` stands for a
-    longer line, which is read through (and its line end found) without being kept. (A class,
-    not a generator: a generator's frame would keep the last line alive while it is checked.)"""
+    """The lines of ``stream``, each kept only up to ``limit`` bytes (the line end aside):
+    ``None`` stands for a longer line, which is read through (and its line end found) without
+    being kept. With ``until``, only the lines that start in the first ``until`` bytes.
 
-    __slots__ = ("_limit", "_stream")
+    Lines are cut from a buffer of large reads. A long line is handed out as the buffer itself
+    (a ``bytearray``), so that it is never copied, and no reference to it is kept: while it is
+    checked, memory holds it once. (A class, not a generator: a generator's frame would keep
+    the last line alive while it is checked.)"""
 
-    def __init__(self, stream: IO[bytes], limit: int) -> None:
-        self._stream = stream
+    __slots__ = ("_buf", "_ended", "_limit", "_pos", "_read", "_until", "consumed")
+
+    def __init__(self, stream: IO[bytes], limit: int, until: int | None = None) -> None:
+        self._read = stream.read
         self._limit = limit
+        self._until = until
+        self._buf = bytearray()
+        self._pos = 0
+        self._ended = False
+        #: Bytes of the stream consumed by the lines handed out (and the ones skipped).
+        self.consumed = 0
 
     def __iter__(self) -> bounded_lines:
         return self
 
-    def __next__(self) -> bytes | None:
-        line = self._stream.readline(self._limit + 1)
-        if not line:
+    def __next__(self) -> bytearray | None:
+        if self._until is not None and self.consumed >= self._until:
             raise StopIteration
-        if len(line) <= self._limit or line.endswith(b"\n"):
-            return line
-        while (rest := self._stream.readline(_SKIP_READ)) and not rest.endswith(b"\n"):
-            pass
+        buf = self._buf
+        pos = self._pos
+        search = pos
+        while True:
+            end = buf.find(b"\n", search)
+            if end >= 0:
+                break
+            if len(buf) - pos > self._limit + 1:
+                self._skip()
+                return None
+            searched = len(buf) - pos  # bytes of the line searched already
+            if not self._fill():
+                if pos >= len(buf):
+                    raise StopIteration
+                end = len(buf) - 1  # the last line, without a line end
+                break
+            buf, pos = self._buf, self._pos
+            search = pos + searched
+        end += 1
+        self.consumed += end - pos
+        if end - pos > self._limit + 1 or (end - pos == self._limit + 1 and buf[end - 1] != 10):
+            self._pos = end
+            return None
+        if end - pos < _LONG:
+            self._pos = end
+            return buf[pos:end]
+        # a long line: hand out the buffer itself, keep a copy of what follows it
+        self._buf = buf[end:]
+        self._pos = 0
+        del buf[end:]
+        del buf[:pos]
+        return buf
+
+    def _fill(self) -> bool:
+        if self._ended:
+            return False
+        chunk = self._read(_READ)
+        if not chunk:
+            self._ended = True
+            return False
+        if self._pos:
+            del self._buf[: self._pos]
+            self._pos = 0
+        self._buf += chunk
+        return True
+
+    def _skip(self) -> None:
+        """Read through the rest of a line too long to keep; None stands for it."""
+        buf = self._buf
+        skipped = 0
+        while (end := buf.find(b"\n", self._pos)) < 0:
+            skipped += len(buf) - self._pos
+            self._buf = buf = bytearray()
+            self._pos = 0
+            if not self._fill():
+                self.consumed += skipped
+                return None
+            buf = self._buf
+        self.consumed += skipped + end + 1 - self._pos
+        self._pos = end + 1
         return None
 
 
-_SKIP_READ = 1 << 20
+_READ = 1 << 20
+#: A line at least this long is handed out as the read buffer itself rather than a copy.
+_LONG = 1 << 20
 
 
 def ndjson_records(
-    stream: Iterable[bytes | None], source: str, first_line: int = 0, limit: int = 0
+    stream: Iterable[bytes | bytearray | None], source: str, first_line: int = 0, limit: int = 0
 ) -> Iterator[Exchange | Unreadable]:
     """Every non-blank line of ``stream`` (``bounded_lines``) as an exchange or an
     ``Unreadable``; ``first_line`` is the number of lines before the stream's (when it starts
     mid-file); ``limit`` the line size that a ``None`` line went past."""
     loads = orjson.loads
-    for number, line in enumerate(stream, first_line):
+    number = first_line - 1
+    # (not enumerate: its reused result tuple would keep the last line alive while it is checked)
+    for line in stream:
+        number += 1
         if line is None:
             yield Unreadable(number, f"line {number + 1} is {too_large(limit)}", source)
             continue

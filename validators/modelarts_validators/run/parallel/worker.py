@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import IO
 
 from ...capture.errors import CaptureError, describe_error
 from ...capture.har import HarParseError, HarSpan
@@ -204,18 +203,8 @@ def _har_range(task: Task, outcome: Outcome, end: int | None) -> Iterator[Exchan
 def _ndjson_range(task: Task) -> Iterator[Exchange | Unreadable]:
     with open(task.path, "rb") as raw:
         raw.seek(task.start)
-        lines = _until(raw, task.stop, bounded_lines(raw, task.limit))
+        lines = bounded_lines(raw, task.limit, until=task.stop - task.start)
         yield from ndjson_records(lines, task.name, task.line, task.limit)
-
-
-def _until(stream: IO[bytes], stop: int, lines: Iterator[bytes | None]) -> Iterator[bytes | None]:
-    """``lines`` of ``stream`` up to byte ``stop`` (a line end)."""
-    if stream.tell() >= stop:
-        return
-    for line in lines:
-        yield line
-        if stream.tell() >= stop:
-            return
 
 
 def _whole(task: Task) -> Iterator[Exchange | Unreadable]:
