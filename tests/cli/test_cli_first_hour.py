@@ -3,6 +3,7 @@ help that matches the behaviour."""
 
 from __future__ import annotations
 
+import importlib.metadata
 import io
 from pathlib import Path
 
@@ -28,9 +29,14 @@ def test_the_version_has_one_source() -> None:
     text = (ROOT / "validators/modelarts_validators/_version.py").read_text()
     assert f'__version__ = "{modelarts_validators.__version__}"' in text
     pyproject = (ROOT / "pyproject.toml").read_text()
-    assert 'dynamic = ["version"]' in pyproject
+    assert 'dynamic = ["version", "dependencies"]' in pyproject
     assert 'version = { attr = "modelarts_validators._version.__version__" }' in pyproject
     assert "\nversion = " not in pyproject.split("[tool.setuptools.dynamic]")[0]
+    # The validators require the client at exactly their version, computed (setup.py) from the
+    # same file, not written a second time.
+    requires = importlib.metadata.requires("modelarts-training-contract") or []
+    assert f"modelarts-training-client=={modelarts_validators.__version__}" in requires
+    assert modelarts_validators.__version__ not in (ROOT / "setup.py").read_text()
 
 
 def test_the_vendored_client_says_which_kit_and_spec_it_came_from() -> None:
