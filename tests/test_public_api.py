@@ -61,7 +61,9 @@ def test_exported_members_are_importable_and_documented() -> None:
 
 def test_the_contract_api() -> None:
     load = inspect.signature(Contract.load)
-    assert list(load.parameters) == ["spec", "engine", "strict", "servers"]
+    assert list(load.parameters) == ["spec", "engine", "strict", "servers", "fast"]
+    assert load.parameters["fast"].kind is inspect.Parameter.KEYWORD_ONLY
+    assert load.parameters["fast"].default is True
     assert load.parameters["engine"].kind is inspect.Parameter.KEYWORD_ONLY
     assert load.parameters["strict"].kind is inspect.Parameter.KEYWORD_ONLY
     assert load.parameters["servers"].kind is inspect.Parameter.KEYWORD_ONLY
