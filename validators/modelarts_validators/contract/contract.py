@@ -78,6 +78,10 @@ class Contract:
         #: Called with (side, schema location, value) for every body parsed as JSON: what the
         #: checks validate, handed on without parsing it again (``observing``); None: nothing.
         self.observe: Callable[[str, Location, Any], None] | None = None
+        #: Called with (side, schema location, decoded value) for every body the typed fast
+        #: path accepts, its value as the typed decoder built it (``typed``); None: such bodies
+        #: are parsed and handed to ``observe`` instead.
+        self.observe_typed: Callable[[str, Location, Any], None] | None = None
         self.engine: Engine = engine
         self.strict = strict
         #: The base URLs the operation is matched under (empty: any host, the exact path).
@@ -124,12 +128,19 @@ class Contract:
         typed fast path first (``rs`` only; the findings are the same either way)."""
         return cls(load_spec(spec), engine=engine, strict=strict, servers=servers, fast=fast)
 
-    def observing(self, observe: Callable[[str, Location, Any], None]) -> Contract:
+    def observing(
+        self,
+        observe: Callable[[str, Location, Any], None],
+        typed: Callable[[str, Location, Any], None] | None = None,
+    ) -> Contract:
         """This contract (sharing its compiled validators), handing every body it parses as
-        JSON to ``observe(side, schema location, value)`` before judging it. The contract
-        itself is left as it was."""
+        JSON to ``observe(side, schema location, value)`` before judging it; with ``typed``, a
+        body the typed fast path accepts goes to ``typed(side, schema location, decoded)``
+        instead, as decoded (msgspec structures, ``msgspec.UNSET`` for an absent field). The
+        contract itself is left as it was."""
         clone = copy.copy(self)
         clone.observe = observe
+        clone.observe_typed = typed
         return clone
 
     # -- routing ---------------------------------------------------------------------------
@@ -315,12 +326,17 @@ class Contract:
     def _json(
         self, side: Side, schema: Location, raw: bytes, origin: Origin, *, claimed: bool = True
     ) -> list[Finding]:
-        if self.observe is None and (typed := self._typed.get(schema)) is not None:
+        observe_typed = self.observe_typed
+        if (self.observe is None or observe_typed is not None) and (
+            typed := self._typed.get(schema)
+        ) is not None:
             try:
-                typed(raw)
+                decoded = typed(raw)
             except Exception:  # anything but a conforming body: the engine judges and words it
                 pass
             else:
+                if observe_typed is not None:
+                    observe_typed(side, schema, decoded)
                 return []
         value, error = parse_json(raw)
         if error is None:
