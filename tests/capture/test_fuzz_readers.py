@@ -37,26 +37,40 @@ values = st.recursive(
 )
 
 
+# The strategies the composites below draw from are built once, here: building them on every
+# draw cost more than the reading they feed.
+_LEVELS = st.sampled_from([10, 300, 1_100, 3_000])
+_OPENERS = st.sampled_from(["[", '{"a":'])
+_METHODS = st.sampled_from(["POST", "GET"]) | values
+_URLS = st.just(URL) | st.text(max_size=30) | values
+_STATUSES = st.sampled_from([200, 400, 0]) | values
+_HEADERS = st.just([{"name": "Content-Type", "value": "application/json"}]) | values
+_BODIES = st.just('{"limit": 51}') | st.text(max_size=30) | values
+_TENTH = st.integers(0, 9)
+_SIXTH = st.integers(0, 5)
+
+
 @st.composite
 def deep(draw: st.DrawFn) -> str:
-    levels = draw(st.sampled_from([10, 300, 1_100, 3_000]))
-    opener = draw(st.sampled_from(["[", '{"a":']))
+    levels = draw(_LEVELS)
+    opener = draw(_OPENERS)
     closer = "]" if opener == "[" else "}"
     return opener * levels + "1" + closer * levels
+
+
+_DEEP = deep()
 
 
 def message(draw: st.DrawFn, side: str) -> dict[str, Any]:
     fields: dict[str, Any] = {}
     if side == "request":
-        fields["method"] = draw(st.sampled_from(["POST", "GET"]) | values)
-        fields["url"] = draw(st.just(URL) | st.text(max_size=30) | values)
+        fields["method"] = draw(_METHODS)
+        fields["url"] = draw(_URLS)
     else:
-        fields["status"] = draw(st.sampled_from([200, 400, 0]) | values)
+        fields["status"] = draw(_STATUSES)
     if draw(st.booleans()):
-        fields["headers"] = draw(
-            st.just([{"name": "Content-Type", "value": "application/json"}]) | values
-        )
-    body = draw(st.just('{"limit": 51}') | st.text(max_size=30) | values)
+        fields["headers"] = draw(_HEADERS)
+    body = draw(_BODIES)
     if side == "request":
         fields["postData"] = draw(st.just({"text": body}) | values)
     else:
@@ -66,13 +80,13 @@ def message(draw: st.DrawFn, side: str) -> dict[str, Any]:
 
 @st.composite
 def har_entry(draw: st.DrawFn) -> str:
-    if draw(st.integers(0, 9)) == 0:
-        return draw(deep())
+    if draw(_TENTH) == 0:
+        return draw(_DEEP)
     entry: Any = {"request": message(draw, "request"), "response": message(draw, "response")}
-    if draw(st.integers(0, 5)) == 0:
+    if draw(_SIXTH) == 0:
         entry = draw(values)
     text = json.dumps(entry)
-    if draw(st.integers(0, 9)) == 0:  # a huge integer anywhere in it
+    if draw(_TENTH) == 0:  # a huge integer anywhere in it
         huge = '{"n": ' + "7" * 4_400
         if text.startswith("{"):
             text = huge + ("}" if text == "{}" else ", " + text[1:])
