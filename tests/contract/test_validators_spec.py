@@ -18,6 +18,7 @@ from modelarts_validators.contract.pointers import fragment
 from modelarts_validators.contract.schemas import derive
 from modelarts_validators.contract.spec import load_spec, parse_ref
 
+from tests.support import reference
 from tests.support.page_tables import SPEC
 
 PACKAGED = (
@@ -198,8 +199,9 @@ BROKEN: dict[str, tuple[Change, str]] = {
 }
 
 
-#: The spec parsed once (PyYAML in Python takes ~0.2 s); each test changes its own copy.
-_PARSED: Any = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
+#: The spec as ``yaml.safe_load`` parses it, once for all tests (``reference.SPEC``: ~0.2 s a
+#: parse); each test changes its own copy.
+_PARSED: Any = reference.SPEC
 #: libyaml's dumper where PyYAML has it: the same YAML document, ~10x faster to write.
 _DUMPER: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
