@@ -13,6 +13,7 @@ the exit code.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import IO, Any, TextIO, cast
@@ -26,20 +27,9 @@ from ..contract.redact import scrub
 from ..contract.spec import SpecError
 from ..report import ReportOptions, make_reporter
 from ..report.base import Reporter, printable
-from ..report.coverage import (
-    coverage_document,
-    coverage_json,
-    coverage_lines,
-    coverage_markdown,
-    shortfalls,
-)
 from ..report.gate import empty_run_message, nothing_checked
-from ..report.overlay import overlay_text, suggestion_overlay
-from ..report.spec_lines import spec_file
 from ..report.text import TextReporter
 from ..run.baseline import Baseline, BaselineError, BaselineWriter, load_baseline
-from ..run.coverage import plan_for
-from ..run.parallel import Recipe, WorkerDied
 from ..run.progress import Progress
 from ..run.summary import Summary
 from ..run.traffic import TrafficRun
@@ -93,7 +83,7 @@ def run(
         code = _report(options, contract, sources, body, out, stderr, stdin, environ, skipped.total)
     except BrokenPipeError:
         code = 2
-    except (WorkerDied, BaselineError) as error:
+    except _run_errors() as error:
         code = fail(stderr, str(error))
     except OSError as error:
         code = fail(stderr, f"cannot write the report: {error.strerror or error}")
@@ -104,6 +94,14 @@ def run(
             if code != 2:
                 code = fail(stderr, f"cannot write the report: {error.strerror or error}")
     return code
+
+
+def _run_errors() -> tuple[type[Exception], ...]:
+    """The errors a run ends on with exit 2 and their message: ``BaselineError``, and
+    ``WorkerDied`` when the parallel scheduler was imported (only a run on several processes
+    imports it, and only it raises that). Evaluated when an exception is being matched."""
+    scheduler = sys.modules.get("modelarts_validators.run.parallel.scheduler")
+    return (BaselineError,) if scheduler is None else (BaselineError, scheduler.WorkerDied)
 
 
 def _open_output(options: Options, stdout: TextIO) -> TextIO:
@@ -177,11 +175,19 @@ def _report(
             or options.suggest is not None
             or bool(options.min_coverage),
         )
-        recipe = Recipe(options.spec, options.engine, options.strict, options.servers)
-        recipe = replace(recipe, coverage=run.coverage is not None, fast=contract.fast)
+        recipe = None
+        if options.jobs > 1:  # what a spawned worker builds its contract from
+            from ..run.parallel import Recipe
+
+            recipe = Recipe(options.spec, options.engine, options.strict, options.servers)
+            recipe = replace(recipe, coverage=run.coverage is not None, fast=contract.fast)
         failures = run.check(sources, stdin=stdin, jobs=options.jobs, recipe=recipe)
         summary = run.summary
         if run.coverage is not None:
+            from ..report.coverage import coverage_document, coverage_lines
+            from ..report.overlay import suggestion_overlay
+            from ..run.coverage import plan_for
+
             plan = plan_for(contract)
             coverage = coverage_document(plan, run.coverage)
             suggestions = suggestion_overlay(plan, run.coverage)
@@ -195,6 +201,8 @@ def _report(
     out.flush()
     short = False
     if coverage is not None:
+        from ..report.coverage import shortfalls
+
         _write_coverage(options, coverage, suggestions)
         for line in shortfalls(coverage, options.min_coverage):
             diagnose(stderr, line)
@@ -216,6 +224,9 @@ def _write_coverage(
 ) -> None:
     """Write ``--coverage FILE`` and ``--suggest FILE`` (an ``OSError`` is exit 2, as for the
     report)."""
+    from ..report.coverage import coverage_json, coverage_markdown
+    from ..report.overlay import overlay_text
+
     if options.coverage is not None:
         markdown = options.coverage_format == "markdown"
         text = coverage_markdown(coverage) if markdown else coverage_json(coverage)
@@ -233,7 +244,11 @@ def _gate_options(options: Options, contract: Contract, report: ReportOptions) -
     if options.command == "traffic" and options.baseline is not None:
         baseline = load_baseline(options.baseline, missing_ok=options.update_baseline)
     operation = contract.spec.operation
-    spec_name, spec_text = spec_file(options.spec) if options.format in _SPEC_LINES else ("", "")
+    spec_name = spec_text = ""
+    if options.format in _SPEC_LINES:
+        from ..report.spec_lines import spec_file
+
+        spec_name, spec_text = spec_file(options.spec)
     return replace(
         report,
         allow_empty=options.allow_empty,

@@ -9,15 +9,14 @@ schema's own keyword) is placed at the deepest part that exists. Each pointer is
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
-
-import yaml
+from typing import TYPE_CHECKING
 
 from ..contract.pointers import parse_fragment
 from ..contract.spec import DATA_FOLDER, SPEC_RESOURCE
 
-_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+if TYPE_CHECKING:  # PyYAML is imported when a spec text is read
+    import yaml
 
 #: How the packaged spec is named when no ``--spec`` was given.
 PACKAGED_NAME = f"modelarts_validators/{DATA_FOLDER}/{SPEC_RESOURCE}"
@@ -29,6 +28,8 @@ def spec_file(path: str | None) -> tuple[str, str]:
     no text: findings are then located in the file without a line."""
     try:
         if path is None:
+            from importlib import resources
+
             resource = resources.files("modelarts_validators").joinpath(DATA_FOLDER, SPEC_RESOURCE)
             return PACKAGED_NAME, resource.read_text(encoding="utf-8")
         return Path(path).as_posix(), Path(path).read_text(encoding="utf-8")
@@ -40,10 +41,16 @@ class SpecLines:
     """The positions of the pointers of one spec text (1-based line and column)."""
 
     def __init__(self, text: str) -> None:
-        try:
-            self._root: yaml.Node | None = yaml.compose(text, Loader=_LOADER) if text else None
-        except yaml.YAMLError:
-            self._root = None
+        self._root: yaml.Node | None = None
+        if text:
+            import yaml
+
+            try:
+                self._root = yaml.compose(
+                    text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+                )
+            except yaml.YAMLError:
+                self._root = None
         self._found: dict[str, tuple[int, int] | None] = {}
 
     def locate(self, schema_pointer: str | None) -> tuple[int, int] | None:
@@ -73,6 +80,8 @@ class SpecLines:
 
 def _child(node: yaml.Node, token: str) -> tuple[yaml.Mark, yaml.Node] | None:
     """The position that names ``token`` in ``node`` (the key, or the item) and the node."""
+    import yaml
+
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
             if isinstance(key, yaml.ScalarNode) and key.value == token:

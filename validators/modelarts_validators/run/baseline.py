@@ -38,9 +38,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, cast, get_args
-
-import yaml
+from typing import TYPE_CHECKING, Any, cast, get_args
 
 from ..capture.records import Unreadable
 from ..contract.findings import DRIFT_KINDS, Finding, Kind, Origin, Side
@@ -48,11 +46,20 @@ from ..contract.fingerprint import fingerprint, fingerprint_of, fingerprint_valu
 from ..contract.pointers import tokens
 from .summary import Summary
 
+if TYPE_CHECKING:  # PyYAML is imported where a baseline is read: a run without one needs none
+    import yaml
+
 #: The reason ``--update-baseline`` gives the drift it accepts.
 DEFAULT_REASON = "drift seen in traffic and accepted (written by --update-baseline)"
 
 _KEYS = ("kind", "side", "schema_pointer", "pointer", "value", "reason", "expires")
-_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _loader() -> type[yaml.SafeLoader]:
+    import yaml
+
+    loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return loader
 
 
 class BaselineError(Exception):
@@ -177,8 +184,10 @@ def _baseline(path: str, entries: tuple[Entry, ...], today: date | None) -> Base
 
 
 def _entries(path: str, text: str) -> Iterator[Entry]:
+    import yaml
+
     try:
-        root = yaml.compose(text, Loader=_LOADER)
+        root = yaml.compose(text, Loader=_loader())
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else 1
@@ -211,6 +220,8 @@ def _entries(path: str, text: str) -> Iterator[Entry]:
 
 
 def _entry(path: str, node: yaml.Node) -> Entry:
+    import yaml
+
     fields = _mapping(path, node, "an entry", _KEYS)
     line = _line(node)
 
@@ -254,7 +265,7 @@ def _entry(path: str, node: yaml.Node) -> Entry:
         if kind != Kind.UNDOCUMENTED_VALUE:
             at = _line(fields["value"])
             raise BaselineError(f"{path}:{at}: only an undocumented-value entry has a value")
-        value = yaml.load(yaml.serialize(fields["value"]), Loader=_LOADER)
+        value = yaml.load(yaml.serialize(fields["value"]), Loader=_loader())
     elif kind == Kind.UNDOCUMENTED_VALUE:
         raise BaselineError(f"{path}:{line}: an undocumented-value entry needs its value")
     reason = text("reason")
@@ -280,6 +291,8 @@ def _line(node: yaml.Node) -> int:
 
 
 def _mapping(path: str, node: yaml.Node, what: str, keys: tuple[str, ...]) -> dict[str, yaml.Node]:
+    import yaml
+
     if not isinstance(node, yaml.MappingNode):
         raise BaselineError(f"{path}:{_line(node)}: {what} must be a mapping of {', '.join(keys)}")
     fields: dict[str, yaml.Node] = {}
@@ -296,6 +309,8 @@ def _mapping(path: str, node: yaml.Node, what: str, keys: tuple[str, ...]) -> di
 
 
 def _scalar(path: str, node: yaml.Node, what: str) -> str:
+    import yaml
+
     if not isinstance(node, yaml.ScalarNode):
         raise BaselineError(f"{path}:{_line(node)}: {what} must be a single value")
     return str(node.value)

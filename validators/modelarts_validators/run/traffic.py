@@ -13,7 +13,7 @@ import gc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
-from typing import IO, Protocol
+from typing import IO, TYPE_CHECKING, Protocol
 
 from ..capture.errors import CaptureError
 from ..capture.records import Unreadable
@@ -21,12 +21,14 @@ from ..capture.sources import Capture, Source
 from ..contract.contract import Contract
 from ..contract.findings import Finding, Origin
 from ..contract.model import Exchange
-from .coverage import Tally, counting, plan_for
 from .loop import Check, check_records
-from .parallel import Recipe, Scheduler, workers_for
 from .progress import TICK_EVERY, Progress
 from .summary import Summary
 from .triage import NO_TRIAGE, Triage
+
+if TYPE_CHECKING:  # imported where used: a one-process run without coverage needs neither
+    from .coverage import Tally
+    from .parallel import Recipe
 
 
 class Listener(Protocol):
@@ -54,7 +56,11 @@ class TrafficRun:
     ) -> None:
         self.contract = contract
         #: With ``coverage``: what the checked exchanges covered, merged from every part.
-        self.coverage: Tally | None = plan_for(contract).tally() if coverage else None
+        self.coverage: Tally | None = None
+        if coverage:
+            from .coverage import plan_for
+
+            self.coverage = plan_for(contract).tally()
         self.triage = triage  # applied to each exchange's findings before they are counted
         self.listener = listener
         self.needs_passed = needs_passed
@@ -77,7 +83,11 @@ class TrafficRun:
         allow; ``recipe`` builds the contract in a spawned worker); the number of inputs that
         could not be read to the end."""
         self._stdin = stdin
-        workers = workers_for(sources, jobs) if jobs > 1 else 1
+        workers = 1
+        if jobs > 1:
+            from .parallel import Recipe, Scheduler, workers_for
+
+            workers = workers_for(sources, jobs)
         with fewer_gc_passes():  # forked workers inherit it
             if workers > 1:
                 counts = self.coverage is not None
@@ -124,6 +134,8 @@ class TrafficRun:
     def _check(self) -> Check:
         if self.coverage is None:
             return self.contract.check_exchange
+        from .coverage import counting
+
         return counting(self.contract, self.coverage)
 
     # -- what the workers found, in order (the scheduler's sink) ----------------------------

@@ -18,11 +18,14 @@ and the main process merges the summaries as it always does: the report is the s
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..contract.findings import Finding
 from ..contract.model import Exchange
-from .baseline import Baseline
 from .summary import Summary
+
+if TYPE_CHECKING:  # a run without --baseline does not read one
+    from .baseline import Baseline
 
 
 @dataclass(frozen=True, slots=True)
