@@ -20,7 +20,6 @@ import json
 import re
 from typing import Any
 
-import yaml
 
 from ..contract.pointers import Location, fragment
 from ..contract.redact import scrub
@@ -109,4 +108,6 @@ def overlay_text(document: dict[str, Any], name: str) -> str:
     """The overlay as JSON when ``name`` ends in ``.json``, as YAML otherwise."""
     if name.endswith(".json"):
         return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    import yaml  # here: a run with --coverage and no --suggest need not load it
+
     return yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100)

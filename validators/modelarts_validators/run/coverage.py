@@ -125,7 +125,11 @@ class CoveragePlan:
         self._value_index: dict[tuple[str, str, Any], int] = {}
         self.roots: dict[tuple[str, Location], _Node] = {}
         self.nodes: list[_Node] = []
-        self._make: Callable[..., dict[int, Callable[[Any], None]]] | None = None
+        #: The parsed walks (``walker_make``), by body root; the root of each node walked.
+        self._made: dict[tuple[str, Location], Callable[..., Any]] = {}
+        self.root_of: dict[int, tuple[str, Location]] = {}
+        self._response_of: dict[int, int | None] = {}
+        self._media_of: dict[tuple[int, str | None], int | None] = {}
         #: The typed walks (``typed_make``), by body root and decoded class.
         self._typed_make: dict[tuple[tuple[str, Location], type], Callable[..., Any]] = {}
         #: Per node decoded as a Struct: the JSON names of its fields in order, and of its
@@ -228,14 +232,18 @@ class CoveragePlan:
             self.values.append(target)
         return self._value_index[key]
 
-    def walker_make(self) -> Callable[..., dict[int, Callable[[Any], None]]]:
-        """The walks of parsed bodies, written for this plan (``_walker_source``), compiled
-        once."""
-        if self._make is None:
+    def walker_make(self, root: tuple[str, Location]) -> Callable[..., Any]:
+        """The walks of parsed bodies of a body root, written for this plan's tree under it
+        (``_walker_source``), compiled once, when a body of that root is first parsed."""
+        made = self._made.get(root)
+        if made is None:
+            under = _walked_nodes(self.roots[root])
+            for node in under:
+                self.root_of[node.id] = root
             namespace: dict[str, Any] = {}
-            exec(_walker_source(self.nodes), namespace)
-            self._make = namespace["make"]
-        return self._make
+            exec(_walker_source(under), namespace)
+            made = self._made[root] = namespace["make"]
+        return made
 
     def typed_make(self, root: tuple[str, Location], cls: type) -> Callable[..., Any]:
         """The walk of a body root decoded by the typed fast path into ``cls`` (a msgspec
@@ -269,6 +277,35 @@ class CoveragePlan:
             [0] * len(self.statuses),
             [0] * len(self.media),
         )
+
+    def response_of(self, status: int) -> int | None:
+        """The index of the documented response a status selects (``response_key``)."""
+        try:
+            return self._response_of[status]
+        except KeyError:
+            found = self.response_key(status)
+            index = self._response_of[status] = None if found is None else found[0]
+            return index
+
+    def media_of(self, status_index: int, content_type: str | None) -> int | None:
+        """The index of the media type a Content-Type selects, of the request body (-1) or of
+        the documented response ``status_index``; None when it selects none."""
+        key = (status_index, content_type)
+        try:
+            return self._media_of[key]
+        except KeyError:
+            pass
+        if status_index < 0:
+            side, status, content = "request", "", self.spec.operation.request_body
+        else:
+            side, status = "response", self.statuses[status_index]
+            content = self.spec.operation.responses[status]
+        assert content is not None
+        media = pick_media_type(content, content_type)
+        index = None if media is None else self.media_index[(side, status, media.name)]
+        if len(self._media_of) < _MAX_CACHED_SHAPES:
+            self._media_of[key] = index
+        return index
 
     def response_key(self, status: int) -> tuple[int, Content] | None:
         """The documented response a status selects (exact, then its range, then default)."""
@@ -379,23 +416,18 @@ class Tally:
         """The status and media types of a checked exchange (its bodies come by ``observe``)."""
         self.exchanges += 1
         request, response = exchange.request, exchange.response
-        body = plan.spec.operation.request_body
-        if body is not None and request.body:
-            self._media(plan, "request", "", body, request.headers)
+        if request.body and plan.spec.operation.request_body is not None:
+            index = plan.media_of(-1, header(request.headers, "content-type"))
+            if index is not None:
+                self.media[index] += 1
         if response is not None:
-            found = plan.response_key(response.status)
+            found = plan.response_of(response.status)
             if found is not None:
-                index, content = found
-                self.statuses[index] += 1
+                self.statuses[found] += 1
                 if response.body:
-                    self._media(plan, "response", plan.statuses[index], content, response.headers)
-
-    def _media(
-        self, plan: CoveragePlan, side: Side, status: str, content: Content, headers: Any
-    ) -> None:
-        media = pick_media_type(content, header(headers, "content-type"))
-        if media is not None:
-            self.media[plan.media_index[(side, status, media.name)]] += 1
+                    index = plan.media_of(found, header(response.headers, "content-type"))
+                    if index is not None:
+                        self.media[index] += 1
 
 
 #: Distinct object shapes a tally holds before they are counted into fields (memory stays
@@ -432,11 +464,9 @@ class _Walker:
         #: Per node: the index of each clean shape (parsed), of each absent-field mask (typed).
         self.indices: list[dict[tuple[str, ...], int]] = [{} for _ in plan.nodes]
         self.masks: list[dict[tuple[bool, ...], int]] = [{} for _ in plan.nodes]
-        values = [node.values for node in plan.nodes]
-        self.walks = plan.walker_make()(
-            self.counters, self.indices, self._new_shape, tally.values, self._value, values
-        )
-        self.roots = {key: self.walks[node.id] for key, node in plan.roots.items()}
+        #: The parsed walk of each node and of each body root, made when first needed.
+        self.walks: dict[int, Callable[[Any], None]] = {}
+        self.roots: dict[tuple[str, Location], Callable[[Any], None]] = {}
         #: (side, schema location, decoded class) -> the walk of such a decoded body.
         self.typed: dict[tuple[str, Location, type], Callable[[Any], None]] = {}
         tally._pending.append(self.drain)
@@ -452,10 +482,38 @@ class _Walker:
 
     def observe(self, side: str, schema: Location, value: Any) -> None:
         walk = self.roots.get((side, schema))
-        if walk is not None:
-            walk(value)
-            if len(self.tally.shapes) > MAX_SHAPES:
-                self.plan.flush(self.tally)
+        if walk is None:
+            walk = self._parsed_walk((side, schema))
+        walk(value)
+        if len(self.tally.shapes) > MAX_SHAPES:
+            self.plan.flush(self.tally)
+
+    def _parsed_walk(self, key: tuple[str, Location]) -> Callable[[Any], None]:
+        root = self.plan.roots.get(key)
+        if root is None:
+            self.roots[key] = _ignore
+            return _ignore
+        values = [node.values for node in self.plan.nodes]
+        walks = self.plan.walker_make(key)(
+            self.counters, self.indices, self._new_shape, self.tally.values, self._value, values
+        )
+        self.walks.update(walks)
+        walk = self.roots[key] = walks[root.id]
+        return walk
+
+    def _walk_of(self, node_id: int) -> Callable[[Any], None]:
+        """The parsed walk of a node (for a decoded value the typed walk does not follow)."""
+        walk = self.walks.get(node_id)
+        if walk is None:
+            self._parsed_walk(self.plan.root_of.get(node_id) or self._root_of(node_id))
+            walk = self.walks[node_id]
+        return walk
+
+    def _root_of(self, node_id: int) -> tuple[str, Location]:
+        for key, root in self.plan.roots.items():
+            if any(node.id == node_id for node in _walked_nodes(root)):
+                return key
+        raise KeyError(node_id)
 
     def observe_typed(self, side: str, schema: Location, value: Any) -> None:
         """A body the typed fast path decoded (msgspec Structs): counted as ``observe`` counts
@@ -478,13 +536,14 @@ class _Walker:
                 self._allocate,
                 self.tally.values,
                 self._value,
-                self.walks,
+                self._walk_of,
                 [_typed_values(node) for node in self.plan.nodes],
                 msgspec.UNSET,
                 msgspec.to_builtins,
             )
         else:  # a root that is not an object: its builtin form, walked as parsed
-            parsed_walk, to_builtins = self.roots[key], msgspec.to_builtins
+            parsed_walk = self.roots.get(key) or self._parsed_walk(key)
+            to_builtins = msgspec.to_builtins
 
             def walk(decoded: Any) -> None:
                 parsed_walk(to_builtins(decoded))
@@ -549,6 +608,20 @@ class _Walker:
         tally.observed_values[found] += 1
         if tally.now is not None:
             tally.seen(tally.value_times, found)
+
+
+def _walked_nodes(root: _Node) -> list[_Node]:
+    """The nodes a walk from ``root`` visits: itself, the properties worth walking into, the
+    items of arrays, and theirs."""
+    found: list[_Node] = []
+    todo = [root]
+    while todo:
+        node = todo.pop()
+        found.append(node)
+        todo.extend(child for _, child in reversed(node.deep))
+        if node.items is not None:
+            todo.append(node.items)
+    return found
 
 
 def _walker_source(nodes: list[_Node]) -> str:
@@ -622,12 +695,24 @@ def _strip_none(kind: msgspec.inspect.Type) -> msgspec.inspect.Type | None:
     return kind
 
 
+def _present(x: str, kind: msgspec.inspect.Type) -> str:
+    """The test that decoded field value ``x`` is there and not null: a truth test for an
+    object (always true) or an array (an empty one has nothing to walk); else against UNSET,
+    and None if the field is nullable."""
+    bare = _strip_none(kind)
+    if isinstance(bare, (msgspec.inspect.StructType, msgspec.inspect.ListType)):
+        return x
+    if isinstance(kind, msgspec.inspect.UnionType):
+        return f"{x} is not U and {x} is not None"
+    return f"{x} is not U"
+
+
 def _typed_make(plan: CoveragePlan, root: _Node, cls: type) -> Callable[..., Any]:
     """``make(CNT, MASKS, NEW, ALLOC, VAL, OTHER, W, TV, U, B)``: the walk of a body decoded
     into ``cls``, written for the plan's tree under ``root`` and the decoded types: ``CNT`` the
     shape counters, ``MASKS[id]`` the counter of each known absent-field mask of a node,
     ``NEW(id, mask)`` what counts any other, ``ALLOC(id, shape)`` a new counter, ``VAL`` and
-    ``OTHER`` as in ``_walker_source``, ``W[id]`` the parsed walk of a node (for a value whose
+    ``OTHER`` as in ``_walker_source``, ``W(id)`` the parsed walk of a node (for a value whose
     decoded type does not follow the plan's node: walked in its builtin form, ``B(value)``),
     ``TV[id]`` the node's documented values as decoded, ``U`` msgspec's UNSET.
 
@@ -699,7 +784,7 @@ def _typed_make(plan: CoveragePlan, root: _Node, cls: type) -> Callable[..., Any
         if isinstance(bare, msgspec.inspect.ListType) and node.items is not None and depth < 2:
             item, y = node.items, f"y{depth}"
             inner = walk(item, bare.item_type, y, indent + "        ", depth + 1)
-            if not isinstance(_strip_none(bare.item_type), msgspec.inspect.LiteralType):
+            if isinstance(bare.item_type, msgspec.inspect.UnionType):  # of null
                 inner = [f"{indent}    if {y} is not None:", *inner]
             else:
                 inner = [line[4:] for line in inner]
@@ -722,7 +807,7 @@ def _typed_make(plan: CoveragePlan, root: _Node, cls: type) -> Callable[..., Any
                 found = by_name.get(name)
                 if found is None:  # never decoded: never present
                     continue
-                body += [f"        x = v.{found.name}", "        if x is not U and x is not None:"]
+                body += [f"        x = v.{found.name}", f"        if {_present('x', found.type)}:"]
                 body += walk(child, found.type, "x", "            ", 0)
             lines.extend(body)
         elif isinstance(bare, msgspec.inspect.ListType) and node.items is not None:
@@ -733,7 +818,7 @@ def _typed_make(plan: CoveragePlan, root: _Node, cls: type) -> Callable[..., Any
         elif isinstance(bare, msgspec.inspect.LiteralType) and node.values:
             lines.extend([f"    def t{n}(v):", *count_value(node, "v", "        ")])
         else:
-            lines.extend([f"    def t{n}(v):", f"        W[{n}](B(v))"])
+            lines.extend([f"    def t{n}(v):", f"        W({n})(B(v))"])
 
     visit(root, msgspec.inspect.type_info(cls))
     head = ["def make(CNT, MASKS, NEW, ALLOC, VAL, OTHER, W, TV, U, B):"]
