@@ -1,11 +1,13 @@
-"""Start-up (issue 18): what ``modelarts-validate --help`` and ``--version``, ``import
-modelarts_validators`` and ``Contract.load()`` import, checked in ``sys.modules`` of a fresh
-interpreter (no timing here: the times are ``make bench``'s start-up section); the public names
-the package loads on first use; the packaged spec's parsed copy, derived from the YAML.
+"""Start-up (issue 18): what ``modelarts-validate --help`` and ``--version``, a run on a 1-entry
+capture, ``import modelarts_validators`` and ``Contract.load()`` import, checked in
+``sys.modules`` of a fresh interpreter (no timing here: the times are ``make bench``'s start-up
+section); the public names the package loads on first use; the packaged spec's parsed copy,
+derived from the YAML.
 
 Parsing the command line imports the argument parser and ``_version`` only: not the contract,
 the engines, the readers, the reporters, nor jsonschema-rs, jsonschema, PyYAML, orjson, msgspec
-or httpx."""
+or httpx. A one-process run imports the reporter of its format and nothing it does not use: no
+other reporter, no parallel scheduler, no coverage, no baseline, no PyYAML."""
 
 from __future__ import annotations
 
@@ -25,6 +27,8 @@ from modelarts_validators.cli import arguments, main
 from modelarts_validators.contract import spec
 from modelarts_validators.contract.engines import ENGINE_NAMES
 from modelarts_validators.report import REPORTERS
+
+from benchmarks import capture as bench_capture
 
 ROOT = Path(__file__).resolve().parents[2]
 #: The module (the package's ``main`` attribute is the function).
@@ -125,6 +129,93 @@ def test_a_run_imports_what_it_needs(tmp_path: Path) -> None:
     modules, process = imported_by(command_line("request", str(body)), tmp_path)
     assert process.returncode == 0, process.stderr
     assert {"jsonschema_rs", "modelarts_validators.cli.execute"} <= set(heavy_in(modules))
+
+
+@pytest.fixture(scope="module")
+def one_entry(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The benchmark's 1-entry capture (a search and its 200 answer), as HAR and NDJSON."""
+    folder = tmp_path_factory.mktemp("one-entry")
+    bench_capture.generate(1, 7, folder)
+    return bench_capture.paths(folder, 1, 7)
+
+
+#: What no one-process run without ``--baseline``, ``--coverage`` or ``--suggest`` needs: the
+#: parallel scheduler (and multiprocessing), coverage, the overlay, spec lines, the baseline,
+#: PyYAML, the python engine, the live layer, the mock, the strategies, httpx; nor XML and the
+#: HTTP client modules that XML escaping imports (JUnit's).
+NOT_IN_A_RUN = (
+    "modelarts_validators.run.parallel",
+    "modelarts_validators.run.coverage",
+    "modelarts_validators.run.baseline",
+    "modelarts_validators.report.coverage",
+    "modelarts_validators.report.overlay",
+    "modelarts_validators.report.spec_lines",
+    "modelarts_validators.live",
+    "modelarts_validators.mock",
+    "modelarts_validators.strategies",
+    "multiprocessing",
+    "concurrent",
+    "yaml",
+    "jsonschema",
+    "referencing",
+    "httpx",
+    "xml",
+    "urllib.request",
+    "http",
+    "ssl",
+)
+
+
+def loaded(modules: set[str], prefixes: tuple[str, ...]) -> list[str]:
+    """The names in ``modules`` that are one of ``prefixes`` or inside one."""
+    return sorted(
+        m for m in modules if m in prefixes or m.startswith(tuple(f"{p}." for p in prefixes))
+    )
+
+
+@pytest.mark.parametrize("kind", ["har", "ndjson"])
+@pytest.mark.parametrize("format_", ["text", "json"])
+def test_a_one_entry_run_imports_its_reporter_and_nothing_it_does_not_use(
+    kind: str, format_: str, one_entry: dict[str, Path], tmp_path: Path
+) -> None:
+    report = tmp_path / "report"
+    argv = ("traffic", str(one_entry[kind]), "--quiet", "--format", format_, "-o", str(report))
+    modules, process = imported_by(command_line(*argv), tmp_path)
+    assert process.returncode == 0, process.stderr
+    checked = "1 checked (1 conforming" in report.read_text() if format_ == "text" else (
+        json.loads(report.read_text())["summary"]["checked"] == 1
+    )  # fmt: skip
+    assert checked  # the run did check the exchange: the probe saw a real run
+    assert loaded(modules, NOT_IN_A_RUN) == []
+    reporters = {f"modelarts_validators.report.{name}" for name in REPORTERS}
+    assert reporters & modules == {f"modelarts_validators.report.{format_}"}
+    # what it does use: the engine, and the typed fast path it judged the bodies with
+    assert {"jsonschema_rs", "msgspec", "modelarts_validators.contract.typed"} <= modules
+
+
+def test_the_other_side_a_run_imports_what_its_options_ask_for(
+    one_entry: dict[str, Path], tmp_path: Path
+) -> None:
+    """JUnit's XML, a baseline's PyYAML, coverage, the scheduler of ``--jobs``: each imported when
+    asked for (so the absences above are the options', not the probe's)."""
+    baseline = tmp_path / "baseline.yaml"
+    baseline.write_text("version: 1\nentries: []\n")
+    argv = (
+        "traffic", str(one_entry["har"]), str(one_entry["ndjson"]), "--quiet", "--format", "junit",
+        "-o", str(tmp_path / "report.xml"), "--baseline", str(baseline),
+        "--coverage", str(tmp_path / "coverage.json"), "--jobs", "2",
+    )  # fmt: skip
+    modules, process = imported_by(command_line(*argv), tmp_path)
+    assert process.returncode == 0, process.stderr
+    assert {
+        "xml.sax.saxutils",
+        "yaml",
+        "modelarts_validators.report.junit",
+        "modelarts_validators.run.baseline",
+        "modelarts_validators.run.coverage",
+        "modelarts_validators.report.coverage",
+        "modelarts_validators.run.parallel",
+    } <= modules
 
 
 def test_importing_the_package_imports_its_version_only(tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ import os
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import replace
-from typing import IO, Any, TextIO, cast
+from typing import IO, TYPE_CHECKING, Any, TextIO, cast
 
 from ..capture.errors import CaptureError
 from ..capture.records import Unreadable, too_large
@@ -28,14 +28,15 @@ from ..contract.spec import SpecError
 from ..report import ReportOptions, make_reporter
 from ..report.base import Reporter, printable
 from ..report.gate import empty_run_message, nothing_checked
-from ..report.text import TextReporter
-from ..run.baseline import Baseline, BaselineError, BaselineWriter, load_baseline
 from ..run.progress import Progress
 from ..run.summary import Summary
 from ..run.traffic import TrafficRun
 from ..run.triage import Triage
 from .arguments import PROG, Color, Options
 from .misplaced import misplaced_input
+
+if TYPE_CHECKING:  # imported where used: a run without --baseline reads none
+    from ..run.baseline import Baseline
 
 Loader = Callable[..., Contract]
 
@@ -97,11 +98,22 @@ def run(
 
 
 def _run_errors() -> tuple[type[Exception], ...]:
-    """The errors a run ends on with exit 2 and their message: ``BaselineError``, and
-    ``WorkerDied`` when the parallel scheduler was imported (only a run on several processes
-    imports it, and only it raises that). Evaluated when an exception is being matched."""
-    scheduler = sys.modules.get("modelarts_validators.run.parallel.scheduler")
-    return (BaselineError,) if scheduler is None else (BaselineError, scheduler.WorkerDied)
+    """The errors a run ends on with exit 2 and their message: ``BaselineError`` and the
+    parallel scheduler's ``WorkerDied``, of the modules a run has imported (no other module
+    raises them, and a run imports them only when it reads a baseline or runs workers).
+    Evaluated only when an exception is being matched."""
+    errors: list[type[Exception]] = []
+    for module, name in _RUN_ERRORS:
+        loaded = sys.modules.get(module)
+        if loaded is not None:
+            errors.append(getattr(loaded, name))
+    return tuple(errors)
+
+
+_RUN_ERRORS = (
+    ("modelarts_validators.run.baseline", "BaselineError"),
+    ("modelarts_validators.run.parallel.scheduler", "WorkerDied"),
+)
 
 
 def _open_output(options: Options, stdout: TextIO) -> TextIO:
@@ -162,6 +174,8 @@ def _report(
         progress = Progress(stderr, total) if show_progress else None
         baseline = report_options.baseline
         if options.update_baseline and baseline is not None:
+            from ..run.baseline import BaselineWriter
+
             writer = BaselineWriter(reporter, baseline)
         run = TrafficRun(
             contract,
@@ -186,6 +200,7 @@ def _report(
         if run.coverage is not None:
             from ..report.coverage import coverage_document, coverage_lines
             from ..report.overlay import suggestion_overlay
+            from ..report.text import TextReporter
             from ..run.coverage import plan_for
 
             plan = plan_for(contract)
@@ -242,6 +257,8 @@ def _gate_options(options: Options, contract: Contract, report: ReportOptions) -
     any record: ``BaselineError`` is exit 2), the operation, the spec file for line numbers."""
     baseline: Baseline | None = None
     if options.command == "traffic" and options.baseline is not None:
+        from ..run.baseline import load_baseline
+
         baseline = load_baseline(options.baseline, missing_ok=options.update_baseline)
     operation = contract.spec.operation
     spec_name = spec_text = ""

@@ -86,11 +86,41 @@ class DerivedSchemas:
 def derive(spec: Spec) -> DerivedSchemas:
     document: dict[str, Any] = {}
     for root in spec.schemas:
-        _put(document, root, copy.deepcopy(resolve(spec.document, root)))
+        _put(document, root, _copy(resolve(spec.document, root)))
     drift: dict[Location, Drift] = {}
     for root in spec.schemas:
         _derive(resolve(document, root), root, drift)
     return DerivedSchemas(document, drift, spec.schemas)
+
+
+#: Values shared by the copy as they are: immutable (``copy.deepcopy`` shares them too).
+_ATOMS = frozenset({str, int, float, bool, type(None)})
+
+
+def _copy(node: Any, memo: dict[int, Any] | None = None) -> Any:
+    """``copy.deepcopy(node)`` for a parsed document (the derivation adds to the copy; the spec's
+    document is left as it is), at a third of its cost: objects and arrays are copied (one copy
+    of each, as deepcopy's memo keeps shared parts shared), strings, numbers, booleans and null
+    shared, anything else (a YAML date) deep-copied."""
+    if memo is None:
+        memo = {}
+    kind = type(node)
+    if kind in _ATOMS:
+        return node
+    if kind is dict:
+        found = memo.get(id(node))
+        if found is None:
+            found = memo[id(node)] = {}
+            for key, value in node.items():
+                found[key] = value if type(value) in _ATOMS else _copy(value, memo)
+        return found
+    if kind is list:
+        found = memo.get(id(node))
+        if found is None:
+            found = memo[id(node)] = []
+            found.extend(item if type(item) in _ATOMS else _copy(item, memo) for item in node)
+        return found
+    return copy.deepcopy(node)
 
 
 def _put(document: dict[str, Any], location: Location, value: Any) -> None:

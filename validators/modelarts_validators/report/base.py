@@ -9,16 +9,16 @@ writes what it can as it goes. Every string it prints has been through ``redact.
 from __future__ import annotations
 
 import re
-import shutil
-import tempfile
 from dataclasses import dataclass
-from typing import Protocol, TextIO
+from typing import TYPE_CHECKING, Protocol, TextIO
 
 from ..capture.records import Unreadable
 from ..contract.findings import Finding, Origin
 from ..contract.redact import redact_url, scrub
-from ..run.baseline import Baseline
 from ..run.summary import Summary
+
+if TYPE_CHECKING:  # a run without --baseline does not import it
+    from ..run.baseline import Baseline
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +125,8 @@ class Spool:
     stays flat whatever the number of records."""
 
     def __init__(self) -> None:
+        import tempfile  # the formats that spool only
+
         self._file = tempfile.SpooledTemporaryFile(  # noqa: SIM115 - closed in copy_to()
             max_size=SPOOL_IN_MEMORY, mode="w+", encoding="utf-8"
         )
@@ -136,6 +138,8 @@ class Spool:
 
     def copy_to(self, out: TextIO) -> None:
         """Write everything spooled to ``out``, and close the spool."""
+        import shutil
+
         self._file.seek(0)
         shutil.copyfileobj(self._file, out, 1 << 20)
         self._file.close()

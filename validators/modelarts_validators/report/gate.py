@@ -5,12 +5,14 @@ format and for the one line the command line writes when a run checked nothing.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..contract.findings import Kind
-from ..run.baseline import Baseline, Entry
 from ..run.summary import Summary
 from .base import ReportOptions
+
+if TYPE_CHECKING:  # a run without --baseline does not import it
+    from ..run.baseline import Baseline, Entry
 
 
 def nothing_checked(summary: Summary) -> bool:
