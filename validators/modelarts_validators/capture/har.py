@@ -37,7 +37,7 @@ from collections.abc import Iterator
 from typing import IO, Any
 
 from ..contract.model import Exchange, Request, Response
-from ..contract.redact import redact_url
+from ..contract.redact import redact_url, scalar_text
 from .errors import CaptureError
 from .har_typed import TOO_DEEP, EntryBytes, TypedEntry
 from .json_stream import OffsetReader, ParseError, Reader, TooDeep, TooLarge, kind_of
@@ -45,7 +45,6 @@ from .records import (
     MAX_RECORD_SIZE,
     RecordError,
     Unreadable,
-    _scalar_values,
     base64_body,
     request_line,
     response_status,
@@ -340,7 +339,7 @@ def exchange_from_typed(entry: TypedEntry, index: int, source: str) -> Exchange:
     fields already have the types the checks above require: the same exchange, or the same
     ``RecordError``."""
     request = entry.request
-    method, url = _scalar_values(request.method), redact_url(_scalar_values(request.url))
+    method, url = scalar_text(request.method), redact_url(scalar_text(request.url))
     post = request.postData
     body = None if post is None else _body_text(post.text, post.encoding, "request.postData")
     headers = _typed_headers(request.headers, "request")
@@ -396,7 +395,7 @@ def _headers(headers: Any, side: str) -> dict[str, str]:
 def _typed_headers(headers: list[Any] | None, side: str) -> dict[str, str]:
     if headers is None:
         return {}
-    return string_headers([(h.name, h.value) for h in headers], side)
+    return string_headers([(h.name, h.value) for h in headers], side)  # (strings, typed)
 
 
 def _body(holder: dict[str, Any], where: str) -> bytes | None:

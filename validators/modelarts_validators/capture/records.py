@@ -9,15 +9,12 @@ from __future__ import annotations
 
 import base64
 import binascii
-import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from ..contract.findings import Origin
-from ..contract.redact import header_dict, redact_url
-
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
+from ..contract.redact import header_dict, redact_url, scalar_text
 
 #: The largest record a reader builds (an NDJSON line, a HAR entry, a lone body): a longer one
 #: is read through and reported ``unreadable``, so that memory stays bounded whatever the input
@@ -55,19 +52,7 @@ def request_line(request: dict[str, Any]) -> tuple[str, str]:
     url = request.get("url")
     if not isinstance(method, str) or not isinstance(url, str):
         raise RecordError("request.method and request.url must be strings")
-    return _scalar_values(method), redact_url(_scalar_values(url))
-
-
-def _scalar_values(text: str) -> str:
-    """``text`` with any lone surrogate (a ``"\ud800"`` escape in the capture's JSON) replaced by
-    U+FFFD: such a string can be neither validated nor printed, and stands for no character."""
-    if text.isascii():  # O(1), and nearly every header and URL
-        return text
-    try:
-        text.encode()
-    except UnicodeEncodeError:
-        return _SURROGATE.sub("\ufffd", text)
-    return text
+    return scalar_text(method), redact_url(scalar_text(url))
 
 
 def response_status(response: dict[str, Any]) -> int:
@@ -77,17 +62,13 @@ def response_status(response: dict[str, Any]) -> int:
     return status
 
 
-def string_headers(pairs: list[tuple[Any, Any]], side: str) -> dict[str, str]:
-    """Header (name, value) pairs as the checks see them (``redact.header_dict``), once every
-    name and value is known to be a string."""
-    strings = []
-    for name, value in pairs:
-        if not isinstance(name, str) or not isinstance(value, str):
-            raise RecordError(f"{side}.headers holds a name or value that is not a string")
-        if not (name.isascii() and value.isascii()):
-            name, value = _scalar_values(name), _scalar_values(value)
-        strings.append((name, value))
-    return header_dict(strings)
+def string_headers(pairs: Iterable[tuple[Any, Any]], side: str) -> dict[str, str]:
+    """Header (name, value) pairs as the checks see them (``redact.header_dict``); a name or
+    value that is not a string makes the record unreadable."""
+    try:
+        return header_dict(pairs)
+    except TypeError:
+        raise RecordError(f"{side}.headers holds a name or value that is not a string") from None
 
 
 def text_body(text: str) -> bytes:

@@ -165,15 +165,36 @@ def _is_secret_name(name: str) -> bool:
 def header_dict(pairs: Iterable[tuple[str, str]], *, redact: bool = True) -> dict[str, str]:
     """Header pairs as the checks see them: names lower-cased, repeated names joined with
     ``", "``, credential values replaced by ``[REDACTED]`` (unless ``redact`` is false: a server
-    that verifies the credentials, and never prints them)."""
+    that verifies the credentials, and never prints them), lone surrogates (``scalar_text``)
+    replaced. ``TypeError`` when a name or value is not a string."""
     headers: dict[str, str] = {}
+    secret = SECRET_HEADERS if redact else frozenset[str]()
     for name, value in pairs:
+        if not isinstance(name, str) or not isinstance(value, str):
+            raise TypeError("a header name or value is not a string")
+        if not (name.isascii() and value.isascii()):
+            name, value = scalar_text(name), scalar_text(value)
         key = name.lower()
-        if redact and key in SECRET_HEADERS:
+        if key in secret:
             value = REDACTED
         previous = headers.get(key)
         headers[key] = value if previous is None else f"{previous}, {value}"
     return headers
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def scalar_text(text: str) -> str:
+    """``text`` with any lone surrogate (a ``"\\ud800"`` escape in a capture's JSON) replaced by
+    U+FFFD: such a string can be neither validated nor printed, and stands for no character."""
+    if text.isascii():  # O(1), and nearly every header and URL
+        return text
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return _SURROGATE.sub("\ufffd", text)
+    return text
 
 
 def redact_url(url: str) -> str:

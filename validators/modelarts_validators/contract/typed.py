@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from operator import attrgetter
 from typing import Annotated, Any, Literal
 
 import msgspec
@@ -312,43 +313,45 @@ def _conditions(
 ) -> Callable[[Any], None] | None:
     """The object's ``dependentRequired`` and ``if``/``then``/``else`` as a check run after the
     object is decoded (``__post_init__``: raising makes the decode fail)."""
-    checks: list[Callable[[Any], bool]] = []
     dependent = node.get("dependentRequired", {})
     if not isinstance(dependent, dict):
         raise Unsupported(f"{fragment(location)}: dependentRequired {dependent!r}")
+    names: list[str] = []  # the attributes the check reads, fetched at once
+    pairs: list[tuple[int, tuple[int, ...]]] = []  # (present, then these present), as indices
     for name, needs in dependent.items():
         if name not in attributes:
             continue  # a property that cannot be present in a conforming object
         if not isinstance(needs, list) or not set(needs) <= set(attributes):
             raise Unsupported(f"{fragment(location)}: dependentRequired names an undocumented one")
-        checks.append(_depends(attributes[name], [attributes[n] for n in needs]))
+        for attribute in (name, *needs):
+            if attributes[attribute] not in names:
+                names.append(attributes[attribute])
+        index = names.index
+        pairs.append((index(attributes[name]), tuple(index(attributes[n]) for n in needs)))
+    condition: Callable[[Any], bool] | None = None
     if "if" in node:
         test = _predicate(node["if"], (*location, "if"), attributes)
         then = _predicate(node.get("then", {}), (*location, "then"), attributes)
         otherwise = _predicate(node.get("else", {}), (*location, "else"), attributes)
-        checks.append(lambda obj: then(obj) if test(obj) else otherwise(obj))
-    elif "then" in node or "else" in node:
-        pass  # without "if", "then" and "else" are ignored (JSON Schema 2020-12)
-    if not checks:
+        condition = lambda obj: then(obj) if test(obj) else otherwise(obj)  # noqa: E731
+    # without "if", "then" and "else" are ignored (JSON Schema 2020-12)
+    if not pairs and condition is None:
         return None
+    unset = msgspec.UNSET
+    fetch = attrgetter(*names) if len(names) > 1 else (lambda obj: (getattr(obj, names[0]),))
 
     def check(obj: Any) -> None:
-        for ok in checks:
-            if not ok(obj):
-                raise ValueError("a condition of the object does not hold")
+        if pairs:
+            values = fetch(obj)
+            for present, needed in pairs:
+                if values[present] is not unset:
+                    for other in needed:
+                        if values[other] is unset:
+                            raise ValueError("a dependent property is missing")
+        if condition is not None and not condition(obj):
+            raise ValueError("a condition of the object does not hold")
 
     return check
-
-
-def _depends(attribute: str, needs: list[str]) -> Callable[[Any], bool]:
-    unset = msgspec.UNSET
-
-    def ok(obj: Any) -> bool:
-        if getattr(obj, attribute) is unset:
-            return True
-        return all(getattr(obj, n) is not unset for n in needs)
-
-    return ok
 
 
 def _predicate(node: Any, location: Location, attributes: dict[str, str]) -> Callable[[Any], bool]:
