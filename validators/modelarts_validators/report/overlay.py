@@ -20,7 +20,6 @@ import json
 import re
 from typing import Any
 
-
 from ..contract.pointers import Location, fragment
 from ..contract.redact import scrub
 from ..run.coverage import CoveragePlan, Tally

@@ -295,11 +295,10 @@ class CoveragePlan:
             return self._media_of[key]
         except KeyError:
             pass
-        if status_index < 0:
-            side, status, content = "request", "", self.spec.operation.request_body
-        else:
-            side, status = "response", self.statuses[status_index]
-            content = self.spec.operation.responses[status]
+        side: Side = "request" if status_index < 0 else "response"
+        status = "" if status_index < 0 else self.statuses[status_index]
+        operation = self.spec.operation
+        content = operation.request_body if status_index < 0 else operation.responses[status]
         assert content is not None
         media = pick_media_type(content, content_type)
         index = None if media is None else self.media_index[(side, status, media.name)]
@@ -494,7 +493,7 @@ class _Walker:
             self.roots[key] = _ignore
             return _ignore
         values = [node.values for node in self.plan.nodes]
-        walks = self.plan.walker_make(key)(
+        walks: dict[int, Callable[[Any], None]] = self.plan.walker_make(key)(
             self.counters, self.indices, self._new_shape, self.tally.values, self._value, values
         )
         self.walks.update(walks)
@@ -573,8 +572,7 @@ class _Walker:
             self.counters[index] += 1
             return
         tally = self.tally
-        key = (node_id, shape)
-        tally.shapes[key] = tally.shapes.get(key, 0) + 1
+        tally.shapes[(node_id, shape)] = tally.shapes.get((node_id, shape), 0) + 1
         for name in extra:
             key = (node.side, node.location, name)
             tally.observed_fields[key] += 1
