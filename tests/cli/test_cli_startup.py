@@ -139,8 +139,9 @@ def one_entry(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return bench_capture.paths(folder, 1, 7)
 
 
-#: What no one-process run without ``--baseline``, ``--coverage`` or ``--suggest`` needs: the
-#: parallel scheduler (and multiprocessing), coverage, the overlay, spec lines, the baseline,
+#: What no one-process traffic run without ``--baseline``, ``--coverage`` or ``--suggest``
+#: needs: the parallel scheduler (and multiprocessing), coverage, the overlay, spec lines, the
+#: check for a capture given as a body (``request``/``response``'s), the baseline,
 #: PyYAML, the python engine, the live layer, the mock, the strategies, httpx; nor XML and the
 #: HTTP client modules that XML escaping imports (JUnit's).
 NOT_IN_A_RUN = (
@@ -150,6 +151,7 @@ NOT_IN_A_RUN = (
     "modelarts_validators.report.coverage",
     "modelarts_validators.report.overlay",
     "modelarts_validators.report.spec_lines",
+    "modelarts_validators.cli.misplaced",
     "modelarts_validators.live",
     "modelarts_validators.mock",
     "modelarts_validators.strategies",

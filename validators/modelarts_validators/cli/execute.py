@@ -33,7 +33,6 @@ from ..run.summary import Summary
 from ..run.traffic import TrafficRun
 from ..run.triage import Triage
 from .arguments import PROG, Color, Options
-from .misplaced import misplaced_input
 
 if TYPE_CHECKING:  # imported where used: a run without --baseline reads none
     from ..run.baseline import Baseline
@@ -69,6 +68,8 @@ def run(
             if skipped.total:
                 stderr.write(f"{PROG}: {one_line(skipped.describe())}\n")
         else:
+            from .misplaced import misplaced_input  # a body's command only
+
             sources, body = [], _read_body(options.files[0], stdin, options.max_record_size)
             label, raw = body
             misplaced = None if raw is None else misplaced_input(label, raw, options.command)
