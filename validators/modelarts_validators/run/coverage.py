@@ -693,6 +693,10 @@ def _strip_none(kind: msgspec.inspect.Type) -> msgspec.inspect.Type | None:
     return kind
 
 
+#: How deep the walk of a decoded body writes objects and arrays in place (then: a call).
+_INLINED = 3
+
+
 def _present(x: str, kind: msgspec.inspect.Type) -> str:
     """The test that decoded field value ``x`` is there and not null: a truth test for an
     object (always true) or an array (an empty one has nothing to walk); else against UNSET,
@@ -732,23 +736,26 @@ def _typed_make(plan: CoveragePlan, root: _Node, cls: type) -> Callable[..., Any
             return kind
         return None
 
-    def count_object(node: _Node, kind: Any, v: str, indent: str) -> list[str]:
-        """The lines that count decoded object ``v`` of ``node`` by its shape."""
+    def count_object(
+        node: _Node, kind: Any, v: str, indent: str, bind: dict[str, str]
+    ) -> list[str]:
+        """The lines that count decoded object ``v`` of ``node`` by its shape; the fields in
+        ``bind`` are kept in the variables it names as the mask reads them."""
         n = node.id
         if n not in done:
             names = tuple(f.encode_name for f in kind.fields)
-            optional = [f for f in kind.fields if not f.required]
+            optional = [f.name for f in kind.fields if not f.required]
             plan.struct_names[n] = names
-            plan.optional_names[n] = tuple(f.encode_name for f in optional)
+            plan.optional_names[n] = tuple(f.encode_name for f in kind.fields if not f.required)
             if optional:
                 consts.append(f"    M{n} = MASKS[{n}]")
-                done[n] = "(" + "".join(f"{{v}}.{f.name} is U, " for f in optional) + ")"
             else:
                 consts.append(f"    J{n} = ALLOC({n}, {names!r})")
-                done[n] = ""
-        mask = done[n].replace("{v}", v)
-        if not mask:
+            done[n] = optional
+        if not done[n]:
             return [f"{indent}CNT[J{n}] += 1"]
+        reads = (f"({bind[a]} := {v}.{a})" if a in bind else f"{v}.{a}" for a in done[n])
+        mask = "(" + "".join(f"{read} is U, " for read in reads) + ")"
         return [
             f"{indent}m = {mask}",
             f"{indent}try:",
@@ -770,18 +777,20 @@ def _typed_make(plan: CoveragePlan, root: _Node, cls: type) -> Callable[..., Any
         ]
 
     def walk(node: _Node, kind: msgspec.inspect.Type, v: str, indent: str, depth: int) -> list[str]:
-        """The lines that walk decoded value ``v`` of ``node`` (there, not null): an object of
-        plain fields, an enumeration or an array of them written in place (most of a job's
-        objects), else a call of the node's function (``visit``)."""
+        """The lines that walk decoded value ``v`` of ``node`` (there, not null): objects,
+        enumerations and arrays written in place down to a depth, deeper ones a call of the
+        node's function (``visit``). Variables are named after nodes, each of which is at one
+        place in the tree."""
         bare = _strip_none(kind)
         struct = struct_of(node, bare)
-        if struct is not None and not node.deep:
-            return count_object(node, struct, v, indent)
+        if struct is not None and (not node.deep or depth < _INLINED):
+            return object_lines(node, struct, v, indent, depth)
         if isinstance(bare, msgspec.inspect.LiteralType) and node.values:
             return count_value(node, v, indent)
-        if isinstance(bare, msgspec.inspect.ListType) and node.items is not None and depth < 2:
-            item, y = node.items, f"y{depth}"
-            inner = walk(item, bare.item_type, y, indent + "        ", depth + 1)
+        items = node.items
+        if isinstance(bare, msgspec.inspect.ListType) and items is not None and depth < _INLINED:
+            y = f"_i{items.id}"
+            inner = walk(items, bare.item_type, y, indent + "        ", depth + 1)
             if isinstance(bare.item_type, msgspec.inspect.UnionType):  # of null
                 inner = [f"{indent}    if {y} is not None:", *inner]
             else:
@@ -789,6 +798,20 @@ def _typed_make(plan: CoveragePlan, root: _Node, cls: type) -> Callable[..., Any
             return [f"{indent}for {y} in {v}:", *inner]
         visit(node, kind)
         return [f"{indent}t{node.id}({v})"]
+
+    def object_lines(node: _Node, struct: Any, v: str, indent: str, depth: int) -> list[str]:
+        by_name = {f.encode_name: f for f in struct.fields}
+        # a property never decoded is never present
+        deep = [(child, by_name[name]) for name, child in node.deep if name in by_name]
+        bind = {f.name: f"_n{child.id}" for child, f in deep if not f.required}
+        body = count_object(node, struct, v, indent, bind)
+        for child, found in deep:
+            x = f"_n{child.id}"
+            if found.name not in bind:
+                body.append(f"{indent}{x} = {v}.{found.name}")
+            body.append(f"{indent}if {_present(x, found.type)}:")
+            body += walk(child, found.type, x, indent + "    ", depth + 1)
+        return body
 
     def visit(node: _Node, kind: msgspec.inspect.Type | None) -> None:
         """Writes function ``t<id>``: the walk of a decoded value of ``node``."""
@@ -799,15 +822,7 @@ def _typed_make(plan: CoveragePlan, root: _Node, cls: type) -> Callable[..., Any
         bare = None if kind is None else _strip_none(kind)
         struct = struct_of(node, bare)
         if struct is not None:
-            body = [f"    def t{n}(v):", *count_object(node, struct, "v", "        ")]
-            by_name = {f.encode_name: f for f in struct.fields}
-            for name, child in node.deep:
-                found = by_name.get(name)
-                if found is None:  # never decoded: never present
-                    continue
-                body += [f"        x = v.{found.name}", f"        if {_present('x', found.type)}:"]
-                body += walk(child, found.type, "x", "            ", 0)
-            lines.extend(body)
+            lines.extend([f"    def t{n}(v):", *object_lines(node, struct, "v", "        ", 0)])
         elif isinstance(bare, msgspec.inspect.ListType) and node.items is not None:
             visit(node.items, bare.item_type)
             lines.extend(
