@@ -723,7 +723,7 @@ def _typed_make(plan: CoveragePlan, root: _Node, cls: type) -> Callable[..., Any
     there is no drift to look for, only the values of an open enumeration to tell apart."""
     consts: list[str] = []
     lines: list[str] = []
-    done: dict[int, str] = {}
+    done: dict[int, list[str]] = {}  # node id -> its optional attributes
     written: set[int] = set()
 
     def struct_of(node: _Node, kind: msgspec.inspect.Type | None) -> Any:
