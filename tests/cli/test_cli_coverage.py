@@ -102,3 +102,14 @@ def test_an_unwritable_coverage_path_is_exit_2_before_any_work(tmp_path: Path) -
         run = cli("traffic", SMALL, "--coverage", locked / "c.json")
         assert (run.code, run.stdout) == (2, "")
         assert "permission denied" in run.stderr
+
+
+def test_markdown_lists_filter_keys_never_seen_with_an_operator(tmp_path: Path) -> None:
+    written = tmp_path / "coverage.md"
+    assert cli("traffic", SMALL, "--coverage", written, "--coverage-format", "markdown").code == 0
+    text = written.read_text()
+    assert "| pairs (not in overall) | 1 | 28 | 3.6% |" in text
+    assert (
+        "## Never seen together (27)\n\n- `request /filters/* key=name operator=between`\n" in text
+    )
+    assert "key=phase operator=in`" not in text

@@ -131,3 +131,24 @@ def test_observing_leaves_the_contract_as_it_was() -> None:
     assert observed.check_exchange(record) == CONTRACT.check_exchange(record)
     assert calls == ["request", "response"]
     assert CONTRACT.observe is None
+
+
+def test_filter_keys_are_counted_by_operator() -> None:
+    # issue 17: Filter.key by operator; the 'colour' filter (an undocumented key, operator
+    # 'like') is no documented pair. Listed apart: the categories' numbers above are unchanged.
+    document = coverage_document(plan_for(CONTRACT), tally_of(exchanges()))
+    rows = document["request"]["pairs"]
+    assert len(rows) == 7 * 4  # the documented keys by the four operators
+    assert {(r["pointer"], r["key"], r["operator"]): r["seen"] for r in rows if r["seen"]} == {
+        ("/filters/*", "phase", "in"): 1
+    }
+    assert rows[0] == {
+        "pointer": "/filters/*",
+        "key": "name",
+        "operator": "between",
+        "seen": 0,
+        "schema_pointer": "#/components/schemas/Filter",
+    }
+    assert document["response"]["pairs"] == []
+    assert document["summary"]["pairs"] == {"covered": 1, "total": 28, "percent": 3.6}
+    assert document["summary"]["overall"] == {"covered": 28, "total": 325, "percent": 8.6}

@@ -70,6 +70,7 @@ def test_decoded_bodies_count_as_parsed_ones(generated: dict[str, Path], kind: s
     assert fast == slow  # every count, and the drift kept for --suggest
     assert sum(fast.fields) > 0
     assert sum(fast.values) > 0
+    assert sum(fast.pairs) > 0
     assert fast.observed_fields
     assert coverage_document(plan_for(FAST), fast) == coverage_document(plan_for(PARSED), slow)
 

@@ -7,12 +7,15 @@ same bytes. Percentages are of targets seen at least once, to one decimal::
 
     {"exchanges": 3,
      "summary": {"overall": {"covered": 91, "total": 325, "percent": 28.0},
-                 "fields": {...}, "values": {...}, "statuses": {...}, "media_types": {...}},
+                 "fields": {...}, "values": {...}, "statuses": {...}, "media_types": {...},
+                 "pairs": {...}},
      "request": {"fields": [{"pointer": "/limit", "schema_pointer": "#/...", "seen": 3}, ...],
                  "values": [{"pointer": "/order", "value": "asc", "closed": true, "seen": 0,
                              "schema_pointer": "#/..."}, ...],
+                 "pairs": [{"pointer": "/filters/*", "key": "phase", "operator": "in",
+                            "seen": 1, "schema_pointer": "#/..."}, ...],
                  "media_types": [{"media_type": "application/json", "seen": 0}, ...]},
-     "response": {"fields": [...], "values": [...],
+     "response": {"fields": [...], "values": [...], "pairs": [],
                   "statuses": [{"status": "200", "seen": 2}, ...],
                   "media_types": [{"status": "200", "media_type": "application/json",
                                    "seen": 2}, ...]}}
@@ -41,8 +44,8 @@ def coverage_document(plan: CoveragePlan, tally: Tally) -> dict[str, Any]:
     shapes into its fields first."""
     plan.flush(tally)
     sides: dict[str, dict[str, list[dict[str, Any]]]] = {
-        "request": {"fields": [], "values": [], "media_types": []},
-        "response": {"fields": [], "values": [], "statuses": [], "media_types": []},
+        "request": {"fields": [], "values": [], "pairs": [], "media_types": []},
+        "response": {"fields": [], "values": [], "pairs": [], "statuses": [], "media_types": []},
     }
     for target, seen in zip(plan.fields, tally.fields, strict=True):
         listed: dict[str, Any] = {
@@ -64,6 +67,17 @@ def coverage_document(plan: CoveragePlan, tally: Tally) -> dict[str, Any]:
         if value.observed:
             entry["x-observed"] = True
         sides[value.side]["values"].append(entry)
+    for pair, seen in zip(plan.pairs, tally.pairs, strict=True):
+        first, second = pair.names
+        sides[pair.side]["pairs"].append(
+            {
+                "pointer": pair.pointer,
+                first: pair.values[0],
+                second: pair.values[1],
+                "seen": seen,
+                "schema_pointer": pair.schema_pointer,
+            }
+        )
     for status, seen in zip(plan.statuses, tally.statuses, strict=True):
         sides["response"]["statuses"].append({"status": status, "seen": seen})
     for media, seen in zip(plan.media, tally.media, strict=True):
@@ -82,9 +96,11 @@ def coverage_document(plan: CoveragePlan, tally: Tally) -> dict[str, Any]:
     }
     covered = sum(s["covered"] for s in summary.values())
     total = sum(s["total"] for s in summary.values())
+    # values seen together (a filter's key by its operator): listed, not in the categories
+    pairs = _ratio(sum(1 for c in tally.pairs if c), len(tally.pairs))
     return {
         "exchanges": tally.exchanges,
-        "summary": {"overall": _ratio(covered, total), **summary},
+        "summary": {"overall": _ratio(covered, total), **summary, "pairs": pairs},
         **sides,
     }
 
@@ -126,12 +142,36 @@ def coverage_markdown(document: dict[str, Any]) -> str:
     for name in ("overall", *CATEGORIES):
         row = summary[name]
         lines.append(f"| {name} | {row['covered']} | {row['total']} | {row['percent']}% |")
+    pairs = summary.get("pairs")
+    if pairs is not None and pairs["total"]:
+        row = f"| pairs (not in overall) | {pairs['covered']} | {pairs['total']} | {pairs['percent']}% |"
+        lines.append(row)
     for category in CATEGORIES:
         missing = _missing(document, category)
         if missing:
             lines += ["", f"## Never seen: {category} ({len(missing)})", ""]
             lines += [f"- `{name}`" for name in missing]
+    unseen = _unseen_pairs(document)
+    if unseen:
+        lines += ["", f"## Never seen together ({len(unseen)})", ""]
+        lines += [f"- `{name}`" for name in unseen]
     return "\n".join(lines) + "\n"
+
+
+def _unseen_pairs(document: dict[str, Any]) -> list[str]:
+    """The pairs of values never seen in one object (``request /filters/* key=phase
+    operator=between``)."""
+    names: list[str] = []
+    for side in ("request", "response"):
+        for row in document[side].get("pairs", []):
+            if not row["seen"]:
+                both = " ".join(
+                    f"{k}={v}"
+                    for k, v in row.items()
+                    if k not in ("pointer", "seen", "schema_pointer")
+                )
+                names.append(f"{side} {row['pointer']} {both}")
+    return names
 
 
 def coverage_lines(document: dict[str, Any]) -> list[str]:

@@ -68,6 +68,23 @@ class ValueTarget:
 
 
 @dataclass(frozen=True, slots=True)
+class PairTarget:
+    """A value of one enumerated property of an object together with a value of another (a
+    filter's ``key`` by its ``operator``): seen when one object has both."""
+
+    side: Side
+    pointer: str  # of the object
+    names: tuple[str, str]  # the two properties
+    values: tuple[str, str]
+    schema_pointer: str
+
+
+#: Properties of one object whose documented values are counted together (``PairTarget``):
+#: issue 17's ``Filter.key`` by ``operator``.
+PAIRED: tuple[tuple[str, str], ...] = (("key", "operator"),)
+
+
+@dataclass(frozen=True, slots=True)
 class MediaTarget:
     side: Side
     status: str  # the documented response key; "" for the request body
@@ -85,6 +102,7 @@ class _Node:
         "items",
         "location",
         "open",
+        "pairs",
         "properties",
         "side",
         "undocumented",
@@ -106,6 +124,9 @@ class _Node:
         self.open = False  # x-documented-values: other values are drift, worth suggesting
         #: The undocumented names of each shape (the keys of an object, in order) seen here.
         self.undocumented: dict[tuple[str, ...], tuple[str, ...]] = {}
+        #: Two properties whose values are counted together (``PAIRED``), and the index of
+        #: each pair of their documented string values.
+        self.pairs: tuple[tuple[str, str], dict[tuple[str, str], int]] | None = None
 
     @property
     def worth_walking(self) -> bool:
@@ -121,6 +142,8 @@ class CoveragePlan:
         self.values: list[ValueTarget] = []
         self.statuses: list[str] = list(spec.operation.responses)
         self.media: list[MediaTarget] = []
+        self.pairs: list[PairTarget] = []
+        self._pair_index: dict[tuple[str, str, str, str], int] = {}
         self._field_index: dict[tuple[str, str], int] = {}
         self._value_index: dict[tuple[str, str, Any], int] = {}
         self.roots: dict[tuple[str, Location], _Node] = {}
@@ -192,6 +215,7 @@ class CoveragePlan:
         if node.properties is not None:
             children = node.properties.items()
             node.deep = tuple((name, child) for name, child in children if child.worth_walking)
+            self._pair(node, pointer)
         enum, documented = schema.get("enum"), schema.get("x-documented-values")
         listed = enum if isinstance(enum, list) else documented
         if isinstance(listed, list):
@@ -208,6 +232,24 @@ class CoveragePlan:
                     extra = ValueTarget(side, pointer, value, False, recorded, True)
                     node.values[(str, value)] = self._value(extra)
         return node
+
+    def _pair(self, node: _Node, pointer: str) -> None:
+        properties = node.properties or {}
+        for names in PAIRED:
+            first, second = (properties.get(name) for name in names)
+            if first is None or second is None or not first.values or not second.values:
+                continue
+            index: dict[tuple[str, str], int] = {}
+            for a in (v for t, v in first.values if t is str):
+                for b in (v for t, v in second.values if t is str):
+                    key = (node.side, pointer, a, b)
+                    if key not in self._pair_index:  # one target per pointer, as for fields
+                        self._pair_index[key] = len(self.pairs)
+                        where = fragment(node.location)
+                        self.pairs.append(PairTarget(node.side, pointer, names, (a, b), where))
+                    index[(a, b)] = self._pair_index[key]
+            node.pairs = (names, index)
+            return
 
     def _schema(self, location: Location) -> Any:
         node: Any = self.spec.document
@@ -276,6 +318,7 @@ class CoveragePlan:
             [0] * len(self.values),
             [0] * len(self.statuses),
             [0] * len(self.media),
+            pairs=[0] * len(self.pairs),
         )
 
     def response_of(self, status: int) -> int | None:
@@ -335,6 +378,8 @@ class Tally:
     statuses: list[int]
     media: list[int]
     exchanges: int = 0
+    #: How often each ``PairTarget`` of the plan was seen.
+    pairs: list[int] = field(default_factory=list)
     #: (node id, the keys of an object in order) -> how many objects had them: an object is
     #: counted in one step, its fields at the end (``CoveragePlan.flush``).
     shapes: dict[tuple[int, tuple[str, ...]], int] = field(default_factory=dict)
@@ -374,7 +419,10 @@ class Tally:
             (self.values, other.values),
             (self.statuses, other.statuses),
             (self.media, other.media),
+            (self.pairs, other.pairs),
         ):
+            if len(mine) < len(theirs):
+                mine.extend([0] * (len(theirs) - len(mine)))
             for i, count in enumerate(theirs):
                 if count:
                     mine[i] += count
@@ -494,11 +542,21 @@ class _Walker:
             return _ignore
         values = [node.values for node in self.plan.nodes]
         walks: dict[int, Callable[[Any], None]] = self.plan.walker_make(key)(
-            self.counters, self.indices, self._new_shape, self.tally.values, self._value, values
+            self.counters,
+            self.indices,
+            self._new_shape,
+            self.tally.values,
+            self._value,
+            values,
+            self.tally.pairs,
+            self._pairs(),
         )
         self.walks.update(walks)
         walk = self.roots[key] = walks[root.id]
         return walk
+
+    def _pairs(self) -> list[dict[tuple[str, str], int] | None]:
+        return [None if node.pairs is None else node.pairs[1] for node in self.plan.nodes]
 
     def _walk_of(self, node_id: int) -> Callable[[Any], None]:
         """The parsed walk of a node (for a decoded value the typed walk does not follow)."""
@@ -539,6 +597,8 @@ class _Walker:
                 [_typed_values(node) for node in self.plan.nodes],
                 msgspec.UNSET,
                 msgspec.to_builtins,
+                self.tally.pairs,
+                self._pairs(),
             )
         else:  # a root that is not an object: its builtin form, walked as parsed
             parsed_walk = self.roots.get(key) or self._parsed_walk(key)
@@ -623,16 +683,19 @@ def _walked_nodes(root: _Node) -> list[_Node]:
 
 
 def _walker_source(nodes: list[_Node]) -> str:
-    """A function ``make(CNT, IDX, NEW, VAL, OTHER, VALUES)`` that returns the walk of every
-    node, by id: ``CNT`` the shape counters, ``IDX[id]`` the counter of each known clean shape
-    of a node, ``NEW(id, shape, object)`` what counts any other shape (and records its drift),
-    ``VAL`` the tally's value counts, ``OTHER(id, value)`` what records an undocumented value,
-    ``VALUES[id]`` the node's documented values."""
-    lines = ["def make(CNT, IDX, NEW, VAL, OTHER, VALUES):"]
+    """A function ``make(CNT, IDX, NEW, VAL, OTHER, VALUES, PAIR, PAIRS)`` that returns the
+    walk of every node, by id: ``CNT`` the shape counters, ``IDX[id]`` the counter of each
+    known clean shape of a node, ``NEW(id, shape, object)`` what counts any other shape (and
+    records its drift), ``VAL`` the tally's value counts, ``OTHER(id, value)`` what records an
+    undocumented value, ``VALUES[id]`` the node's documented values, ``PAIR`` the tally's pair
+    counts and ``PAIRS[id]`` the index of each documented pair of a node's values."""
+    lines = ["def make(CNT, IDX, NEW, VAL, OTHER, VALUES, PAIR, PAIRS):"]
     for node in nodes:
         n = node.id
         if node.properties is not None:
             lines.append(f"    I{n} = IDX[{n}]")
+        if node.pairs is not None:
+            lines.append(f"    P{n} = PAIRS[{n}]")
         if node.values:
             lines.append(f"    V{n} = VALUES[{n}].get")
     for node in nodes:
@@ -649,6 +712,16 @@ def _walker_source(nodes: list[_Node]) -> str:
                 "            except KeyError:",
                 f"                NEW({n}, s, v)",
             ]
+            if node.pairs is not None:
+                first, second = node.pairs[0]
+                body += [
+                    f"            a = v.get({first!r})",
+                    f"            b = v.get({second!r})",
+                    "            if type(a) is str and type(b) is str:",
+                    f"                i = P{n}.get((a, b))",
+                    "                if i is not None:",
+                    "                    PAIR[i] += 1",
+                ]
             for name, child in node.deep:
                 body += [f"            x = v.get({name!r})", *_child(child)]
             body.append("            return")
@@ -716,7 +789,8 @@ def _typed_make(plan: CoveragePlan, root: _Node, cls: type) -> Callable[..., Any
     ``NEW(id, mask)`` what counts any other, ``ALLOC(id, shape)`` a new counter, ``VAL`` and
     ``OTHER`` as in ``_walker_source``, ``W(id)`` the parsed walk of a node (for a value whose
     decoded type does not follow the plan's node: walked in its builtin form, ``B(value)``),
-    ``TV[id]`` the node's documented values as decoded, ``U`` msgspec's UNSET.
+    ``TV[id]`` the node's documented values as decoded, ``U`` msgspec's UNSET, ``PAIR`` and
+    ``PAIRS`` as in ``_walker_source``.
 
     The decoder refused every undocumented name and every value outside an enumeration, so a
     decoded object's shape is which of its optional fields are UNSET (a tuple of booleans), and
@@ -805,6 +879,15 @@ def _typed_make(plan: CoveragePlan, root: _Node, cls: type) -> Callable[..., Any
         deep = [(child, by_name[name]) for name, child in node.deep if name in by_name]
         bind = {f.name: f"_n{child.id}" for child, f in deep if not f.required}
         body = count_object(node, struct, v, indent, bind)
+        if node.pairs is not None and all(name in by_name for name in node.pairs[0]):
+            first, second = (by_name[name].name for name in node.pairs[0])
+            if f"    P{node.id} = PAIRS[{node.id}]" not in consts:
+                consts.append(f"    P{node.id} = PAIRS[{node.id}]")
+            body += [
+                f"{indent}i = P{node.id}.get(({v}.{first}, {v}.{second}))",
+                f"{indent}if i is not None:",
+                f"{indent}    PAIR[i] += 1",
+            ]
         for child, found in deep:
             x = f"_n{child.id}"
             if found.name not in bind:
@@ -834,7 +917,7 @@ def _typed_make(plan: CoveragePlan, root: _Node, cls: type) -> Callable[..., Any
             lines.extend([f"    def t{n}(v):", f"        W({n})(B(v))"])
 
     visit(root, msgspec.inspect.type_info(cls))
-    head = ["def make(CNT, MASKS, NEW, ALLOC, VAL, OTHER, W, TV, U, B):"]
+    head = ["def make(CNT, MASKS, NEW, ALLOC, VAL, OTHER, W, TV, U, B, PAIR, PAIRS):"]
     source = "\n".join([*head, *consts, *lines, f"    return t{root.id}"]) + "\n"
     namespace: dict[str, Any] = {}
     exec(source, namespace)
@@ -846,7 +929,12 @@ def _child(child: _Node) -> list[str]:
     """The walk of property value ``x`` of a node: a call, or, for an object of plain fields or
     an enumeration (most of a job's objects), the same steps written in place (a call less)."""
     c = child.id
-    if child.properties is not None and not child.deep and child.items is None:
+    if (
+        child.properties is not None
+        and not child.deep
+        and child.items is None
+        and child.pairs is None
+    ):
         if child.values:
             return ["            if x is not None:", f"                w{c}(x)"]
         return [
