@@ -201,18 +201,18 @@ def exchange_from_record(record: Any, index: int, source: str) -> Exchange:
 def _headers(headers: Any, side: str) -> dict[str, str]:
     if headers is None:
         return {}
-    pairs: list[tuple[Any, Any]]
-    if isinstance(headers, dict):
+    pairs: list[Any]
+    if isinstance(headers, list):
+        if not all(type(p) is list and len(p) == 2 for p in headers):
+            raise RecordError(f"{side}.headers is a list whose items are not [name, value] pairs")
+        pairs = headers  # [name, value] lists unpack as pairs
+    elif isinstance(headers, dict):
         pairs = []
         for name, value in headers.items():
             if isinstance(value, list):
                 pairs.extend((name, v) for v in value)
             else:
                 pairs.append((name, value))
-    elif isinstance(headers, list):
-        if not all(isinstance(p, list) and len(p) == 2 for p in headers):
-            raise RecordError(f"{side}.headers is a list whose items are not [name, value] pairs")
-        pairs = [(p[0], p[1]) for p in headers]
     else:
         raise RecordError(f"{side}.headers is not an object or a list of [name, value] pairs")
     return string_headers(pairs, side)
