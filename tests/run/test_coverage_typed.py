@@ -15,6 +15,7 @@ from modelarts_validators.capture.sources import iter_records
 from modelarts_validators.contract.contract import Contract
 from modelarts_validators.contract.model import Exchange
 from modelarts_validators.report.coverage import coverage_document, coverage_json
+from modelarts_validators.run import coverage as coverage_module
 from modelarts_validators.run.coverage import Tally, counting, plan_for
 
 from benchmarks import capture as bench_capture
@@ -95,3 +96,22 @@ def test_two_jobs_write_what_one_process_counts_parsing_every_body(
     assert run.code == 1, run.stderr  # the capture has violations
     tally = plan_for(PARSED).flush(unflushed(PARSED, records_of(generated[kind])))
     assert written.read_text() == coverage_json(coverage_document(plan_for(PARSED), tally))
+
+
+def test_decoded_objects_the_walk_does_not_follow_are_walked_as_parsed(
+    generated: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a decoded type that does not follow the plan's tree (not the case with the packaged
+    # spec) is walked in its builtin form by the parsed walk: the counts stay the same
+    def refusing(node: Any, kind: Any) -> Any:
+        name = getattr(getattr(kind, "cls", None), "__name__", "")
+        if name.endswith(("JobAlgorithmResponse", "Filter", "Status")):
+            return None
+        return following(node, kind)
+
+    following = coverage_module._struct_of
+    monkeypatch.setattr(coverage_module, "_struct_of", refusing)
+    contract = Contract.load()  # its own plan: walks written with the refusal
+    records = records_of(generated["ndjson"])
+    fast = plan_for(contract).flush(unflushed(contract, records))
+    assert fast == plan_for(PARSED).flush(unflushed(PARSED, records))

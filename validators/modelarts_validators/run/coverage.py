@@ -782,6 +782,19 @@ def _present(x: str, kind: msgspec.inspect.Type) -> str:
     return f"{x} is not U"
 
 
+def _struct_of(node: _Node, kind: msgspec.inspect.Type | None) -> Any:
+    """``kind`` if it is a decoded object whose fields are all properties of ``node`` (the
+    typed walk counts it), else None (it is walked in its builtin form, as parsed)."""
+    properties = node.properties
+    if (
+        isinstance(kind, msgspec.inspect.StructType)
+        and properties is not None
+        and all(f.encode_name in properties for f in kind.fields)
+    ):
+        return kind
+    return None
+
+
 def _typed_make(plan: CoveragePlan, root: _Node, cls: type) -> Callable[..., Any]:
     """``make(CNT, MASKS, NEW, ALLOC, VAL, OTHER, W, TV, U, B)``: the walk of a body decoded
     into ``cls``, written for the plan's tree under ``root`` and the decoded types: ``CNT`` the
@@ -799,16 +812,6 @@ def _typed_make(plan: CoveragePlan, root: _Node, cls: type) -> Callable[..., Any
     lines: list[str] = []
     done: dict[int, list[str]] = {}  # node id -> its optional attributes
     written: set[int] = set()
-
-    def struct_of(node: _Node, kind: msgspec.inspect.Type | None) -> Any:
-        properties = node.properties
-        if (
-            isinstance(kind, msgspec.inspect.StructType)
-            and properties is not None
-            and all(f.encode_name in properties for f in kind.fields)
-        ):
-            return kind
-        return None
 
     def count_object(
         node: _Node, kind: Any, v: str, indent: str, bind: dict[str, str]
@@ -856,7 +859,7 @@ def _typed_make(plan: CoveragePlan, root: _Node, cls: type) -> Callable[..., Any
         node's function (``visit``). Variables are named after nodes, each of which is at one
         place in the tree."""
         bare = _strip_none(kind)
-        struct = struct_of(node, bare)
+        struct = _struct_of(node, bare)
         if struct is not None and (not node.deep or depth < _INLINED):
             return object_lines(node, struct, v, indent, depth)
         if isinstance(bare, msgspec.inspect.LiteralType) and node.values:
@@ -903,7 +906,7 @@ def _typed_make(plan: CoveragePlan, root: _Node, cls: type) -> Callable[..., Any
             return
         written.add(n)
         bare = None if kind is None else _strip_none(kind)
-        struct = struct_of(node, bare)
+        struct = _struct_of(node, bare)
         if struct is not None:
             lines.extend([f"    def t{n}(v):", *object_lines(node, struct, "v", "        ", 0)])
         elif isinstance(bare, msgspec.inspect.ListType) and node.items is not None:
