@@ -75,7 +75,10 @@ class MockServer:
         return f"http://{host!s}:{port}"
 
     def start(self) -> MockServer:
-        self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        # a short poll: stop() waits for the serving loop to notice (0.5 s by default, per stop)
+        self._thread = threading.Thread(
+            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
         self._thread.start()
         return self
 
