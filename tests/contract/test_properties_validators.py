@@ -23,6 +23,7 @@ from modelarts_validators import strategies as mst
 from modelarts_validators.contract.findings import DRIFT_KINDS
 
 RS = Contract.load(engine="rs")  # behind the typed fast path
+RS.fast_path()  # translated now, not after the first few bodies
 RS_ALONE = Contract.load(engine="rs", fast=False)
 PY = Contract.load(engine="python")
 STRICT = (

@@ -22,6 +22,7 @@ from tests.support.contract import full_request, full_response
 
 JSON = {"content-type": "application/json"}
 FAST = Contract.load()
+FAST.fast_path()  # translated now, not after the first few bodies
 ALONE = Contract.load(fast=False)
 PYTHON = Contract.load(engine="python")
 
@@ -49,9 +50,9 @@ def test_every_body_schema_of_the_packaged_spec_has_a_fast_path() -> None:
         for m in c.media_types
     ]
     assert bodies
-    assert all(location in FAST._typed for location in bodies)
-    assert ALONE._typed == {}
-    assert PYTHON._typed == {}
+    assert all(location in FAST.fast_path() for location in bodies)
+    assert ALONE.fast_path() == {}
+    assert PYTHON.fast_path() == {}
 
 
 class CountingValidator:
@@ -77,6 +78,7 @@ def counting(contract: Contract) -> tuple[Contract, list[CountingValidator]]:
 
 
 def test_a_conforming_body_never_reaches_the_engine_and_a_broken_one_does() -> None:
+    FAST.fast_path()
     clone, validators = counting(FAST)
     assert clone.check_response(200, JSON, json.dumps(full_response(3)).encode()) == []
     assert clone.check_request_body(json.dumps(full_request()).encode()) == []
@@ -157,7 +159,7 @@ def holder_of(value: Any, key: str) -> dict[str, Any]:
 def response_decoder() -> Any:
     (media,) = FAST.spec.operation.responses["200"].media_types
     assert media.schema is not None
-    return FAST._typed[media.schema]
+    return FAST.fast_path()[media.schema]
 
 
 @pytest.mark.parametrize(
@@ -255,10 +257,23 @@ def test_a_contract_with_an_untranslatable_schema_still_judges_every_body(tmp_pa
     path = tmp_path / "spec.json"
     path.write_text(json.dumps(document))
     fast, alone = Contract.load(path), Contract.load(path, fast=False)
-    assert fast._typed  # the request still has one
+    assert fast.fast_path()  # the request still has one
     broken = json.dumps(response_with(("items", 0, "metadata", "name"), "a b")).encode()
     good = json.dumps(full_response(2)).encode()
     for raw in (broken, good):
         assert fast.check_response(200, JSON, raw) == alone.check_response(200, JSON, raw)
     assert fast.check_response(200, JSON, broken)
     assert fast.check_response(200, JSON, good) == []
+
+
+def test_the_fast_path_is_translated_after_a_few_bodies_and_judges_the_same() -> None:
+    from modelarts_validators.contract.contract import TYPED_AFTER
+
+    contract = Contract.load()
+    assert contract._untranslated is not None
+    broken = response_with(("items", 0, "metadata", "name"), "a b")
+    bodies = [json.dumps(full_response(1)).encode(), json.dumps(broken).encode()] * TYPED_AFTER
+    for raw in bodies:
+        assert contract.check_response(200, JSON, raw) == ALONE.check_response(200, JSON, raw)
+    assert contract._untranslated is None
+    assert contract._typed

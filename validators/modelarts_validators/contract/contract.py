@@ -53,6 +53,9 @@ from .wire import (
     raw_depth,
 )
 
+#: Bodies judged by the engine before the typed fast path is translated (``Contract.fast_path``).
+TYPED_AFTER = 4
+
 
 def _inexact(value: Any) -> bool:
     """A float orjson may have made of an integer beyond the 64-bit range (or of one just
@@ -106,9 +109,10 @@ class Contract:
         #: Whether bodies go through the typed fast path first (``typed``).
         self.fast = fast and engine == "rs"
         self._typed: dict[Location, Decode] = {}
-        if self.fast:
-            decoders = typed_decoders(derived, set(entries.values()))
-            self._typed = {loc: decoders[e] for loc, e in entries.items() if e in decoders}
+        # translated once TYPED_AFTER bodies have been judged (``fast_path``): a run of a few
+        # requests does not pay for it, and the findings are the same either way
+        self._untranslated = (derived, entries) if self.fast else None
+        self._bodies = 0
 
     @classmethod
     def load(
@@ -142,6 +146,16 @@ class Contract:
         clone.observe = observe
         clone.observe_typed = typed
         return clone
+
+    def fast_path(self) -> dict[Location, Decode]:
+        """The typed decoders of the fast path, by schema location, translated now if they are
+        not yet (empty without the fast path)."""
+        if self._untranslated is not None:
+            derived, entries = self._untranslated
+            decoders = typed_decoders(derived, set(entries.values()))
+            self._typed = {loc: decoders[e] for loc, e in entries.items() if e in decoders}
+            self._untranslated = None
+        return self._typed
 
     # -- routing ---------------------------------------------------------------------------
 
@@ -326,6 +340,10 @@ class Contract:
     def _json(
         self, side: Side, schema: Location, raw: bytes, origin: Origin, *, claimed: bool = True
     ) -> list[Finding]:
+        if self._untranslated is not None:
+            self._bodies += 1
+            if self._bodies > TYPED_AFTER:
+                self.fast_path()
         observe_typed = self.observe_typed
         if (self.observe is None or observe_typed is not None) and (
             typed := self._typed.get(schema)
