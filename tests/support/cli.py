@@ -39,8 +39,10 @@ class _Terminal(io.StringIO):
 
 
 @functools.cache
-def _load(spec: str | None, engine: str, strict: bool, servers: tuple[str, ...]) -> Contract:
-    return Contract.load(spec, engine=engine, strict=strict, servers=servers)  # type: ignore[arg-type]
+def _load(
+    spec: str | None, engine: str, strict: bool, servers: tuple[str, ...], fast: bool
+) -> Contract:
+    return Contract.load(spec, engine=engine, strict=strict, servers=servers, fast=fast)  # type: ignore[arg-type]
 
 
 def cached_load(
@@ -49,10 +51,11 @@ def cached_load(
     engine: str = "rs",
     strict: bool = False,
     servers: tuple[str, ...] = (),
+    fast: bool = True,
 ) -> Contract:
-    """``Contract.load``, compiled once per test process for each spec, engine, strictness and
-    servers (the CLI loads one per run; hundreds of runs here)."""
-    return _load(spec, engine, strict, tuple(servers))
+    """``Contract.load``, compiled once per test process for each spec, engine, strictness,
+    servers and fast path (the CLI loads one per run; hundreds of runs here)."""
+    return _load(spec, engine, strict, tuple(servers), fast)
 
 
 def cli(

@@ -62,6 +62,7 @@ class Options:
     coverage_format: CoverageFormat = "json"
     min_coverage: tuple[tuple[str, float], ...] = ()
     suggest: str | None = None
+    fast: bool = True  # the typed fast path (``--no-fast-path``: the engine alone)
 
 
 _UNITS = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
@@ -99,6 +100,9 @@ def _common(parser: argparse.ArgumentParser, *, top: bool) -> None:
                        "fails the run too; an undocumented status is an error either way")  # fmt: skip
     group.add_argument("--engine", choices=list(ENGINES), default=default("rs"),
                        help="JSON Schema engine: jsonschema-rs (fast, default) or python jsonschema")  # fmt: skip
+    group.add_argument("--no-fast-path", dest="fast", action="store_false", default=default(True),
+                       help="judge every body with the engine, without first decoding it into the "
+                       "contract's typed structures (the findings are the same; for comparing)")  # fmt: skip
     group.add_argument("--quiet", "-q", action="store_true", default=default(False),
                        help="no progress line on stderr")  # fmt: skip
     group.add_argument("--color", choices=list(get_args(Color)), default=default("auto"),
@@ -358,6 +362,7 @@ def parse(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> Options | int:
         update_baseline=getattr(namespace, "update_baseline", False),
         ignore_rejected=getattr(namespace, "ignore_rejected", False),
         max_record_size=namespace.max_record_size,
+        fast=namespace.fast,
         coverage=getattr(namespace, "coverage", None),
         coverage_format=getattr(namespace, "coverage_format", "json"),
         min_coverage=tuple(getattr(namespace, "min_coverage", ())),

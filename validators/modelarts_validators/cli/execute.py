@@ -56,8 +56,10 @@ def run(
     """Check what ``options`` name and write the report; the exit code."""
     environ = os.environ if environ is None else environ
     try:
-        servers = {"servers": options.servers} if options.servers else {}
-        contract = load(options.spec, engine=options.engine, strict=options.strict, **servers)
+        extra: dict[str, Any] = {"servers": options.servers} if options.servers else {}
+        if not options.fast:
+            extra["fast"] = False
+        contract = load(options.spec, engine=options.engine, strict=options.strict, **extra)
     except SpecError as error:
         return fail(stderr, str(error))
     skipped = Skipped()

@@ -1,0 +1,34 @@
+"""``--no-fast-path``: every body judged by the engine alone gives the same report, in every
+format, as the default run behind the typed fast path."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.support.cli import cli
+
+DATA = Path(__file__).parent.parent / "data" / "traffic"
+CAPTURES = sorted(
+    p
+    for folder in ("valid", "invalid", "unusable")
+    for p in (DATA / folder).iterdir()
+    if not p.name.endswith((".json", ".md"))
+)
+
+
+@pytest.mark.parametrize("format_", ["json", "text", "sarif"])
+@pytest.mark.parametrize("folders", [("valid", "invalid"), ("unusable",)])
+def test_the_fast_path_changes_no_report(format_: str, folders: tuple[str, ...]) -> None:
+    captures = [p for p in CAPTURES if p.parent.name in folders]
+    assert len(captures) >= 4
+    fast = cli("traffic", *captures, "--format", format_, "--strict", "-q")
+    alone = cli("traffic", *captures, "--format", format_, "--strict", "-q", "--no-fast-path")
+    assert fast.code == alone.code == (1 if "valid" in folders else 2)
+    assert fast.stdout == alone.stdout
+    assert fast.stderr == alone.stderr
+
+
+def test_no_fast_path_is_in_the_help() -> None:
+    assert "--no-fast-path" in cli("traffic", "--help").stdout
