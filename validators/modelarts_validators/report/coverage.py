@@ -69,15 +69,16 @@ def coverage_document(plan: CoveragePlan, tally: Tally) -> dict[str, Any]:
         sides[value.side]["values"].append(entry)
     for pair, seen in zip(plan.pairs, tally.pairs, strict=True):
         first, second = pair.names
-        sides[pair.side]["pairs"].append(
-            {
-                "pointer": pair.pointer,
-                first: pair.values[0],
-                second: pair.values[1],
-                "seen": seen,
-                "schema_pointer": pair.schema_pointer,
-            }
-        )
+        together: dict[str, Any] = {
+            "pointer": pair.pointer,
+            first: pair.values[0],
+            second: pair.values[1],
+            "seen": seen,
+            "schema_pointer": pair.schema_pointer,
+        }
+        if pair.observed:
+            together["x-observed"] = True
+        sides[pair.side]["pairs"].append(together)
     for status, seen in zip(plan.statuses, tally.statuses, strict=True):
         sides["response"]["statuses"].append({"status": status, "seen": seen})
     for media, seen in zip(plan.media, tally.media, strict=True):
@@ -97,7 +98,8 @@ def coverage_document(plan: CoveragePlan, tally: Tally) -> dict[str, Any]:
     covered = sum(s["covered"] for s in summary.values())
     total = sum(s["total"] for s in summary.values())
     # values seen together (a filter's key by its operator): listed, not in the categories
-    pairs = _ratio(sum(1 for c in tally.pairs if c), len(tally.pairs))
+    documented = [c for c, p in zip(tally.pairs, plan.pairs, strict=True) if not p.observed]
+    pairs = _ratio(sum(1 for c in documented if c), len(documented))
     return {
         "exchanges": tally.exchanges,
         "summary": {"overall": _ratio(covered, total), **summary, "pairs": pairs},
@@ -164,7 +166,7 @@ def _unseen_pairs(document: dict[str, Any]) -> list[str]:
     names: list[str] = []
     for side in ("request", "response"):
         for row in document[side].get("pairs", []):
-            if not row["seen"]:
+            if not row["seen"] and not row.get("x-observed"):
                 both = " ".join(
                     f"{k}={v}"
                     for k, v in row.items()

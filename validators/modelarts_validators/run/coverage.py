@@ -77,6 +77,7 @@ class PairTarget:
     names: tuple[str, str]  # the two properties
     values: tuple[str, str]
     schema_pointer: str
+    observed: bool = False  # either value recorded under x-observed-values, not documented
 
 
 #: Properties of one object whose documented values are counted together (``PairTarget``):
@@ -240,13 +241,17 @@ class CoveragePlan:
             if first is None or second is None or not first.values or not second.values:
                 continue
             index: dict[tuple[str, str], int] = {}
-            for a in (v for t, v in first.values if t is str):
-                for b in (v for t, v in second.values if t is str):
+            for (ta, a), ia in first.values.items():
+                for (tb, b), ib in second.values.items():
+                    if ta is not str or tb is not str:
+                        continue
                     key = (node.side, pointer, a, b)
                     if key not in self._pair_index:  # one target per pointer, as for fields
                         self._pair_index[key] = len(self.pairs)
                         where = fragment(node.location)
-                        self.pairs.append(PairTarget(node.side, pointer, names, (a, b), where))
+                        observed = self.values[ia].observed or self.values[ib].observed
+                        pair = PairTarget(node.side, pointer, names, (a, b), where, observed)
+                        self.pairs.append(pair)
                     index[(a, b)] = self._pair_index[key]
             node.pairs = (names, index)
             return
