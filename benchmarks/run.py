@@ -424,8 +424,12 @@ def main(argv: list[str] | None = None) -> int:
     big, small = capture(args.entries, args.seed), capture(args.small, args.seed)
     core = None if "openapi-core" in skip else openapi_core_python()
     code, spec, sha = snapshot(args.validators)
-    env = {**os.environ, "PYTHONPATH": str(code), "NO_COLOR": "1", "REDOCLY_TELEMETRY": "off",
-           "REDOCLY_SUPPRESS_UPDATE_NOTICE": "true"}  # fmt: skip
+    # bytecode cached (as an installed package has it): PYTHONDONTWRITEBYTECODE, set on some
+    # machines, would make every run compile every module it imports
+    base = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env = {**base, "PYTHONPATH": str(code), "NO_COLOR": "1", "REDOCLY_TELEMETRY": "off",
+           "REDOCLY_SUPPRESS_UPDATE_NOTICE": "true",
+           "PYTHONPYCACHEPREFIX": str(OUT / "pycache")}  # fmt: skip
     jobs = cli_has_jobs(env)
     baseline = None
     if args.baseline:
