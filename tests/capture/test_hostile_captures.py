@@ -208,8 +208,7 @@ def test_memory_stays_a_small_multiple_of_the_largest_record(tmp_path: Path, for
     small.write_text(text.replace("x" * size, "x"))
     base = peak_rss("traffic", "-q", "--format", "json", small)
     big = peak_rss("traffic", "-q", "--format", "json", capture)
-    # Reading: the record's bytes, the decoder's unescaped copy of the body text and the string
-    # made of it exist at once (3x, measured 3.01x with the run's other allocations); the
-    # readers keep nothing more (no second copy of a line or entry, no parsed envelope). The
-    # check: the body's bytes and its typed decoding (2x).
-    assert big - base < 3.1 * size, f"{(big - base) / size:.2f}x the record"
+    # Reading: the record and the body's bytes made of it a piece at a time (2x; a decoder of the
+    # whole string would hold its own unescaped copy too: 3x). The check: the body's bytes and
+    # its typed decoding (2x). Measured 2.01x.
+    assert big - base < 2.5 * size, f"{(big - base) / size:.2f}x the record"

@@ -43,6 +43,7 @@ from .har_typed import TOO_DEEP, EntryBytes, TypedEntry
 from .json_stream import OffsetReader, ParseError, Reader, TooDeep, TooLarge, kind_of
 from .records import (
     MAX_RECORD_SIZE,
+    Pieces,
     RecordError,
     Unreadable,
     base64_body,
@@ -405,6 +406,8 @@ def _body(holder: dict[str, Any], where: str) -> bytes | None:
 def _body_text(text: Any, encoding: Any, where: str) -> bytes | None:
     if text is None:
         return None
+    if isinstance(text, Pieces):  # a long text, made bytes a piece at a time (har_typed)
+        return text.joined()
     if not isinstance(text, str):
         raise RecordError(f"{where}.text is not a string")
     if not encoding:

@@ -21,6 +21,7 @@ had read everything before: the same records, the same errors.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import re
 from collections.abc import Generator
 from typing import IO, Any, Literal
@@ -28,6 +29,7 @@ from typing import IO, Any, Literal
 import msgspec
 
 from .json_stream import READ_SIZE, OffsetReader, Reader, parse_text
+from .records import LONG_TEXT, Pieces, text_pieces
 
 #: An entry nested too deeply for the text reader to build (it reads it as ``TooDeep``).
 TOO_DEEP = object()
@@ -62,6 +64,20 @@ class _Content(msgspec.Struct, gc=False):
     size: int | float | None = None
 
 
+_NULL = msgspec.Raw(b"null")
+
+
+class _LongPost(msgspec.Struct, gc=False):
+    text: msgspec.Raw = _NULL  # a long text, decoded a piece at a time (records); any value
+    encoding: str | None = None
+
+
+class _LongContent(msgspec.Struct, gc=False):
+    text: msgspec.Raw = _NULL
+    encoding: str | None = None
+    size: int | float | None = None
+
+
 class _Request(msgspec.Struct, gc=False):
     method: str
     url: str
@@ -85,8 +101,45 @@ class TypedEntry(msgspec.Struct, gc=False):
     startedDateTime: str | None = None
 
 
+class _LongRequest(_Request, gc=False):
+    postData: _LongPost | None = None  # type: ignore[assignment]
+
+
+class _LongResponse(_Response, gc=False):
+    content: _LongContent | None = None  # type: ignore[assignment]
+
+
+class _LongEntry(TypedEntry, gc=False):
+    """A ``TypedEntry`` longer than ``records.LONG_TEXT``: its body texts are taken raw, and made
+    bytes a piece at a time before the entry is handed out (``Pieces``)."""
+
+    request: _LongRequest
+    response: _LongResponse | None = None
+
+
 _probe = msgspec.json.Decoder(_Skip).decode
 _decode = msgspec.json.Decoder(TypedEntry).decode
+_decode_long = msgspec.json.Decoder(_LongEntry).decode
+_decode_text = msgspec.json.Decoder(str).decode
+
+
+def _settle(entry: _LongEntry) -> _LongEntry:
+    """Each raw body text of a long entry made into what the mapping takes: ``Pieces`` of its
+    bytes for a text to be taken as UTF-8, the string for one with an encoding, the value itself
+    when it is not a string (the mapping refuses it), so that nothing refers to the read buffer."""
+    request, response = entry.request, entry.response
+    holders = [request.postData, None if response is None else response.content]
+    for holder in holders:
+        if holder is None:
+            continue
+        with memoryview(holder.text) as raw:  # (not a copy: the read buffer's own bytes)
+            pieces: Any = None
+            if not holder.encoding and raw[0] == 0x22:  # '"': a string
+                with contextlib.suppress(ValueError):  # (a lone surrogate: decoded whole)
+                    pieces = Pieces(text_pieces(raw))
+            value = pieces if pieces is not None else parse_text(bytes(raw).decode())
+        holder.text = value
+    return entry
 
 
 class _Failing:
@@ -174,7 +227,8 @@ class EntryBytes:
             self._taken = self._take(pos, stop)
             if self._taken is _UNDECIDED:
                 return self._stop("entry")
-            yield self._hand_out()  # not kept here while the exchange is checked
+            del buf  # (the read buffer is not kept here while the exchange is checked)
+            yield self._hand_out()  # nor the entry
             buf = self._buf
             if self._pos >= len(buf) or buf[self._pos] != 0x2C:  # ",": else "]", or an error
                 return self._stop("after")
@@ -186,9 +240,10 @@ class EntryBytes:
 
     def _take(self, pos: int, stop: int) -> Any:
         """The entry in ``_buf[pos:stop]``, typed, or parsed as the text reader parses it."""
+        long = stop - pos > LONG_TEXT
         with memoryview(self._buf) as view, view[pos:stop] as span:
             try:
-                entry: Any = _decode(span)
+                entry: Any = _settle(_decode_long(span)) if long else _decode(span)
             except (msgspec.ValidationError, ValueError, TypeError, OverflowError):
                 entry = None
             if entry is None:
@@ -199,7 +254,12 @@ class EntryBytes:
                 except Exception:  # (NaN, a lone surrogate: msgspec refuses them first)
                     return _UNDECIDED
         self._pos = stop
-        if stop > READ_SIZE:  # drop what was read, so that a long entry is not kept twice
+        if long:  # a new buffer: the old one's memory goes before the body's pieces are joined
+            self._buf = self._buf[stop:]
+            self._base += stop
+            self._valid = max(0, self._valid - stop)
+            self._pos = 0
+        elif stop > READ_SIZE:  # drop what was read, so that a long entry is not kept twice
             self._trim()
         return entry
 

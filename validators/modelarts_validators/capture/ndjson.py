@@ -29,14 +29,18 @@ this shape is an ``Unreadable`` value, and the run goes on.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
+import msgspec
 import orjson
 
 from ..contract.model import Exchange, Request, Response
 from .records import (
+    LONG_TEXT,
+    Pieces,
     RecordError,
     Unreadable,
     base64_body,
@@ -44,6 +48,7 @@ from .records import (
     response_status,
     string_headers,
     text_body,
+    text_pieces,
     too_large,
 )
 
@@ -159,7 +164,7 @@ def ndjson_records(
             yield Unreadable(number, f"line {number + 1} is {too_large(limit)}", source)
             continue
         try:
-            record = loads(line)
+            record = _long_record(line) if len(line) > LONG_TEXT else loads(line)
         except orjson.JSONDecodeError as error:
             if not line.strip():
                 continue
@@ -218,8 +223,40 @@ def _headers(headers: Any, side: str) -> dict[str, str]:
     return string_headers(pairs, side)
 
 
+_members = msgspec.json.Decoder(dict[str, msgspec.Raw]).decode
+
+
+def _long_record(line: bytes | bytearray) -> Any:
+    """A line longer than ``LONG_TEXT`` parsed as ``orjson`` parses it, but for the body texts
+    of its request and response, made bytes a piece at a time (``Pieces``): a decoder holds a
+    string it unescapes twice over. Any line this cannot read is parsed by ``orjson``."""
+    try:
+        record: dict[str, Any] = {}
+        for key, raw in _members(line).items():
+            if key not in ("request", "response") or _first(raw) != b"{":
+                record[key] = orjson.loads(bytes(raw))
+                continue
+            message = record[key] = {}
+            for name, member in _members(raw).items():
+                pieces = None
+                if name == "body" and _first(member) == b'"':
+                    with contextlib.suppress(ValueError):
+                        pieces = Pieces(text_pieces(member))
+                message[name] = pieces if pieces is not None else orjson.loads(bytes(member))
+        return record
+    except (msgspec.DecodeError, orjson.JSONDecodeError, RecursionError):
+        return orjson.loads(line)
+
+
+def _first(raw: msgspec.Raw) -> bytes:
+    with memoryview(raw) as view:
+        return bytes(view[:1])
+
+
 def _body(message: dict[str, Any], side: str) -> bytes | None:
     text = message.get("body")
+    if isinstance(text, Pieces):  # a long text (``_long_record``)
+        return text.joined()
     encoded = message.get("body_base64")
     if encoded is not None:
         if text is not None:

@@ -11,7 +11,10 @@ import base64
 import binascii
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any
+
+import msgspec
 
 from ..contract.findings import Origin
 from ..contract.redact import header_dict, redact_url, scalar_text
@@ -78,6 +81,101 @@ def text_body(text: str) -> bytes:
         return text.encode()
     except UnicodeEncodeError:
         return text.encode("utf-8", "surrogatepass")
+
+
+#: A body text longer than this (its JSON string, escapes included) is decoded a piece at a time
+#: (``text_pieces``): a decoder holds a string it unescapes twice over (its own buffer and the
+#: string made of it) beside the record it reads, three times the record in all.
+LONG_TEXT = 8 << 20
+_PIECE = 1 << 20
+_decode_string = msgspec.json.Decoder(str).decode
+
+
+def text_pieces(raw: bytes | memoryview) -> list[bytes]:
+    """The bytes of the JSON string token ``raw`` (quotes included) as ``text_body`` makes them of
+    the string, in pieces whose concatenation they are (join them once ``raw`` is released: memory
+    then never holds more than the record and one copy of the body). Each piece is cut at a
+    character boundary outside any escape, so the pieces decode alone. ``ValueError`` when
+    ``raw`` is not a string msgspec reads (a lone surrogate escape, say): decode it whole."""
+    view = memoryview(raw)
+    end = len(view) - 1
+    if end < 1 or view[0] != 0x22 or view[end] != 0x22:
+        raise ValueError("not a JSON string")
+    pieces: list[bytes] = []
+    start = 1
+    while start < end:
+        cut = end if end - start <= _PIECE else _safe_cut(view, start, start + _PIECE)
+        try:
+            pieces.append(_decode_string(b'"' + view[start:cut] + b'"').encode())
+        except (msgspec.DecodeError, UnicodeEncodeError):
+            raise ValueError("not a JSON string msgspec reads") from None
+        start = cut
+    return pieces
+
+
+class Pieces(list[bytes]):
+    """A body text's bytes in pieces (``text_pieces``), joined (``joined``) once the record that
+    held the text is gone."""
+
+    def joined(self) -> bytes:
+        """The bytes, and the pieces' memory given back (the heap keeps what it freed, and a
+        long body would otherwise cost its size twice for the rest of the run)."""
+        whole = b"".join(self)
+        self.clear()
+        give_back_memory()
+        return whole
+
+
+def give_back_memory() -> None:
+    """Return the heap's free pages to the system (glibc's ``malloc_trim``; nothing elsewhere),
+    after a record longer than ``LONG_TEXT``."""
+    global _trim
+    if _trim is None:
+        try:
+            import ctypes
+
+            _trim = ctypes.CDLL("libc.so.6").malloc_trim
+        except (OSError, AttributeError):
+            _trim = False
+    if _trim:
+        _trim(0)
+
+
+_trim: Any = None
+
+
+def _safe_cut(view: memoryview, start: int, cut: int) -> int:
+    """The nearest position to ``cut`` (before it, else after it; after ``start``, where a piece
+    begins) that is neither inside a UTF-8 character nor inside an escape, nor between the two
+    escapes of a surrogate pair; the end of the string when there is none."""
+    end = len(view) - 1
+    for at in chain(range(cut, start, -1), range(cut + 1, end)):
+        if not 0x80 <= view[at] < 0xC0 and not _in_escape(view, start, at):
+            return at
+    return end
+
+
+def _in_escape(view: memoryview, start: int, at: int) -> bool:
+    """Whether position ``at`` is inside an escape (or between a surrogate pair's two), looking
+    back from it no further than ``start``."""
+    for q in range(at - 1, max(start, at - 6) - 1, -1):
+        if view[q] != 0x5C:  # the nearest backslash before ``at``
+            continue
+        run = 1
+        while q - run >= start and view[q - run] == 0x5C:
+            run += 1
+        if run % 2 == 0:  # q ends an escaped backslash, which ends before ``at``
+            return False
+        length = 6 if view[q + 1] == 0x75 else 2  # "\\u" and four digits, or two bytes
+        if q + length > at:
+            return True
+        # a high surrogate escape ending at ``at`` and a low one after it: one character
+        high = length == 6 and bytes(view[q + 2 : q + 4]).upper() in _HIGH
+        return high and q + length == at and bytes(view[at : at + 2]) == b"\\u"
+    return False
+
+
+_HIGH = (b"D8", b"D9", b"DA", b"DB")
 
 
 def base64_body(text: str, where: str) -> bytes:
