@@ -11,7 +11,6 @@ import base64
 import binascii
 from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import chain
 from typing import Any
 
 import msgspec
@@ -145,14 +144,19 @@ _trim: Any = None
 
 
 def _safe_cut(view: memoryview, start: int, cut: int) -> int:
-    """The nearest position to ``cut`` (before it, else after it; after ``start``, where a piece
-    begins) that is neither inside a UTF-8 character nor inside an escape, nor between the two
-    escapes of a surrogate pair; the end of the string when there is none."""
-    end = len(view) - 1
-    for at in chain(range(cut, start, -1), range(cut + 1, end)):
+    """The nearest position at or before ``cut`` (after ``start``, where a piece begins) that is
+    neither inside a UTF-8 character nor inside an escape, nor between the two escapes of a
+    surrogate pair: there is one within a dozen bytes in any text but a pathological one (a long
+    run of backslashes), for which the rest of the string is one piece."""
+    for at in range(cut, max(start, cut - _LOOK_BACK), -1):
         if not 0x80 <= view[at] < 0xC0 and not _in_escape(view, start, at):
             return at
-    return end
+    return len(view) - 1
+
+
+_LOOK_BACK = 64
+#: Backslashes counted back from a position: a longer run is taken as an unsafe place to cut.
+_RUN = 64
 
 
 def _in_escape(view: memoryview, start: int, at: int) -> bool:
@@ -164,6 +168,8 @@ def _in_escape(view: memoryview, start: int, at: int) -> bool:
         run = 1
         while q - run >= start and view[q - run] == 0x5C:
             run += 1
+            if run > _RUN:
+                return True
         if run % 2 == 0:  # q ends an escaped backslash, which ends before ``at``
             return False
         length = 6 if view[q + 1] == 0x75 else 2  # "\\u" and four digits, or two bytes
