@@ -63,6 +63,26 @@ def ndjson_document(body: Any) -> bytes:
     return (json.dumps(record) + "\n" + json.dumps(record) + "\n").encode()
 
 
+@pytest.mark.parametrize("encoded", ["e30=", 5, "!!", None])
+@pytest.mark.parametrize("side", ["request", "response"])
+def test_a_long_ndjson_body_beside_body_base64_reads_as_a_short_one(
+    side: str, encoded: Any
+) -> None:
+    # found by a hostile tester: a long line's body skipped the "both body and body_base64" check
+    record: dict[str, Any] = {
+        "request": {"method": "POST", "url": URL, "body": '{"group_by": "' + "g" * 40 + '"}'},
+        "response": {"status": 200, "body": "{}"},
+    }
+    record[side]["body_base64"] = encoded
+    data = (json.dumps(record) + "\n").encode()
+    whole = read_ndjson(data)
+    with pytest.MonkeyPatch.context() as patch:
+        for module in (records, har_typed, ndjson):
+            patch.setattr(module, "LONG_TEXT", 16)
+        assert read_ndjson(data) == whole
+    assert len(whole) == 1
+
+
 def read_har(data: bytes) -> list[Any]:
     return list(HarSpan(io.BytesIO(data)).records("f"))
 

@@ -255,8 +255,6 @@ def _first(raw: msgspec.Raw) -> bytes:
 
 def _body(message: dict[str, Any], side: str) -> bytes | None:
     text = message.get("body")
-    if isinstance(text, Pieces):  # a long text (``_long_record``)
-        return text.joined()
     encoded = message.get("body_base64")
     if encoded is not None:
         if text is not None:
@@ -266,6 +264,8 @@ def _body(message: dict[str, Any], side: str) -> bytes | None:
         return base64_body(encoded, f"{side}.body_base64")
     if text is None:
         return None
+    if isinstance(text, Pieces):  # a long text (``_long_record``), checked as a string is
+        return text.joined()
     if not isinstance(text, str):
         raise RecordError(
             f"{side}.body must be the body text as a string (a JSON body as its JSON text), "
