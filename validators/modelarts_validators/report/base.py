@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol, TextIO
+from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
 from ..capture.records import Unreadable
 from ..contract.findings import Finding, Origin
@@ -125,14 +125,19 @@ class Spool:
     stays flat whatever the number of records."""
 
     def __init__(self) -> None:
-        import tempfile  # the formats that spool only
-
-        self._file = tempfile.SpooledTemporaryFile(  # noqa: SIM115 - closed in copy_to()
-            max_size=SPOOL_IN_MEMORY, mode="w+", encoding="utf-8"
-        )
+        self._file: Any = None  # made on the first write: an empty spool holds nothing open
         self.empty = True
 
     def write(self, text: str) -> None:
+        if self._file is None:
+            import tempfile  # the formats that spool only
+            import weakref
+
+            self._file = tempfile.SpooledTemporaryFile(  # noqa: SIM115 - closed in copy_to()
+                max_size=SPOOL_IN_MEMORY, mode="w+", encoding="utf-8"
+            )
+            # a run that ends before its report is written (exit 2) closes it all the same
+            weakref.finalize(self, self._file.close)
         self._file.write(text)
         self.empty = False
 
@@ -140,6 +145,8 @@ class Spool:
         """Write everything spooled to ``out``, and close the spool."""
         import shutil
 
+        if self._file is None:
+            return
         self._file.seek(0)
         shutil.copyfileobj(self._file, out, 1 << 20)
         self._file.close()
