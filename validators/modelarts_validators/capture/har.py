@@ -310,56 +310,50 @@ def exchange_from_entry(entry: Any, index: int, source: str) -> Exchange:
     request = entry.get("request")
     if not isinstance(request, dict):
         raise RecordError("the entry has no request object")
+    started = _started(entry.get("startedDateTime"))
     method, url = request_line(request)
     post = request.get("postData")
     body = _body(post, "request.postData") if isinstance(post, dict) else None
     headers = _headers(request.get("headers"), "request")
-    if body is None and _sent_empty(headers, request.get("bodySize")):
-        body = b""
-    req = Request(headers, body, method, url)
+    req = Request(headers, _or_empty(body, headers, request.get("bodySize")), method, url)
     response = entry.get("response")
     if response is None:
-        return Exchange(req, None, index, source, _started(entry.get("startedDateTime")))
+        return Exchange(req, None, index, source, started)
     if not isinstance(response, dict):
         raise RecordError("response is not an object")
     status = response_status(response)
     if status == 0:
-        return Exchange(req, None, index, source, _started(entry.get("startedDateTime")))
+        return Exchange(req, None, index, source, started)
     content = response.get("content")
     body = _body(content, "response.content") if isinstance(content, dict) else None
     headers = _headers(response.get("headers"), "response")
     size = content.get("size") if isinstance(content, dict) else None
-    if body is None and _sent_empty(headers, response.get("bodySize"), size):
-        body = b""
-    resp = Response(headers, body, status)
-    return Exchange(req, resp, index, source, _started(entry.get("startedDateTime")))
+    body = _or_empty(body, headers, response.get("bodySize"), size)
+    return Exchange(req, Response(headers, body, status), index, source, started)
 
 
 def exchange_from_typed(entry: TypedEntry, index: int, source: str) -> Exchange:
     """``exchange_from_entry`` of an entry decoded by the bytes reader (``har_typed``), whose
     fields already have the types the checks above require: the same exchange, or the same
     ``RecordError``."""
+    started = _started(entry.startedDateTime)
     request = entry.request
     method, url = scalar_text(request.method), redact_url(scalar_text(request.url))
     post = request.postData
     body = None if post is None else _body_text(post.text, post.encoding, "request.postData")
     headers = _typed_headers(request.headers, "request")
-    if body is None and _sent_empty(headers, request.bodySize):
-        body = b""
-    req = Request(headers, body, method, url)
+    req = Request(headers, _or_empty(body, headers, request.bodySize), method, url)
     response = entry.response
     if response is None or response.status == 0:
-        return Exchange(req, None, index, source, _started(entry.startedDateTime))
+        return Exchange(req, None, index, source, started)
     content = response.content
     body = (
         None if content is None else _body_text(content.text, content.encoding, "response.content")
     )
     headers = _typed_headers(response.headers, "response")
     size = None if content is None else content.size
-    if body is None and _sent_empty(headers, response.bodySize, size):
-        body = b""
-    resp = Response(headers, body, response.status)
-    return Exchange(req, resp, index, source, _started(entry.startedDateTime))
+    body = _or_empty(body, headers, response.bodySize, size)
+    return Exchange(req, Response(headers, body, response.status), index, source, started)
 
 
 def _started(started: Any) -> str | None:
@@ -367,16 +361,20 @@ def _started(started: Any) -> str | None:
     return started if isinstance(started, str) and len(started) <= 64 else None
 
 
-def _sent_empty(headers: dict[str, str], body_size: Any, declared: Any = None) -> bool:
-    """Whether a message whose body text is absent was sent without a body: HAR writes
-    ``bodySize: 0`` (``-1`` when it does not know), a zero ``content.size`` (``declared``), or
-    the message says ``Content-Length: 0``. An absent text of a body that was sent is not
-    captured."""
+def _or_empty(
+    body: bytes | None, headers: dict[str, str], body_size: Any, declared: Any = None
+) -> bytes | None:
+    """``body``; for a message whose body text is absent, ``b""`` when it was sent without a
+    body: HAR writes ``bodySize: 0`` (``-1`` when it does not know), a zero ``content.size``
+    (``declared``), or the message says ``Content-Length: 0``. An absent text of a body that was
+    sent is not captured (None)."""
+    if body is not None:
+        return body
     if body_size == 0 and not isinstance(body_size, bool):
-        return True
+        return b""
     if declared == 0 and not isinstance(declared, bool):
-        return True
-    return headers.get("content-length", "").strip() == "0"
+        return b""
+    return b"" if headers.get("content-length", "").strip() == "0" else None
 
 
 def _headers(headers: Any, side: str) -> dict[str, str]:

@@ -254,13 +254,8 @@ class EntryBytes:
                 except Exception:  # (NaN, a lone surrogate: msgspec refuses them first)
                     return _UNDECIDED
         self._pos = stop
-        if long:  # a new buffer: the old one's memory goes before the body's pieces are joined
-            self._buf = self._buf[stop:]
-            self._base += stop
-            self._valid = max(0, self._valid - stop)
-            self._pos = 0
-        elif stop > READ_SIZE:  # drop what was read, so that a long entry is not kept twice
-            self._trim()
+        if long or stop > READ_SIZE:  # drop what was read, so a long entry is not kept twice
+            self._trim(fresh=long)
         return entry
 
     def _entry_end(self, pos: int) -> int:
@@ -350,10 +345,15 @@ class EntryBytes:
     def _pending_bytes(self) -> bytes:
         return self._utf8.getstate()[0]
 
-    def _trim(self) -> None:
+    def _trim(self, fresh: bool = False) -> None:
+        """Drop the bytes before ``_pos``; ``fresh``: into a new buffer, so that the old one's
+        memory goes at once (after a long entry, before its body's pieces are joined)."""
         pos = self._pos
         if pos:
-            del self._buf[:pos]
+            if fresh:
+                self._buf = self._buf[pos:]
+            else:
+                del self._buf[:pos]
             self._base += pos
             self._valid = max(0, self._valid - pos)
             self._pos = 0
