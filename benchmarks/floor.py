@@ -16,7 +16,6 @@ records read, the bodies parsed, the bodies that are not JSON.
 
 from __future__ import annotations
 
-import base64
 import codecs
 import json
 import re
@@ -26,6 +25,8 @@ from pathlib import Path
 from typing import Any
 
 import orjson
+
+from .counting import command, count
 
 
 def _bodies_of_har(path: Path) -> Iterator[tuple[str | None, str | None, bool]]:
@@ -88,34 +89,11 @@ def parse(path: Path, *, stream: bool = False) -> dict[str, Any]:
         reader = _bodies_of_ndjson
     else:
         reader = _bodies_of_har_streamed if stream else _bodies_of_har
-    loads = orjson.loads
-    records = parsed = not_json = 0
-    for request, response, encoded in reader(path):
-        records += 1
-        for text, is_base64 in ((request, False), (response, encoded)):
-            if not text:
-                continue
-            raw: bytes | str = base64.b64decode(text) if is_base64 else text
-            try:
-                loads(raw)
-            except orjson.JSONDecodeError:
-                not_json += 1
-            else:
-                parsed += 1
-    return {"tool": "orjson floor", "entries": records, "parsed": parsed, "not_json": not_json}
+    return count(reader(path), orjson.loads, orjson.JSONDecodeError, "orjson floor")
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
-    stream = "--stream" in args
-    args = [a for a in args if a != "--stream"]
-    if len(args) != 1:
-        sys.stderr.write(
-            "usage: python -m benchmarks.floor [--stream] CAPTURE.har|CAPTURE.ndjson\n"
-        )
-        return 2
-    sys.stdout.write(orjson.dumps(parse(Path(args[0]), stream=stream)).decode() + "\n")
-    return 0
+    return command(argv, "floor", lambda path, stream: parse(path, stream=stream), orjson.dumps)
 
 
 if __name__ == "__main__":

@@ -22,13 +22,14 @@ that the two can be checked against each other.
 
 from __future__ import annotations
 
-import base64
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 import msgspec
+
+from .counting import command, count
 
 #: What it does, as the benchmark's table and output name it.
 DESCRIPTION = (
@@ -132,33 +133,13 @@ def scan(path: Path, *, stream: bool = False) -> dict[str, Any]:
     else:
         reader = _har_streamed if stream else _har_whole
     skim = msgspec.json.Decoder(msgspec.Raw).decode
-    records = parsed = not_json = 0
-    for request, response, encoded in reader(path):
-        records += 1
-        for text, is_base64 in ((request, False), (response, encoded)):
-            if not text:
-                continue
-            raw: bytes | str = base64.b64decode(text) if is_base64 else text
-            try:
-                skim(raw)
-            except msgspec.DecodeError:
-                not_json += 1
-            else:
-                parsed += 1
-    return {"tool": "msgspec physical", "entries": records, "parsed": parsed, "not_json": not_json}
+    return count(reader(path), skim, msgspec.DecodeError, "msgspec physical")
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
-    stream = "--stream" in args
-    args = [a for a in args if a != "--stream"]
-    if len(args) != 1:
-        sys.stderr.write(
-            "usage: python -m benchmarks.physical [--stream] CAPTURE.har|CAPTURE.ndjson\n"
-        )
-        return 2
-    sys.stdout.write(msgspec.json.encode(scan(Path(args[0]), stream=stream)).decode() + "\n")
-    return 0
+    return command(
+        argv, "physical", lambda path, stream: scan(path, stream=stream), msgspec.json.encode
+    )
 
 
 if __name__ == "__main__":
