@@ -138,7 +138,22 @@ def _wrapped(
     )
 
 
-class ContractTransport(httpx.BaseTransport):
+class _Checking:
+    """What both transports say of their checks."""
+
+    _checker: _Checker
+
+    @property
+    def collector(self) -> Collector:
+        return self._checker.collector
+
+    @property
+    def findings(self) -> list[Finding]:
+        """Every finding so far, in order (the collector's)."""
+        return self._checker.collector.findings
+
+
+class ContractTransport(_Checking, httpx.BaseTransport):
     """A sync httpx transport that checks each exchange of the operation against the contract.
 
     ``transport``: the one that sends (default ``httpx.HTTPTransport()``); ``mode``: ``raise``,
@@ -166,15 +181,6 @@ class ContractTransport(httpx.BaseTransport):
         )
         self._transport = transport if transport is not None else httpx.HTTPTransport()
 
-    @property
-    def collector(self) -> Collector:
-        return self._checker.collector
-
-    @property
-    def findings(self) -> list[Finding]:
-        """Every finding so far, in order (the collector's)."""
-        return self._checker.collector.findings
-
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         checker = self._checker
         if not checker.matches(request):
@@ -191,7 +197,7 @@ class ContractTransport(httpx.BaseTransport):
         self._checker.close()
 
 
-class AsyncContractTransport(httpx.AsyncBaseTransport):
+class AsyncContractTransport(_Checking, httpx.AsyncBaseTransport):
     """``ContractTransport`` for ``httpx.AsyncClient`` (the same options; the default inner
     transport is ``httpx.AsyncHTTPTransport()``)."""
 
@@ -211,15 +217,6 @@ class AsyncContractTransport(httpx.AsyncBaseTransport):
             mode, check_requests, strict, contract, collector, record, max_body_size
         )
         self._transport = transport if transport is not None else httpx.AsyncHTTPTransport()
-
-    @property
-    def collector(self) -> Collector:
-        return self._checker.collector
-
-    @property
-    def findings(self) -> list[Finding]:
-        """Every finding so far, in order (the collector's)."""
-        return self._checker.collector.findings
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         checker = self._checker
