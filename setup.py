@@ -10,7 +10,7 @@ static list in pyproject.toml cannot say `==<that version>`, so pyproject.toml d
 import re
 from pathlib import Path
 
-from setuptools import setup
+from setuptools import Extension, setup
 
 VERSION_FILE = Path(__file__).resolve().parent / "validators/modelarts_validators/_version.py"
 VERSION = re.search(r'^__version__ = "([^"]+)"$', VERSION_FILE.read_text("utf-8"), re.M)
@@ -31,4 +31,13 @@ DEPENDENCIES = [
     "httpx>=0.23,<0.29",
 ]
 
-setup(install_requires=DEPENDENCIES)
+# Coverage counting in C (run/_counting.c): optional, so that a machine without a C compiler
+# still installs the validators, whose coverage then counts in Python, with the same counts,
+# slower (`modelarts_validators.run.coverage.NATIVE` says which).
+COUNTING = Extension(
+    "modelarts_validators.run._counting",
+    sources=["validators/modelarts_validators/run/_counting.c"],
+    optional=True,
+)
+
+setup(install_requires=DEPENDENCIES, ext_modules=[COUNTING])

@@ -182,7 +182,21 @@ def snapshot(ref: str) -> tuple[Path, Path, str]:
         )  # fmt: skip
         folder.mkdir(parents=True, exist_ok=True)
         subprocess.run(["tar", "-x", "-C", str(folder)], input=archive.stdout, check=True)
+        build_extensions(folder / "validators")
     return folder / "validators", folder / "openapi" / SPEC.name, sha
+
+
+def build_extensions(source: Path) -> None:
+    """Compile the C extensions of exported validators (``run/_counting.c``) in place, as an
+    install builds them: a snapshot measures what users run, not the Python fallback."""
+    for c in sorted(source.rglob("*.c")):
+        module = ".".join(c.relative_to(source).with_suffix("").parts)
+        build = (
+            "from setuptools import Extension, setup; "
+            f"setup(name='snapshot', ext_modules=[Extension({module!r}, [{str(c.relative_to(source))!r}])], "
+            "script_args=['--quiet', 'build_ext', '--inplace', '--build-temp', 'build'])"
+        )
+        subprocess.run([str(VENV_BIN / "python"), "-c", build], cwd=source, check=True)
 
 
 # -- cases -----------------------------------------------------------------------------------

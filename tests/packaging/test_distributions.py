@@ -21,6 +21,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import sysconfig
 import tarfile
 import tomllib
 import zipfile
@@ -114,7 +115,12 @@ class Built:
 
     @property
     def validators_wheel(self) -> Path:
-        return self.wheels / f"modelarts_training_contract-{VERSION}-py3-none-any.whl"
+        # a wheel for this interpreter and platform: it carries the compiled run/_counting.c
+        python = f"cp{sys.version_info.major}{sys.version_info.minor}"
+        platform = re.sub(r"[-.]", "_", sysconfig.get_platform())
+        return (
+            self.wheels / f"modelarts_training_contract-{VERSION}-{python}-{python}-{platform}.whl"
+        )
 
 
 def build_requirements() -> list[str]:
@@ -129,7 +135,7 @@ def build_requirements() -> list[str]:
 
 def build(where: Path) -> Built:
     source = where / "src"
-    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info", "build", "dist")
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "*.so", "*.egg-info", "build", "dist")
     for name in SOURCES:
         if (ROOT / name).is_dir():
             shutil.copytree(ROOT / name, source / name, symlinks=True, ignore=ignore)
@@ -281,11 +287,18 @@ def test_each_wheel_carries_what_it_needs(built: Built) -> None:
         assert validators[f"modelarts_validators/_data/{packaged.name}"] == packaged.read_bytes()
     assert [n for n, data in validators.items() if "/licenses/" in n and data == licence]
     assert not [n for n in validators if n.startswith("modelarts_training_client")]
+    # coverage counting in C, compiled for this platform; its source is in the sdist
+    suffix = sysconfig.get_config_var("EXT_SUFFIX")
+    assert f"modelarts_validators/run/_counting{suffix}" in validators
 
     for sdist in (built.client_sdist, built.validators_sdist):
         with tarfile.open(sdist) as archive:
             names = archive.getnames()
             assert [n for n in names if n.endswith("/LICENSE")], sdist.name
+    with tarfile.open(built.validators_sdist) as archive:
+        names = archive.getnames()
+    assert [n for n in names if n.endswith("validators/modelarts_validators/run/_counting.c")]
+    assert not [n for n in names if n.endswith(".so")]  # built where it is installed
 
 
 def test_the_client_wheel_alone_brings_only_httpx_and_attrs(built: Built, tmp_path: Path) -> None:
@@ -344,10 +357,13 @@ def test_the_validators_wheel_installs_with_the_client_wheel(built: Built, tmp_p
     assert "/limit: schema-violation: 51 is greater than the maximum of 50" in checked.stdout
     code = (
         "import json, modelarts_validators as v, modelarts_training_client as c\n"
-        "print(json.dumps([v.__file__, c.__file__]))"
+        "from modelarts_validators.run import coverage\n"
+        "print(json.dumps([[v.__file__, c.__file__], coverage.NATIVE]))"
     )
-    for module in json.loads(run([python, "-I", "-c", code], cwd=tmp_path, env=env).stdout):
+    modules, native = json.loads(run([python, "-I", "-c", code], cwd=tmp_path, env=env).stdout)
+    for module in modules:
         assert Path(module).is_relative_to(venv)
+    assert native  # coverage counts in C, from the wheel's compiled extension
 
 
 # --- Python 3.10 ----------------------------------------------------------------------------
