@@ -749,12 +749,12 @@ Walker_drain(Walker *w, PyObject *Py_UNUSED(ignored))
             }
         }
     }
-    for (i = 0; i < w->nvalues; i++) {
+    for (i = 0; w->values != NULL && i < w->nvalues; i++) {
         if (w->values[i] && append_count(values, Py_BuildValue("(nK)", i,
                                                  (unsigned long long)w->values[i])) < 0)
             goto fail;
     }
-    for (i = 0; i < w->npairs; i++) {
+    for (i = 0; w->pairs != NULL && i < w->npairs; i++) {
         if (w->pairs[i] && append_count(pairs, Py_BuildValue("(nK)", i,
                                                 (unsigned long long)w->pairs[i])) < 0)
             goto fail;
@@ -765,8 +765,10 @@ Walker_drain(Walker *w, PyObject *Py_UNUSED(ignored))
         for (j = 0; j < s->cap; j++)
             s->counts[j] = 0;
     }
-    memset(w->values, 0, (size_t)w->nvalues * sizeof(uint64_t));
-    memset(w->pairs, 0, (size_t)w->npairs * sizeof(uint64_t));
+    if (w->values != NULL)
+        memset(w->values, 0, (size_t)w->nvalues * sizeof(uint64_t));
+    if (w->pairs != NULL)
+        memset(w->pairs, 0, (size_t)w->npairs * sizeof(uint64_t));
     return Py_BuildValue("(NNN)", masks, values, pairs);
 fail:
     Py_XDECREF(masks);
