@@ -16,7 +16,7 @@ from modelarts_validators.contract.contract import Contract
 from modelarts_validators.contract.model import Exchange
 from modelarts_validators.report.coverage import coverage_document, coverage_json
 from modelarts_validators.run import coverage as coverage_module
-from modelarts_validators.run.coverage import Tally, counting, plan_for
+from modelarts_validators.run.coverage import NATIVE, Tally, counting, plan_for
 
 from benchmarks import capture as bench_capture
 from tests.support.cli import cached_load, cli
@@ -37,9 +37,9 @@ def records_of(path: Path) -> list[Exchange]:
     return [r for r in iter_records([str(path)]) if not isinstance(r, Unreadable)]
 
 
-def unflushed(contract: Contract, records: list[Exchange]) -> Tally:
+def unflushed(contract: Contract, records: list[Exchange], *, native: bool = NATIVE) -> Tally:
     tally = plan_for(contract).tally()
-    check = counting(contract, tally)
+    check = counting(contract, tally, native=native)
     for record in records:
         check(record)
     return tally
@@ -98,11 +98,13 @@ def test_two_jobs_write_what_one_process_counts_parsing_every_body(
     assert written.read_text() == coverage_json(coverage_document(plan_for(PARSED), tally))
 
 
+@pytest.mark.parametrize("native", [True, False], ids=["c", "python"])
 def test_decoded_objects_the_walk_does_not_follow_are_walked_as_parsed(
-    generated: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+    generated: dict[str, Path], monkeypatch: pytest.MonkeyPatch, native: bool
 ) -> None:
     # a decoded type that does not follow the plan's tree (not the case with the packaged
-    # spec) is walked in its builtin form by the parsed walk: the counts stay the same
+    # spec) is walked in its builtin form by the parsed walk: the counts stay the same (in C,
+    # a call back into the parsed walk)
     def refusing(node: Any, kind: Any) -> Any:
         name = getattr(getattr(kind, "cls", None), "__name__", "")
         if name.endswith(("JobAlgorithmResponse", "Filter", "Status")):
@@ -113,5 +115,5 @@ def test_decoded_objects_the_walk_does_not_follow_are_walked_as_parsed(
     monkeypatch.setattr(coverage_module, "_struct_of", refusing)
     contract = Contract.load()  # its own plan: walks written with the refusal
     records = records_of(generated["ndjson"])
-    fast = plan_for(contract).flush(unflushed(contract, records))
-    assert fast == plan_for(PARSED).flush(unflushed(PARSED, records))
+    fast = plan_for(contract).flush(unflushed(contract, records, native=native))
+    assert fast == plan_for(PARSED).flush(unflushed(PARSED, records, native=False))
