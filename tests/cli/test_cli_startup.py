@@ -23,8 +23,10 @@ from pathlib import Path
 import modelarts_validators
 import pytest
 from modelarts_validators.capture.records import MAX_RECORD_SIZE
+from modelarts_validators.capture.sources import SHORT_HAR
 from modelarts_validators.cli import arguments, main
 from modelarts_validators.contract import spec
+from modelarts_validators.contract.contract import TYPED_AFTER
 from modelarts_validators.contract.engines import ENGINE_NAMES
 from modelarts_validators.report import REPORTERS
 
@@ -191,8 +193,36 @@ def test_a_one_entry_run_imports_its_reporter_and_nothing_it_does_not_use(
     assert loaded(modules, NOT_IN_A_RUN) == []
     reporters = {f"modelarts_validators.report.{name}" for name in REPORTERS}
     assert reporters & modules == {f"modelarts_validators.report.{format_}"}
-    # what it does use: the engine, and the typed fast path it judged the bodies with
+    # what it does use: the engine; not msgspec: a short HAR is read by the text reader, and
+    # two bodies are judged by the engine before the typed fast path is translated
+    assert "jsonschema_rs" in modules
+    assert loaded(modules, NOT_IN_A_SHORT_RUN) == []
+
+
+#: What a run of a short capture (a HAR within ``SHORT_HAR``, no more than ``TYPED_AFTER``
+#: bodies) does not need: msgspec, for the HAR bytes reader and the contract's typed fast path.
+NOT_IN_A_SHORT_RUN = (
+    "msgspec",
+    "modelarts_validators.capture.har_typed",
+    "modelarts_validators.contract.typed",
+)
+
+
+@pytest.mark.parametrize("entries", [3, 100])
+def test_a_longer_run_imports_the_fast_paths_it_uses(entries: int, tmp_path: Path) -> None:
+    """The other side of the short run: more than ``TYPED_AFTER`` bodies translate the typed
+    fast path (msgspec); a HAR longer than ``SHORT_HAR`` is read by the bytes reader too."""
+    files = bench_capture.paths(tmp_path, entries, 7)
+    bench_capture.generate(entries, 7, tmp_path)
+    har = files["har"]
+    long_har = har.stat().st_size > SHORT_HAR
+    assert long_har == (entries == 100)
+    argv = ("traffic", str(har), "--quiet", "--format", "json", "-o", str(tmp_path / "r.json"))
+    modules, process = imported_by(command_line(*argv), tmp_path)
+    assert process.returncode in (0, 1), process.stderr
+    assert 2 * entries > TYPED_AFTER
     assert {"jsonschema_rs", "msgspec", "modelarts_validators.contract.typed"} <= modules
+    assert ("modelarts_validators.capture.har_typed" in modules) == long_har
 
 
 def test_the_other_side_a_run_imports_what_its_options_ask_for(

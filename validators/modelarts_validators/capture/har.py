@@ -34,13 +34,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from ..contract.model import Exchange, Request, Response
 from ..contract.redact import redact_url, scalar_text
 from .errors import CaptureError
-from .har_typed import TOO_DEEP, EntryBytes, TypedEntry
-from .json_stream import OffsetReader, ParseError, Reader, TooDeep, TooLarge, kind_of
+from .json_stream import TOO_DEEP, OffsetReader, ParseError, Reader, TooDeep, TooLarge, kind_of
 from .records import (
     MAX_RECORD_SIZE,
     Pieces,
@@ -54,14 +53,24 @@ from .records import (
     too_large,
 )
 
+if TYPE_CHECKING:
+    from .har_typed import EntryBytes, TypedEntry
+
 
 def har_records(
-    stream: IO[bytes], source: str, head: bytes = b"", limit: int = MAX_RECORD_SIZE
+    stream: IO[bytes],
+    source: str,
+    head: bytes = b"",
+    limit: int = MAX_RECORD_SIZE,
+    *,
+    fast: bool = True,
 ) -> Iterator[Exchange | Unreadable]:
     """Every entry of the HAR document in ``head`` + ``stream``, in order, as an exchange or
     an ``Unreadable`` (an entry longer than ``limit`` bytes too); ``entry`` is the 0-based
-    position in ``log.entries``."""
-    return HarSpan(stream, head, limit=limit).records(source)
+    position in ``log.entries``. ``fast=False``: every entry read by the text reader (the same
+    records; for a short document, which it reads in less time than the bytes reader's msgspec
+    takes to import)."""
+    return HarSpan(stream, head, limit=limit, fast=fast).records(source)
 
 
 def parse_failure(count: int, detail: str) -> str:
@@ -126,6 +135,8 @@ class HarSpan:
         # times the bytes reader (``har_typed``) handed back to the text reader; ``fast=False``
         # reads every entry as text (the tests hold both ways to the same records)
         self._handovers = 0 if fast else _MAX_HANDOVERS
+        # the bytes reader's entry type, once it has taken over (it is imported then: msgspec)
+        self._typed: type[TypedEntry] | tuple[()] = ()
         self.start: int | None = None
         self.stop: int | None = None
         self.count = 0
@@ -138,7 +149,7 @@ class HarSpan:
                 count = self.count
                 record: Exchange | Unreadable
                 try:
-                    if isinstance(entry, TypedEntry):
+                    if isinstance(entry, self._typed):
                         record = exchange_from_typed(entry, count, source)
                     elif entry is _TOO_DEEP or entry is TOO_DEEP:
                         raise RecordError("the entry is nested too deeply to be read")
@@ -179,7 +190,7 @@ class HarSpan:
                 yield entry
                 at_entry = False
                 continue
-            if self._handovers < _MAX_HANDOVERS and (fast := EntryBytes.take_over(reader)):
+            if self._handovers < _MAX_HANDOVERS and (fast := _bytes_reader(self, reader)):
                 stopped = yield from fast.entries(end, self)
                 self._reader = fast.reader(type(reader), isinstance(reader, OffsetReader))
                 if stopped == "span-end":
@@ -276,6 +287,14 @@ class HarSpan:
                     return span
         except ParseError:  # not UTF-8 or an unreadable stream: no guess
             return None
+
+
+def _bytes_reader(span: HarSpan, reader: Reader) -> EntryBytes | None:
+    """``EntryBytes.take_over(reader)``, its module imported on first use (with msgspec)."""
+    from .har_typed import EntryBytes, TypedEntry
+
+    span._typed = TypedEntry
+    return EntryBytes.take_over(reader)
 
 
 def open_entries(reader: Reader) -> None:

@@ -28,11 +28,9 @@ from typing import IO, Any, Literal
 
 import msgspec
 
-from .json_stream import READ_SIZE, OffsetReader, Reader, parse_text
+from .json_stream import READ_SIZE, TOO_DEEP, OffsetReader, Reader, parse_text
 from .records import LONG_TEXT, Pieces, text_pieces
 
-#: An entry nested too deeply for the text reader to build (it reads it as ``TooDeep``).
-TOO_DEEP = object()
 #: An entry msgspec accepted but the text reader's parser did not: the text reader decides.
 _UNDECIDED = object()
 

@@ -25,6 +25,9 @@ from ..contract.wire import MAX_DIGITS, NotJsonConstant, json_type, reject_const
 #: Bytes per read: large reads keep the per-read overhead (joining the unparsed rest of the
 #: buffer to the new text) small next to the parsing.
 READ_SIZE = 1 << 20
+#: An entry nested too deeply for the text reader to build, as the bytes reader (``har_typed``)
+#: hands it out (the text reader reads it as ``TooDeep``).
+TOO_DEEP = object()
 
 
 class ParseError(Exception):

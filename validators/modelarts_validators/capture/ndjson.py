@@ -31,10 +31,10 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from functools import cache
 from typing import IO, Any
 
-import msgspec
 import orjson
 
 from ..contract.model import Exchange, Request, Response
@@ -223,13 +223,22 @@ def _headers(headers: Any, side: str) -> dict[str, str]:
     return string_headers(pairs, side)
 
 
-_members = msgspec.json.Decoder(dict[str, msgspec.Raw]).decode
+@cache
+def _members_decoder() -> Callable[[Any], dict[str, Any]]:
+    """msgspec's decoder of an object's members as raw JSON, imported with msgspec only for a
+    long line."""
+    import msgspec
+
+    return msgspec.json.Decoder(dict[str, msgspec.Raw]).decode
 
 
 def _long_record(line: bytes | bytearray) -> Any:
     """A line longer than ``LONG_TEXT`` parsed as ``orjson`` parses it, but for the body texts
     of its request and response, made bytes a piece at a time (``Pieces``): a decoder holds a
     string it unescapes twice over. Any line this cannot read is parsed by ``orjson``."""
+    import msgspec
+
+    _members = _members_decoder()
     try:
         record: dict[str, Any] = {}
         for key, raw in _members(line).items():
@@ -248,7 +257,7 @@ def _long_record(line: bytes | bytearray) -> Any:
         return orjson.loads(line)
 
 
-def _first(raw: msgspec.Raw) -> bytes:
+def _first(raw: Any) -> bytes:
     with memoryview(raw) as view:
         return bytes(view[:1])
 

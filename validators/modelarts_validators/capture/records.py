@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
-
-import msgspec
 
 from ..contract.findings import Origin
 from ..contract.redact import header_dict, redact_url, scalar_text
@@ -87,7 +86,14 @@ def text_body(text: str) -> bytes:
 #: string made of it) beside the record it reads, three times the record in all.
 LONG_TEXT = 8 << 20
 _PIECE = 1 << 20
-_decode_string = msgspec.json.Decoder(str).decode
+
+
+@cache
+def _string_decoder() -> Callable[[bytes], str]:
+    """msgspec's string decoder, imported with msgspec only for a long text."""
+    import msgspec
+
+    return msgspec.json.Decoder(str).decode
 
 
 def text_pieces(raw: bytes | memoryview) -> list[bytes]:
@@ -100,12 +106,15 @@ def text_pieces(raw: bytes | memoryview) -> list[bytes]:
     end = len(view) - 1
     if end < 1 or view[0] != 0x22 or view[end] != 0x22:
         raise ValueError("not a JSON string")
+    import msgspec
+
+    decode = _string_decoder()
     pieces: list[bytes] = []
     start = 1
     while start < end:
         cut = end if end - start <= _PIECE else _safe_cut(view, start, start + _PIECE)
         try:
-            pieces.append(_decode_string(b'"' + view[start:cut] + b'"').encode())
+            pieces.append(decode(b'"' + view[start:cut] + b'"').encode())
         except (msgspec.DecodeError, UnicodeEncodeError):
             raise ValueError("not a JSON string msgspec reads") from None
         start = cut

@@ -26,7 +26,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
 
 from .engines import ENGINE_NAMES, Engine, compile_validators
@@ -37,7 +37,6 @@ from .pointers import Location, fragment
 from .redact import redact_url
 from .schemas import derive
 from .spec import Content, Spec, SpecError, load_spec
-from .typed import Decode, typed_decoders
 from .wire import (
     CACHED,
     Route,
@@ -52,6 +51,9 @@ from .wire import (
     pick_media_type,
     raw_depth,
 )
+
+if TYPE_CHECKING:  # imported when the fast path is translated (with msgspec)
+    from .typed import Decode
 
 #: Bodies judged by the engine before the typed fast path is translated (``Contract.fast_path``).
 TYPED_AFTER = 4
@@ -154,6 +156,8 @@ class Contract:
         """The typed decoders of the fast path, by schema location, translated now if they are
         not yet (empty without the fast path)."""
         if self._untranslated is not None:
+            from .typed import typed_decoders
+
             derived, entries = self._untranslated
             decoders = typed_decoders(derived, set(entries.values()))
             self._typed = {loc: decoders[e] for loc, e in entries.items() if e in decoders}
