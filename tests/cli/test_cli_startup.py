@@ -197,6 +197,9 @@ def test_a_one_entry_run_imports_its_reporter_and_nothing_it_does_not_use(
     # two bodies are judged by the engine before the typed fast path is translated
     assert "jsonschema_rs" in modules
     assert loaded(modules, NOT_IN_A_SHORT_RUN) == []
+    # the exchange conforms: nothing to explain; and the packaged spec's SHA-256 is computed
+    # without hashlib, which loads OpenSSL's libcrypto (contract.digest)
+    assert loaded(modules, ("modelarts_validators.contract.explain", "hashlib")) == []
 
 
 #: What a run of a short capture (a HAR within ``SHORT_HAR``, no more than ``TYPED_AFTER``

@@ -40,6 +40,8 @@ COVERAGE_SCOPES = ("overall", "fields", "values", "statuses", "media_types")
 
 @dataclass(frozen=True, slots=True)
 class Options:
+    """The parsed command line (``parse``): what ``execute.run`` checks and how it reports."""
+
     command: Command
     files: tuple[str, ...]
     status: int | None = None

@@ -30,7 +30,6 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
 
 from .engines import ENGINE_NAMES, Engine, compile_validators
-from .explain import Explainer
 from .findings import NOWHERE, Finding, Kind, Origin, Side, severity_of
 from .model import Exchange, Request
 from .pointers import Location, fragment
@@ -52,8 +51,9 @@ from .wire import (
     raw_depth,
 )
 
-if TYPE_CHECKING:  # imported when the fast path is translated (with msgspec)
-    from .typed import Decode
+if TYPE_CHECKING:
+    from .explain import Explainer  # imported when a body first fails
+    from .typed import Decode  # imported when the fast path is translated (with msgspec)
 
 #: Bodies judged by the engine before the typed fast path is translated (``Contract.fast_path``).
 TYPED_AFTER = 4
@@ -109,7 +109,9 @@ class Contract:
             compiled = compile_validators(derived, sorted(set(entries.values())), engine)
         except SpecError as error:
             raise SpecError(f"spec {spec.source}: {error}") from None
-        self._explainer = Explainer(derived, strict=strict)
+        self._derived = derived
+        self._strict_rules = strict  # (what the explainer is made with)
+        self._explainer: Explainer | None = None  # made when a body first fails
         self._validators = {location: compiled[entry] for location, entry in entries.items()}
         #: Whether bodies go through the typed fast path first (``typed``).
         self.fast = fast and engine == "rs"
@@ -397,7 +399,12 @@ class Contract:
             if isinstance(error, ValueError) and "ecursion" not in str(error):
                 raise
             return [self._too_deep(side, depth(value), origin)]
-        return self._explainer.explain(errors, side, origin)
+        explainer = self._explainer
+        if explainer is None:
+            from .explain import Explainer
+
+            explainer = self._explainer = Explainer(self._derived, strict=self._strict_rules)
+        return explainer.explain(errors, side, origin)
 
     def _too_deep(self, side: Side, levels: int, origin: Origin) -> Finding:
         message = f"the {side} body is nested {levels} levels deep, too deep to be judged"

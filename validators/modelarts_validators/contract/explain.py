@@ -123,6 +123,8 @@ class Explainer:
 
 @dataclass(frozen=True, slots=True)
 class _Rule:
+    """What a failing keyword at one location of the derived document means (``Explainer``)."""
+
     keyword: str
     kind: Kind
     severity: Severity  # of a finding in a response

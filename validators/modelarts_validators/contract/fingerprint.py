@@ -15,12 +15,12 @@ is before any report shows it.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from functools import lru_cache
 from typing import Any
 
+from .digest import sha256_hex
 from .findings import Finding, Kind
 from .redact import scrub
 
@@ -64,7 +64,7 @@ def _hashed(
 ) -> str:
     parts = [VERSION, kind, side, schema_pointer, pointer, value]
     text = json.dumps(parts, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    return sha256_hex(text.encode("utf-8", "surrogatepass"))[:16]
 
 
 def fingerprint(finding: Finding) -> str:

@@ -23,12 +23,16 @@ class Message:
 
 @dataclass(slots=True)
 class Request(Message):
+    """The request of an exchange: its method (upper case) and URL beside the headers and body."""
+
     method: str = "POST"
     url: str = ""
 
 
 @dataclass(slots=True)
 class Response(Message):
+    """The response of an exchange: its status beside the headers and body."""
+
     status: int = 0
 
 

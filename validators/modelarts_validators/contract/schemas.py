@@ -68,6 +68,9 @@ class Drift:
 
 @dataclass(frozen=True, slots=True)
 class DerivedSchemas:
+    """The drift-aware document the engines compile, what each drift keyword of it stands for,
+    and where its schemas start."""
+
     document: dict[str, Any]
     drift: dict[Location, Drift]
     roots: tuple[Location, ...]  # of every schema written outside another schema

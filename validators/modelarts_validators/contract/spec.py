@@ -22,7 +22,6 @@ that is the YAML's: a spec edited since is parsed from its YAML, never judged by
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from collections.abc import Iterator
@@ -32,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 import jsonschema_rs
 
+from .digest import sha256_hex
 from .pointers import Location, fragment, parse_fragment
 
 if TYPE_CHECKING:
@@ -68,6 +68,8 @@ class SpecError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class MediaType:
+    """One media type of a request body or response, and where its schema is written."""
+
     name: str  # as written in the spec, e.g. "application/json;charset=utf-8"
     location: Location  # of the media type object
     schema: Location | None  # of its schema, None when it documents no schema
@@ -84,6 +86,8 @@ class Content:
 
 @dataclass(frozen=True, slots=True)
 class Operation:
+    """The document's one operation: each part the checks need, with its location."""
+
     method: str  # upper case
     path: str  # the template, e.g. "/v2/{project_id}/training-job-searches"
     location: Location
@@ -102,6 +106,8 @@ class Operation:
 
 @dataclass(frozen=True, slots=True)
 class Spec:
+    """The checked spec: its document, where it was read from, its operation and schemas."""
+
     document: dict[str, Any]
     source: str
     operation: Operation
@@ -181,7 +187,7 @@ def load_spec(path: str | Path | None = None) -> Spec:
 def derive_json(raw: bytes) -> bytes:
     """The packaged spec's parsed form (``SPEC_JSON``) for its YAML text ``raw``: the document
     ``parse_document`` reads from it, and the SHA-256 of ``raw``, as UTF-8 JSON."""
-    document = {"yaml_sha256": hashlib.sha256(raw).hexdigest(), "document": parse_document(raw)}
+    document = {"yaml_sha256": sha256_hex(raw), "document": parse_document(raw)}
     return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode()
 
 
@@ -194,7 +200,7 @@ def _derived(raw: bytes) -> dict[str, Any] | None:
         return None
     if not isinstance(derived, dict) or not isinstance(derived.get("document"), dict):
         return None
-    if derived.get("yaml_sha256") != hashlib.sha256(raw).hexdigest():
+    if derived.get("yaml_sha256") != sha256_hex(raw):
         return None
     document: dict[str, Any] = derived["document"]
     return document
