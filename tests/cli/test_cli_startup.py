@@ -367,3 +367,21 @@ def test_the_mocks_help_and_version_import_no_server(argv: tuple[str, ...], tmp_
     from modelarts_validators.mock import MockServer, server
 
     assert MockServer is server.MockServer  # the public names, on first use
+
+
+def test_the_console_script_collects_cycles_less_often(tmp_path: Path) -> None:
+    """Start-up's long-lived objects are not scanned at the default threshold (700) some forty
+    times over: the console script raises the cyclic collector's first threshold."""
+    probe = (
+        "import atexit, gc, sys\n"
+        "atexit.register(lambda: sys.stderr.write(f'threshold={gc.get_threshold()[0]}'))\n"
+    )
+    process = subprocess.run(
+        [sys.executable, "-c", probe + command_line("--version")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert process.returncode == 0, process.stderr
+    assert process.stderr == f"threshold={cli_main._START_UP_THRESHOLD}"
+    assert cli_main._START_UP_THRESHOLD > 700
