@@ -371,10 +371,12 @@ def test_the_mocks_help_and_version_import_no_server(argv: tuple[str, ...], tmp_
 
 def test_the_console_script_collects_cycles_less_often(tmp_path: Path) -> None:
     """Start-up's long-lived objects are not scanned at the default threshold (700) some forty
-    times over: the console script raises the cyclic collector's first threshold."""
+    times over, nor again at shutdown: the console script raises the cyclic collector's first
+    threshold, and freezes what is alive before it exits."""
     probe = (
         "import atexit, gc, sys\n"
-        "atexit.register(lambda: sys.stderr.write(f'threshold={gc.get_threshold()[0]}'))\n"
+        "atexit.register(lambda: sys.stderr.write(f'threshold={gc.get_threshold()[0]} '\n"
+        "                                         f'frozen={gc.get_freeze_count() > 0}'))\n"
     )
     process = subprocess.run(
         [sys.executable, "-c", probe + command_line("--version")],
@@ -383,5 +385,6 @@ def test_the_console_script_collects_cycles_less_often(tmp_path: Path) -> None:
         check=False,
     )
     assert process.returncode == 0, process.stderr
-    assert process.stderr == f"threshold={cli_main._START_UP_THRESHOLD}"
+    # and the objects alive at exit are frozen: shutdown does not scan them for cycles again
+    assert process.stderr == f"threshold={cli_main._START_UP_THRESHOLD} frozen=True"
     assert cli_main._START_UP_THRESHOLD > 700

@@ -106,10 +106,10 @@ class _Closed(io.StringIO):
 
 def console_main() -> NoReturn:
     """The ``modelarts-validate`` console script."""
-    # Start-up makes some hundred thousand objects that live as long as the process (modules,
+    # Start-up makes tens of thousands of objects that live as long as the process (modules,
     # classes, the spec and its validators): at the default threshold (700) the cyclic collector
-    # scans them some forty times before the first record, a tenth of a short run's time, and
-    # frees next to nothing. The record loop collects at this threshold too (``run.traffic``).
+    # scans them some forty times before the first record, a twentieth of a short run's time,
+    # and frees next to nothing. The record loop collects at this threshold too (``run.traffic``).
     gc.set_threshold(_START_UP_THRESHOLD, *gc.get_threshold()[1:])
     for stream in (sys.stdout, sys.stderr):  # a report never fails on a character the
         if hasattr(stream, "reconfigure"):  # terminal's encoding lacks
@@ -122,4 +122,8 @@ def console_main() -> NoReturn:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         code = code or 2
+    # The interpreter's shutdown collects cycles over every object still alive, more than once:
+    # for a short run, longer than checking it. The process frees its memory as it exits; what
+    # the run wrote is closed and flushed by now (exit handlers still run).
+    gc.freeze()
     sys.exit(code)
