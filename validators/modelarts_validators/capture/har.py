@@ -32,10 +32,10 @@ document that is not a HAR at all, or breaks off (truncated, invalid JSON) is th
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import IO, TYPE_CHECKING, Any
 
+from ..contract.lazy_re import lazy_compile
 from ..contract.model import Exchange, Request, Response
 from ..contract.redact import redact_url, scalar_text
 from .errors import CaptureError
@@ -91,7 +91,7 @@ class HarParseError(CaptureError):
 #: Where an entry may start: ``{`` then ``"``, after the ``[`` or ``,`` of an array. Inside a
 #: JSON string every ``"`` is escaped, so this matches there only where a string's last
 #: characters are ``,{`` or ``[{`` (and parsing from that ``{`` fails).
-_CANDIDATE = re.compile(r'[,\[][ \t\n\r]*(\{)[ \t\n\r]*"')
+_CANDIDATE = lazy_compile(r'[,\[][ \t\n\r]*(\{)[ \t\n\r]*"')
 _KEEP = 64  # characters kept for a candidate that a read cuts in two
 
 

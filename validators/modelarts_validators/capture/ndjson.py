@@ -30,13 +30,13 @@ this shape is an ``Unreadable`` value, and the run goes on.
 from __future__ import annotations
 
 import contextlib
-import re
 from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from typing import IO, Any
 
 import orjson
 
+from ..contract.lazy_re import lazy_compile
 from ..contract.model import Exchange, Request, Response
 from .records import (
     LONG_TEXT,
@@ -283,7 +283,7 @@ def _body(message: dict[str, Any], side: str) -> bytes | None:
     return text_body(text)
 
 
-_POSITION = re.compile(r":? line \d+ column \d+ \(char (\d+)\)")
+_POSITION = lazy_compile(r":? line \d+ column \d+ \(char (\d+)\)")
 
 
 def _reason(error: orjson.JSONDecodeError) -> str:

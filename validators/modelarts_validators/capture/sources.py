@@ -26,7 +26,6 @@ from __future__ import annotations
 import gzip
 import io
 import os
-import re
 import stat
 import zlib
 from collections import Counter
@@ -36,6 +35,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Literal, cast
 
+from ..contract.lazy_re import lazy_compile
 from ..contract.model import Exchange
 from .errors import CaptureError, describe_error
 from .har import har_records
@@ -64,9 +64,9 @@ SHORT_HAR = READ_SIZE
 #: A UTF-8 byte order mark, skipped at the start of an input.
 BOM = b"\xef\xbb\xbf"
 _SNIFF_SIZE = 4096
-_HAR_START = re.compile(rb'\A[ \t\r\n]*\{[ \t\r\n]*"log"[ \t\r\n]*:')
-_OBJECT_START = re.compile(rb"\A[ \t\r\n]*\{")
-_BLANK = re.compile(rb"\A[ \t\r\n]*\Z")
+_HAR_START = lazy_compile(rb'\A[ \t\r\n]*\{[ \t\r\n]*"log"[ \t\r\n]*:')
+_OBJECT_START = lazy_compile(rb"\A[ \t\r\n]*\{")
+_BLANK = lazy_compile(rb"\A[ \t\r\n]*\Z")
 
 
 @dataclass(frozen=True, slots=True)

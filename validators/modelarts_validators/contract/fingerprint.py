@@ -16,18 +16,18 @@ is before any report shows it.
 from __future__ import annotations
 
 import json
-import re
 from functools import lru_cache
 from typing import Any
 
 from .digest import sha256_hex
 from .findings import Finding, Kind
+from .lazy_re import lazy_compile
 from .redact import scrub
 
 #: Part of every fingerprint: bumped when what a fingerprint covers changes.
 VERSION = 1
 
-_INDEX = re.compile(r"/\d+(?=/|$)")
+_INDEX = lazy_compile(r"/\d+(?=/|$)")
 
 
 @lru_cache(maxsize=4096)

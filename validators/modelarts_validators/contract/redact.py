@@ -38,6 +38,8 @@ from collections.abc import Iterable
 from functools import lru_cache
 from urllib.parse import unquote
 
+from .lazy_re import lazy_compile
+
 REDACTED = "[REDACTED]"
 #: What replaces a URL's user-info: brackets are not allowed there.
 _USERINFO_REDACTED = "REDACTED"
@@ -137,7 +139,7 @@ _SECRET_PREFIXES = ("x-amz-", "x-goog-", "x-obs-")
 #: What a URL parser drops wherever it appears (WHATWG: ASCII tab and newline).
 _DROPPED = str.maketrans("", "", "\t\n\r")
 #: A percent-escape: without one, decoding changes nothing (and ``unquote`` is slow on many "%").
-_ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
+_ESCAPE = lazy_compile(r"%[0-9A-Fa-f]{2}")
 
 
 def is_secret_parameter(name: str) -> bool:
@@ -182,7 +184,7 @@ def header_dict(pairs: Iterable[tuple[str, str]], *, redact: bool = True) -> dic
     return headers
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE = lazy_compile("[\ud800-\udfff]")
 
 
 def scalar_text(text: str) -> str:
@@ -227,14 +229,14 @@ def redact_url(url: str) -> str:
 
 
 # Where an authority ends: the path, the query or the fragment begins.
-_AUTHORITY_END = re.compile(r"[/\\?#]")
+_AUTHORITY_END = lazy_compile(r"[/\\?#]")
 # The slashes after a scheme, as a browser reads them (a backslash is one, tabs are dropped).
-_SLASHES = re.compile(r"[/\\\t\n\r]*")
+_SLASHES = lazy_compile(r"[/\\\t\n\r]*")
 # A scheme whose URLs always have an authority, with or without slashes (``https:u:p@h``).
-_SPECIAL_SCHEME = re.compile(r"(?i)[\x00-\x20]*(?:https?|wss?|ftp|file):")
+_SPECIAL_SCHEME = lazy_compile(r"(?i)[\x00-\x20]*(?:https?|wss?|ftp|file):")
 # What a URL parser strips before the scheme (C0 controls and space), and what a lenient one also
 # strips (other whitespace and C1 controls).
-_LEADING = re.compile(r"[\x00-\x20\x7f-\x9f\s]*")
+_LEADING = lazy_compile(r"[\x00-\x20\x7f-\x9f\s]*")
 
 
 def _redact_userinfo(url: str) -> tuple[str, int]:
@@ -292,7 +294,7 @@ def _bad_port(authority: str) -> bool:
 # One path segment's parameters: everything after its first ';' (group 1: the segment up to it).
 # Each pattern here starts only where a name may start (a look-behind), so that a long run
 # without a match is scanned once, not once per character.
-_PATH_SEGMENT_PARAMETERS = re.compile(r"(?<![^/\\])([^/\\;]*;)([^/\\]*)")
+_PATH_SEGMENT_PARAMETERS = lazy_compile(r"(?<![^/\\])([^/\\;]*;)([^/\\]*)")
 
 
 def _redact_segment(match: re.Match[str]) -> str:
@@ -300,7 +302,7 @@ def _redact_segment(match: re.Match[str]) -> str:
 
 
 # A parameter name and its '=': the text since the last separator a server may read as one.
-_NAME = re.compile(r"(?<![^;?#/&=])([^;?#/&=]*)=")
+_NAME = lazy_compile(r"(?<![^;?#/&=])([^;?#/&=]*)=")
 
 
 def _redact_parameters(text: str, depth: int = 0) -> str:
@@ -337,22 +339,22 @@ def _hides_secret(text: str, depth: int) -> bool:
 
 
 # In free text: a parameter name (group 1) and its value, quoted (2, 3) or not (4).
-_TEXT_PARAMETER = re.compile(
+_TEXT_PARAMETER = lazy_compile(
     r"(?<![\w.%~+-])([\w.%~+-]+)=(?:\"([^\"]*)\"|'([^']*)'|([^&#\s'\"<>,;)]*))"
 )
 # Credentials after an authentication scheme: "SDK-HMAC-SHA256 Access=..., Signature=...",
 # "Bearer <token>", "Basic <base64>"; and header-style "X-Auth-Token: <token>".
-_TEXT_CREDENTIAL = re.compile(
+_TEXT_CREDENTIAL = lazy_compile(
     r"(?i)\b(SDK-HMAC-SHA256|AWS4-HMAC-SHA256|Bearer|Basic|Digest)\s+[^\s'\"<>]+(?:,\s*[^\s'\"<>]+)*"
 )
-_TEXT_HEADER = re.compile(
+_TEXT_HEADER = lazy_compile(
     r"(?i)\b("
     + "|".join(re.escape(h) for h in sorted(SECRET_HEADERS, key=len, reverse=True))
     + r")(['\"]?\s*[:=]\s*['\"]?)([^'\"\r\n]+)"
 )
 # A URL in free text: with an authority (a scheme and two slashes, or scheme-relative), or a
 # special scheme without slashes. It runs to whitespace, a quote or an angle bracket.
-_URL_IN_TEXT = re.compile(
+_URL_IN_TEXT = lazy_compile(
     r"(?i)(?:(?<![a-z0-9+.-])[a-z][a-z0-9+.-]*:)?[/\\]{2}[^\s'\"<>]+"
     r"|\b(?:https?|wss?|ftp):[^\s'\"<>]+"
 )

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 import jsonschema_rs
 
 from .digest import sha256_hex
+from .lazy_re import lazy_compile
 from .pointers import Location, fragment, parse_fragment
 
 if TYPE_CHECKING:
@@ -225,9 +226,9 @@ MAX_INDENT = 4096
 #: How many values a spec may expand to through YAML aliases (a "billion laughs" document is a
 #: few lines that expand to billions).
 MAX_ALIASED_VALUES = 1_000_000
-_FLOW = re.compile(rb"[\[\]{}]")
-_INDENTS = re.compile(rb"^ +", re.MULTILINE)
-_ALIAS = re.compile(rb"(?:^|[\s,\[{:-])\*[^\s,\[\]{}*]")
+_FLOW = lazy_compile(rb"[\[\]{}]")
+_INDENTS = lazy_compile(rb"^ +", re.MULTILINE)
+_ALIAS = lazy_compile(rb"(?:^|[\s,\[{:-])\*[^\s,\[\]{}*]")
 
 
 def _check_shape(raw: bytes) -> None:
@@ -263,7 +264,7 @@ def _check_expansion(loaded: Any) -> None:
 
 #: An ``openapi`` key at the top of a YAML or JSON document (how a broken spec is told from a
 #: file that is no spec at all).
-_OPENAPI_KEY = re.compile(rb'^[ \t]*[{]?[ \t]*["\']?openapi["\']?[ \t]*:', re.MULTILINE)
+_OPENAPI_KEY = lazy_compile(rb'^[ \t]*[{]?[ \t]*["\']?openapi["\']?[ \t]*:', re.MULTILINE)
 
 
 def parse_document(raw: bytes) -> dict[str, Any]:

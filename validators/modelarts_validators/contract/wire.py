@@ -19,6 +19,7 @@ from urllib.parse import SplitResult, unquote, urlsplit
 
 import orjson
 
+from .lazy_re import lazy_compile
 from .spec import Content, MediaType
 
 MediaTypeName = tuple[str, tuple[tuple[str, str], ...]]
@@ -276,7 +277,7 @@ def depth(value: Any) -> int:
     return deepest
 
 
-_BRACKETS = re.compile(rb'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+_BRACKETS = lazy_compile(rb'"(?:[^"\\]|\\.)*"|[\[\]{}]')
 
 
 def raw_depth(body: bytes) -> int:

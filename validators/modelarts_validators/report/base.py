@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
 from ..capture.records import Unreadable
 from ..contract.findings import Finding, Origin
+from ..contract.lazy_re import lazy_compile
 from ..contract.redact import redact_url, scrub
 from ..run.summary import Summary
 
@@ -64,7 +65,7 @@ class Reporter(Protocol):
 #: What a line of text output must not carry raw: C0 and C1 controls (a newline would forge a
 #: line, an escape sequence would reach the terminal), DEL, the Unicode line separators, and
 #: lone surrogates (undecodable bytes of a file name).
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+_UNPRINTABLE = lazy_compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 
 
 def _escape(match: re.Match[str]) -> str:
