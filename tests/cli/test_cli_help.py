@@ -103,3 +103,24 @@ def test_a_spec_that_is_not_openapi_says_so(
     run = cli("--spec", spec, "request", "-", stdin=b"{}")
     assert run.code == 2
     assert run.stderr == f"modelarts-validate: error: spec {spec}: {message}\n"
+
+
+@pytest.mark.parametrize("columns", [None, "100", "37", "0", "-5", "wide", ""])
+@pytest.mark.parametrize("stdout", ["as-is", "none"])
+def test_help_is_as_wide_as_shutil_says(
+    columns: str | None, stdout: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The formatter sizes help to the terminal as argparse does (``shutil.get_terminal_size``),
+    without importing shutil."""
+    import shutil
+    import sys
+
+    from modelarts_validators.cli.arguments import terminal_columns
+
+    if columns is None:
+        monkeypatch.delenv("COLUMNS", raising=False)
+    else:
+        monkeypatch.setenv("COLUMNS", columns)
+    if stdout == "none":
+        monkeypatch.setattr(sys, "__stdout__", None)
+    assert terminal_columns() == shutil.get_terminal_size().columns

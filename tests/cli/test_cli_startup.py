@@ -90,6 +90,7 @@ def test_help_and_usage_errors_import_only_the_argument_parser(
     assert "usage: modelarts-validate" in process.stdout + process.stderr
     assert heavy_in(modules) == []
     assert "modelarts_validators.cli.arguments" in modules
+    assert "shutil" not in modules  # the terminal's width without it (arguments._Formatter)
 
 
 def test_version_imports_the_version_only(tmp_path: Path) -> None:
@@ -145,7 +146,8 @@ def one_entry(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 #: needs: the parallel scheduler (and multiprocessing), coverage, the overlay, spec lines, the
 #: check for a capture given as a body (``request``/``response``'s), the baseline,
 #: PyYAML, the python engine, the live layer, the mock, the strategies, httpx; nor XML and the
-#: HTTP client modules that XML escaping imports (JUnit's).
+#: HTTP client modules that XML escaping imports (JUnit's); nor shutil (with bz2 and lzma), which
+#: argparse imports to size help to the terminal.
 NOT_IN_A_RUN = (
     "modelarts_validators.run.parallel",
     "modelarts_validators.run.coverage",
@@ -167,6 +169,7 @@ NOT_IN_A_RUN = (
     "urllib.request",
     "http",
     "ssl",
+    "shutil",
 )
 
 

@@ -10,6 +10,8 @@ value needs (``--server``, ``--jobs 0``) is imported when that option is given."
 from __future__ import annotations
 
 import argparse
+import os
+import sys
 from collections.abc import Sequence
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
@@ -248,10 +250,40 @@ class _Formatter(argparse.HelpFormatter):
     """Wraps each paragraph of a description or epilog on its own (argparse's default joins
     them, and ``RawDescriptionHelpFormatter`` does not wrap at all)."""
 
+    def __init__(
+        self,
+        prog: str,
+        indent_increment: int = 2,
+        max_help_position: int = 24,
+        width: int | None = None,
+    ) -> None:
+        # argparse sizes every formatter it makes (one per option added) to the terminal, with
+        # shutil.get_terminal_size: the same width, without importing shutil (and bz2 and lzma
+        # with it) for a parse that prints nothing
+        if width is None:
+            width = terminal_columns() - 2
+        super().__init__(prog, indent_increment, max_help_position, width)
+
     def _fill_text(self, text: str, width: int, indent: str) -> str:
         return "\n\n".join(
             super(_Formatter, self)._fill_text(part, width, indent) for part in text.split("\n\n")
         )
+
+
+def terminal_columns() -> int:
+    """``shutil.get_terminal_size().columns``: ``COLUMNS`` when it is a positive integer, else the
+    width of the terminal on ``sys.__stdout__``, else 80."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+        columns = columns or 80
+    return columns
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -307,6 +339,7 @@ def build_parser() -> argparse.ArgumentParser:
         _common(sub, top=False)
     commands.add_parser(
         "mitmproxy-addon",
+        formatter_class=_Formatter,
         help="print the path of the mitmproxy addon that checks live traffic",
         description="Print the path of the mitmproxy addon script, for "
         '`mitmdump -s "$(modelarts-validate mitmproxy-addon)"`: it checks every flow of the '
