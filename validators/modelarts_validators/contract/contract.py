@@ -157,10 +157,11 @@ class Contract:
     def fast_path(self) -> dict[Location, Decode]:
         """The typed decoders of the fast path, by schema location, translated now if they are
         not yet (empty without the fast path)."""
-        if self._untranslated is not None:
+        untranslated = self._untranslated  # (read once: another thread may translate too)
+        if untranslated is not None:
             from .typed import typed_decoders
 
-            derived, entries = self._untranslated
+            derived, entries = untranslated
             decoders = typed_decoders(derived, set(entries.values()))
             self._typed = {loc: decoders[e] for loc, e in entries.items() if e in decoders}
             self._untranslated = None
