@@ -7,7 +7,6 @@ break has been yielded, so the caller reports what it read, then the error.
 
 from __future__ import annotations
 
-import gzip
 import zlib
 
 
@@ -20,6 +19,8 @@ def describe_error(error: BaseException) -> str:
     """An error reading an input, as the end of a one-line message."""
     if isinstance(error, EOFError):
         return "the gzip stream breaks off (truncated)"
+    import gzip  # (imported on an error only: most runs read no gzip input)
+
     if isinstance(error, gzip.BadGzipFile | zlib.error):
         return f"corrupt gzip data ({error})"
     if isinstance(error, OSError) and error.strerror:

@@ -23,7 +23,6 @@ has already been yielded: the caller reports what it read, then the error.
 
 from __future__ import annotations
 
-import gzip
 import io
 import os
 import stat
@@ -38,9 +37,7 @@ from typing import IO, Literal, cast
 from ..contract.lazy_re import lazy_compile
 from ..contract.model import Exchange
 from .errors import CaptureError, describe_error
-from .har import har_records
 from .json_stream import READ_SIZE
-from .ndjson import bounded_lines, ndjson_records
 from .records import MAX_RECORD_SIZE, Unreadable
 
 #: The formats of a capture file.
@@ -255,11 +252,15 @@ class Capture:
         try:
             format_, head, stream = self._open()
             limit = self.source.limit
-            if format_ == "har":
+            if format_ == "har":  # (each reader imported when its format is read)
+                from .har import har_records
+
                 size = None if self.compressed else self.source.size
                 fast = size is None or size > SHORT_HAR
                 yield from har_records(stream, name, head, limit, fast=fast)
             else:
+                from .ndjson import bounded_lines, ndjson_records
+
                 reader = io.BufferedReader(_Rewound(head, stream), READ_SIZE)
                 yield from ndjson_records(bounded_lines(reader, limit), name, 0, limit)
         except CaptureError as error:
@@ -289,6 +290,8 @@ class Capture:
         head = _read_head(raw, len(_GZIP_MAGIC))
         stream: IO[bytes] = raw
         if head.startswith(_GZIP_MAGIC):
+            import gzip  # (only for a compressed input)
+
             stream = cast(IO[bytes], gzip.GzipFile(fileobj=_Rewound(head, raw), mode="rb"))
             head = b""
             self.compressed = True
