@@ -114,7 +114,11 @@ BODIES = st.lists(
         st.tuples(
             st.sampled_from(["request", "response"]),
             st.recursive(
-                st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+                st.none()
+                | st.booleans()
+                | st.integers(-(2**63), 2**64 - 1)  # what orjson writes
+                | st.floats(allow_nan=False)
+                | st.text(),
                 lambda inner: st.lists(inner) | st.dictionaries(st.text(), inner),
                 max_leaves=8,
             ).map(orjson.dumps),

@@ -134,6 +134,48 @@ index_of(PyObject *index, PyObject *key, Py_ssize_t limit, Py_ssize_t *found)
 
 static int walk(Walker *w, Py_ssize_t step, PyObject *v);
 
+/* Walks ``x`` holding a reference to it: a callback on the way may drop its container's. */
+static int
+walk_held(Walker *w, Py_ssize_t step, PyObject *x)
+{
+    int failed;
+    Py_INCREF(x);
+    failed = walk(w, step, x) < 0;
+    Py_DECREF(x);
+    return failed ? -1 : 0;
+}
+
+/* Each item of a list that is not None. */
+static int
+walk_items(Walker *w, Py_ssize_t step, PyObject *list)
+{
+    Py_ssize_t i;
+    for (i = 0; i < PyList_GET_SIZE(list); i++) {
+        PyObject *x = PyList_GET_ITEM(list, i);
+        if (x != Py_None && walk_held(w, step, x) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* The pair (a, b), counted if ``index`` documents it. */
+static int
+count_pair(Walker *w, PyObject *index, PyObject *a, PyObject *b)
+{
+    Py_ssize_t found;
+    int failed;
+    PyObject *key = PyTuple_Pack(2, a, b);
+    if (key == NULL)
+        return -1;
+    failed = index_of(index, key, w->npairs, &found) < 0;
+    Py_DECREF(key);
+    if (failed)
+        return -1;
+    if (found >= 0)
+        w->pairs[found]++;
+    return 0;
+}
+
 static int
 increment(PyObject *list, Py_ssize_t i)
 {
@@ -210,52 +252,21 @@ walk_parsed(Walker *w, Step *s, PyObject *v)
             b = PyDict_GetItemWithError(v, s->pair_names[1]);
             if (b == NULL && PyErr_Occurred())
                 return -1;
-            if (a != NULL && b != NULL && PyUnicode_CheckExact(a) && PyUnicode_CheckExact(b)) {
-                Py_ssize_t index;
-                PyObject *both = PyTuple_Pack(2, a, b);
-                if (both == NULL)
-                    return -1;
-                if (index_of(s->pairs, both, w->npairs, &index) < 0) {
-                    Py_DECREF(both);
-                    return -1;
-                }
-                Py_DECREF(both);
-                if (index >= 0)
-                    w->pairs[index]++;
-            }
+            if (a != NULL && b != NULL && PyUnicode_CheckExact(a) && PyUnicode_CheckExact(b)
+                && count_pair(w, s->pairs, a, b) < 0)
+                return -1;
         }
         for (i = 0; i < s->nchild; i++) {
             PyObject *x = PyDict_GetItemWithError(v, s->names[i]);
-            int failed;
-            if (x == NULL) {
-                if (PyErr_Occurred())
-                    return -1;
-                continue;
-            }
-            if (x == Py_None)
-                continue;
-            Py_INCREF(x);
-            failed = walk(w, s->children[i].step, x) < 0;
-            Py_DECREF(x);
-            if (failed)
+            if (x == NULL && PyErr_Occurred())
+                return -1;
+            if (x != NULL && x != Py_None && walk_held(w, s->children[i].step, x) < 0)
                 return -1;
         }
         return 0;
     }
-    if (s->item >= 0 && PyList_CheckExact(v)) {
-        for (i = 0; i < PyList_GET_SIZE(v); i++) {
-            PyObject *x = PyList_GET_ITEM(v, i);
-            int failed;
-            if (x == Py_None)
-                continue;
-            Py_INCREF(x);
-            failed = walk(w, s->item, x) < 0;
-            Py_DECREF(x);
-            if (failed)
-                return -1;
-        }
-        return 0;
-    }
+    if (s->item >= 0 && PyList_CheckExact(v))
+        return walk_items(w, s->item, v);
     if (s->values != NULL
         && (PyUnicode_CheckExact(v) || PyLong_CheckExact(v) || PyFloat_CheckExact(v)
             || PyBool_Check(v))) {
@@ -295,29 +306,13 @@ walk_struct(Walker *w, Step *s, PyObject *v)
         return -1;
     if (s->pairs != NULL) {
         PyObject *a = SLOT(v, s->pair_a), *b = SLOT(v, s->pair_b);
-        if (a != NULL && b != NULL) {
-            Py_ssize_t found;
-            PyObject *key = PyTuple_Pack(2, a, b);
-            if (key == NULL)
-                return -1;
-            if (index_of(s->pairs, key, w->npairs, &found) < 0) {
-                Py_DECREF(key);
-                return -1;
-            }
-            Py_DECREF(key);
-            if (found >= 0)
-                w->pairs[found]++;
-        }
+        if (a != NULL && b != NULL && count_pair(w, s->pairs, a, b) < 0)
+            return -1;
     }
     for (i = 0; i < s->nchild; i++) {
         PyObject *x = SLOT(v, s->children[i].offset);
-        int failed;
-        if (x == NULL || x == w->unset || x == Py_None)
-            continue;
-        Py_INCREF(x);
-        failed = walk(w, s->children[i].step, x) < 0;
-        Py_DECREF(x);
-        if (failed)
+        if (x != NULL && x != w->unset && x != Py_None
+            && walk_held(w, s->children[i].step, x) < 0)
             return -1;
     }
     return 0;
@@ -330,26 +325,13 @@ walk(Walker *w, Py_ssize_t step, PyObject *v)
     switch (s->kind) {
     case K_STRUCT:
         return walk_struct(w, s, v);
-    case K_LIST: {
-        Py_ssize_t i;
+    case K_LIST:
         if (!PyList_Check(v)) {
             PyErr_Format(PyExc_TypeError, "coverage: expected a list, got %s",
                          Py_TYPE(v)->tp_name);
             return -1;
         }
-        for (i = 0; i < PyList_GET_SIZE(v); i++) {
-            PyObject *x = PyList_GET_ITEM(v, i);
-            int failed;
-            if (x == Py_None)
-                continue;
-            Py_INCREF(x);
-            failed = walk(w, s->item, x) < 0;
-            Py_DECREF(x);
-            if (failed)
-                return -1;
-        }
-        return 0;
-    }
+        return walk_items(w, s->item, v);
     case K_VALUE: {
         Py_ssize_t found;
         if (index_of(s->ref, v, w->nvalues, &found) < 0) {
