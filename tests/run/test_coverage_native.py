@@ -7,6 +7,9 @@ program and a re-entrant call with an exception, and keeps no memory from one bo
 from __future__ import annotations
 
 import gc
+import json
+import subprocess
+import sys
 import tracemalloc
 from pathlib import Path
 from typing import Any
@@ -14,6 +17,7 @@ from typing import Any
 import msgspec
 import orjson
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from modelarts_validators import strategies as mst
@@ -27,8 +31,9 @@ from modelarts_validators.run import coverage as coverage_module
 from modelarts_validators.run.coverage import Tally, counting, plan_for
 
 from benchmarks import capture as bench_capture
-from tests.support.cli import cached_load
+from tests.support.cli import cached_load, cli
 
+SPEC = Path(__file__).resolve().parents[2] / "openapi" / "training-job-searches.yaml"
 FAST = cached_load()
 FAST.fast_path()
 PARSED = Contract.load(fast=False)
@@ -243,3 +248,166 @@ def test_walking_keeps_no_memory_from_one_body_to_the_next(generated: dict[str, 
     finally:
         tracemalloc.stop()
     assert after - first < 64 * 1024, (first, after)
+
+
+# -- what a hostile tester found ---------------------------------------------------------------
+
+
+def _spec_with(tmp_path: Path, change: Any) -> Contract:
+    document = yaml.safe_load(SPEC.read_text())
+    change(document["components"]["schemas"])
+    written = tmp_path / "spec.yaml"
+    written.write_text(yaml.safe_dump(document, sort_keys=False))
+    return Contract.load(written)
+
+
+def test_an_object_with_more_optional_fields_than_a_mask_has_bits_is_counted_in_python(
+    generated: dict[str, Path], tmp_path: Path
+) -> None:
+    # a spec whose request object has 64 more optional fields: the run used to stop with
+    # "coverage: more than 63 optional fields" once the fast path was translated
+    def widen(schemas: dict[str, Any]) -> None:
+        for i in range(64):
+            schemas["JobSearches"]["properties"][f"extra_{i}"] = {"type": "string"}
+
+    contract = _spec_with(tmp_path, widen)
+    records = records_of(generated["ndjson"])
+    assert counted(contract, records, native=True) == counted(contract, records, native=False)
+
+
+def test_null_items_of_a_nullable_object_type_count_the_same(
+    generated: dict[str, Path], tmp_path: Path
+) -> None:
+    # the Python typed walk called the items' walk on None (AttributeError); C skips it
+    def nullable(schemas: dict[str, Any]) -> None:
+        schemas["AutoSearchAlgoConfig"]["type"] = ["object", "null"]
+
+    contract = _spec_with(tmp_path, nullable)
+    plan = plan_for(contract)
+    where = next(loc for (side, loc) in plan.roots if side == "response" and "200" in loc)
+    bodies = (r.response.body for r in records_of(generated["ndjson"]) if r.response is not None)
+    body = next(json.loads(b) for b in bodies if b is not None and b'"items":[{' in b)
+    body["items"][0]["algorithm"]["policies"] = {
+        "auto_search": {"algo_configs": [None, {"name": "x"}, None]}
+    }
+    decoded = contract.fast_path()[where](orjson.dumps(body))
+    tallies = []
+    for native in (True, False):
+        tally = plan.tally()
+        tally.observers(plan, native=native)[1]("response", where, decoded)
+        tallies.append(plan.flush(tally))
+    assert tallies[0] == tallies[1]
+    assert sum(tallies[0].fields) > 0
+
+
+def test_masks_held_in_c_are_drained_past_a_bound(
+    generated: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # objects whose optional fields vary every way used to grow the C tables without bound
+    monkeypatch.setattr(coverage_module, "_MAX_HELD_MASKS", 3)
+    drains = 0
+    drain = coverage_module._Walker.drain
+
+    def counting_drains(self: Any) -> None:
+        nonlocal drains
+        drains += 1
+        drain(self)
+
+    monkeypatch.setattr(coverage_module._Walker, "drain", counting_drains)
+    records = records_of(generated["ndjson"])
+    in_c = counted(FAST, records, native=True)
+    walked_drains = drains
+    assert in_c == counted(FAST, records, native=False)
+    assert walked_drains > 10  # drained while walking, not only when the tally was read
+
+
+def test_a_drained_walker_lets_its_masks_go() -> None:
+    w = walker([("struct", 7, Job, ("kind", "tags"), (), None)])
+    assert [w.walk(0, job) for job in (Job("x"), Job("y", "a"), Job("z", "b"))] == [1, 2, 2]
+    w.drain()
+    assert w.walk(0, Job("x")) == 1  # the tables were let go, not only zeroed
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        # a first make that fails part way
+        "w = Walker.__new__(Walker)\n"
+        "try: w.__init__([('list', 1), ('bogus', 0)], 0, 0, UNSET, other)\n"
+        "except ValueError: pass\n"
+        "w.walk(0, [5])",
+        # a walker made again with a bad step
+        "w = Walker([('struct', 1, Job, ('kind',), (('kind', 1),), None),"
+        " ('value', 2, {'a': 0}, True)], 1, 0, UNSET, other)\n"
+        "w.walk(0, Job('x', 'a'))\n"
+        "try: w.__init__([('struct', 1, Job, ('missing',), (('kind', 0),), None)],"
+        " 1, 0, UNSET, other)\n"
+        "except AttributeError: pass\n"
+        "w.walk(0, Job('x', 'a'))",
+    ],
+    ids=["first-make", "made-again"],
+)
+def test_a_walker_whose_make_failed_has_no_program(code: str) -> None:
+    # it used to walk the steps it had half made: a segmentation fault (in a child process)
+    done = _child(code)
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.strip().endswith("RuntimeError: coverage: the walker has no program")
+
+
+def test_a_program_changed_while_it_is_made_is_read_as_it_was() -> None:
+    code = (
+        "class Meta(type):\n"
+        "    def __getattribute__(cls, name):\n"
+        "        program.clear()\n"
+        "        return type.__getattribute__(cls, name)\n"
+        "class J(metaclass=Meta):\n"
+        "    __slots__ = ('a',)\n"
+        "program = [('struct', 1, J, ('a',), (), None)] + [('list', 0)] * 10\n"
+        "w = Walker(program, 0, 0, UNSET, other)\n"
+        "print(program, w.walk(1, []))"
+    )
+    done = _child(code)
+    assert (done.returncode, done.stdout) == (0, "[] 0\n"), done.stderr
+
+
+def _child(code: str) -> subprocess.CompletedProcess[str]:
+    prelude = (
+        "import msgspec\n"
+        "from msgspec import UNSET\n"
+        "from modelarts_validators.run._counting import Walker\n"
+        "class Job(msgspec.Struct):\n"
+        "    name: str\n"
+        "    kind: str | msgspec.UnsetType = msgspec.UNSET\n"
+        "other = lambda node, value: None\n"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", prelude + code], capture_output=True, text=True, timeout=60
+    )
+
+
+def test_a_run_over_many_inputs_counts_with_one_walker(
+    generated: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # each input used to get its own walker, all kept by the tally: memory and time grew with
+    # the number of files
+    made = 0
+    counting_of = coverage_module.counting
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        nonlocal made
+        made += 1
+        return counting_of(*args, **kwargs)
+
+    monkeypatch.setattr(coverage_module, "counting", spy)
+    lines = generated["ndjson"].read_bytes().splitlines(keepends=True)
+    inputs = []
+    for i in range(3):
+        part = tmp_path / f"part-{i}.ndjson"
+        part.write_bytes(b"".join(lines[i::3]))
+        inputs.append(part)
+    written = tmp_path / "coverage.json"
+    assert cli("traffic", *inputs, "--coverage", written).code == 1
+    assert made == 1
+    whole = tmp_path / "whole.json"
+    assert cli("traffic", generated["ndjson"], "--coverage", whole).code == 1
+    assert json.loads(written.read_text())["summary"] == json.loads(whole.read_text())["summary"]

@@ -68,13 +68,14 @@ typedef struct {
     PyObject *other;
     PyObject *counters;     /* K_PARSED: the shape counters (a list), what counts a new shape */
     PyObject *new;
+    Py_ssize_t held;        /* distinct masks held in the steps' tables, until drained */
     int busy;               /* walking: a callback may not re-make or drain the walker */
 } Walker;
 
 #define SLOT(v, offset) (*(PyObject **)((char *)(v) + (offset)))
 
 static int
-count_mask(Step *s, uint64_t mask)
+count_mask(Walker *w, Step *s, uint64_t mask)
 {
     uint64_t key = mask + 1;
     Py_ssize_t i;
@@ -109,6 +110,7 @@ count_mask(Step *s, uint64_t mask)
     if (!s->keys[i]) {
         s->keys[i] = key;
         s->used++;
+        w->held++;
     }
     s->counts[i]++;
     return 0;
@@ -247,13 +249,18 @@ walk_parsed(Walker *w, Step *s, PyObject *v)
         }
         if (s->pairs != NULL) {
             PyObject *a = PyDict_GetItemWithError(v, s->pair_names[0]), *b;
-            if (a == NULL && PyErr_Occurred())
+            int failed;
+            if (a == NULL)
+                a = PyErr_Occurred() ? NULL : Py_None;
+            if (a == NULL)
                 return -1;
+            Py_INCREF(a);  /* looking up b may run a key's __eq__ */
             b = PyDict_GetItemWithError(v, s->pair_names[1]);
-            if (b == NULL && PyErr_Occurred())
-                return -1;
-            if (a != NULL && b != NULL && PyUnicode_CheckExact(a) && PyUnicode_CheckExact(b)
-                && count_pair(w, s->pairs, a, b) < 0)
+            failed = b == NULL && PyErr_Occurred();
+            if (!failed && b != NULL && PyUnicode_CheckExact(a) && PyUnicode_CheckExact(b))
+                failed = count_pair(w, s->pairs, a, b) < 0;
+            Py_DECREF(a);
+            if (failed)
                 return -1;
         }
         for (i = 0; i < s->nchild; i++) {
@@ -302,7 +309,7 @@ walk_struct(Walker *w, Step *s, PyObject *v)
         if (x == NULL || x == w->unset)
             mask |= (uint64_t)1 << i;
     }
-    if (count_mask(s, mask) < 0)
+    if (count_mask(w, s, mask) < 0)
         return -1;
     if (s->pairs != NULL) {
         PyObject *a = SLOT(v, s->pair_a), *b = SLOT(v, s->pair_b);
@@ -542,13 +549,13 @@ bad:
 }
 
 static void
-free_steps(Walker *w)
+free_steps(Step *steps, Py_ssize_t nsteps)
 {
     Py_ssize_t i;
-    if (w->steps == NULL)
+    if (steps == NULL)
         return;
-    for (i = 0; i < w->nsteps; i++) {
-        Step *s = &w->steps[i];
+    for (i = 0; i < nsteps; i++) {
+        Step *s = &steps[i];
         Py_CLEAR(s->ref);
         Py_CLEAR(s->pairs);
         Py_CLEAR(s->shapes);
@@ -566,9 +573,27 @@ free_steps(Walker *w)
         PyMem_Free(s->keys);
         PyMem_Free(s->counts);
     }
-    PyMem_Free(w->steps);
+    PyMem_Free(steps);
+}
+
+/* Back to a walker without a program (what walk refuses): everything it held let go. */
+static void
+forget(Walker *w)
+{
+    Step *steps = w->steps;
+    Py_ssize_t nsteps = w->nsteps;
     w->steps = NULL;
     w->nsteps = 0;
+    w->held = 0;
+    free_steps(steps, nsteps);
+    PyMem_Free(w->values);
+    PyMem_Free(w->pairs);
+    w->values = w->pairs = NULL;
+    w->nvalues = w->npairs = 0;
+    Py_CLEAR(w->unset);
+    Py_CLEAR(w->other);
+    Py_CLEAR(w->counters);
+    Py_CLEAR(w->new);
 }
 
 static int
@@ -576,8 +601,10 @@ Walker_init(Walker *w, PyObject *args, PyObject *kwds)
 {
     static char *names[] = {"program", "values", "pairs", "unset", "other", "counters", "new",
                             NULL};
-    PyObject *program, *unset, *other, *counters = Py_None, *new = Py_None;
-    Py_ssize_t nvalues, npairs, i;
+    PyObject *program, *unset, *other, *counters = Py_None, *new = Py_None, *items;
+    Py_ssize_t nvalues, npairs, nsteps, i;
+    Step *steps = NULL;
+    uint64_t *values = NULL, *pairs = NULL;
     if (!PyArg_ParseTupleAndKeywords(args, kwds, "O!nnOO|$OO", names, &PyList_Type, &program,
                                      &nvalues, &npairs, &unset, &other, &counters, &new))
         return -1;
@@ -593,45 +620,57 @@ Walker_init(Walker *w, PyObject *args, PyObject *kwds)
         PyErr_SetString(PyExc_ValueError, "coverage: negative sizes");
         return -1;
     }
-    free_steps(w);
-    PyMem_Free(w->values);
-    PyMem_Free(w->pairs);
-    w->nsteps = PyList_GET_SIZE(program);
-    w->steps = PyMem_Calloc((size_t)w->nsteps + 1, sizeof(Step));
-    w->values = PyMem_Calloc((size_t)nvalues + 1, sizeof(uint64_t));
-    w->pairs = PyMem_Calloc((size_t)npairs + 1, sizeof(uint64_t));
-    if (w->steps == NULL || w->values == NULL || w->pairs == NULL) {
-        PyErr_NoMemory();
+    forget(w);
+    /* the program is copied (a step's check may run Python code that changes the list), the
+     * steps made apart, and the walker given them only when every one is made */
+    items = PySequence_Tuple(program);
+    if (items == NULL)
         return -1;
+    nsteps = PyTuple_GET_SIZE(items);
+    steps = PyMem_Calloc((size_t)nsteps + 1, sizeof(Step));
+    values = PyMem_Calloc((size_t)nvalues + 1, sizeof(uint64_t));
+    pairs = PyMem_Calloc((size_t)npairs + 1, sizeof(uint64_t));
+    if (steps == NULL || values == NULL || pairs == NULL) {
+        PyErr_NoMemory();
+        goto fail;
     }
-    w->nvalues = nvalues;
-    w->npairs = npairs;
-    Py_XSETREF(w->unset, Py_NewRef(unset));
-    Py_XSETREF(w->other, Py_NewRef(other));
-    Py_XSETREF(w->counters, Py_NewRef(counters));
-    Py_XSETREF(w->new, Py_NewRef(new));
-    for (i = 0; i < w->nsteps; i++) {
-        if (make_step(&w->steps[i], PyList_GET_ITEM(program, i), w->nsteps) < 0)
-            return -1;
-        if (w->steps[i].shapes != NULL && (counters == Py_None || !PyCallable_Check(new))) {
+    for (i = 0; i < nsteps; i++) {
+        if (make_step(&steps[i], PyTuple_GET_ITEM(items, i), nsteps) < 0)
+            goto fail;
+        if (steps[i].shapes != NULL && (counters == Py_None || !PyCallable_Check(new))) {
             PyErr_SetString(PyExc_TypeError, "coverage: parsed objects need counters and new");
-            return -1;
+            goto fail;
         }
     }
+    if (w->busy || w->steps != NULL) {  /* a step's check re-entered the walker */
+        PyErr_SetString(PyExc_RuntimeError, "coverage: the walker changed while being made");
+        goto fail;
+    }
+    Py_DECREF(items);
+    w->steps = steps;
+    w->nsteps = nsteps;
+    w->values = values;
+    w->nvalues = nvalues;
+    w->pairs = pairs;
+    w->npairs = npairs;
+    w->unset = Py_NewRef(unset);
+    w->other = Py_NewRef(other);
+    w->counters = Py_NewRef(counters);
+    w->new = Py_NewRef(new);
     return 0;
+fail:
+    Py_DECREF(items);
+    free_steps(steps, nsteps);
+    PyMem_Free(values);
+    PyMem_Free(pairs);
+    return -1;
 }
 
 static void
 Walker_dealloc(Walker *w)
 {
     PyObject_GC_UnTrack(w);
-    free_steps(w);
-    PyMem_Free(w->values);
-    PyMem_Free(w->pairs);
-    Py_CLEAR(w->unset);
-    Py_CLEAR(w->other);
-    Py_CLEAR(w->counters);
-    Py_CLEAR(w->new);
+    forget(w);
     Py_TYPE(w)->tp_free((PyObject *)w);
 }
 
@@ -655,17 +694,8 @@ Walker_traverse(Walker *w, visitproc visit, void *arg)
 static int
 Walker_clear(Walker *w)
 {
-    Py_ssize_t i;
-    Py_CLEAR(w->unset);
-    Py_CLEAR(w->other);
-    Py_CLEAR(w->counters);
-    Py_CLEAR(w->new);
-    for (i = 0; w->steps != NULL && i < w->nsteps; i++) {
-        Py_CLEAR(w->steps[i].ref);
-        Py_CLEAR(w->steps[i].pairs);
-        Py_CLEAR(w->steps[i].shapes);
-        Py_CLEAR(w->steps[i].values);
-    }
+    if (!w->busy)
+        forget(w);
     return 0;
 }
 
@@ -693,7 +723,7 @@ Walker_walk(Walker *w, PyObject *const *args, Py_ssize_t nargs)
     w->busy = 0;
     if (failed)
         return NULL;
-    Py_RETURN_NONE;
+    return PyLong_FromSsize_t(w->held);
 }
 
 static int
@@ -741,12 +771,15 @@ Walker_drain(Walker *w, PyObject *Py_UNUSED(ignored))
                                                 (unsigned long long)w->pairs[i])) < 0)
             goto fail;
     }
-    /* handed back: forget them */
+    /* handed back: forget them, and the tables with them */
     for (i = 0; w->steps != NULL && i < w->nsteps; i++) {
         Step *s = &w->steps[i];
-        for (j = 0; j < s->cap; j++)
-            s->counts[j] = 0;
+        PyMem_Free(s->keys);
+        PyMem_Free(s->counts);
+        s->keys = s->counts = NULL;
+        s->cap = s->used = 0;
     }
+    w->held = 0;
     if (w->values != NULL)
         memset(w->values, 0, (size_t)w->nvalues * sizeof(uint64_t));
     if (w->pairs != NULL)
@@ -761,7 +794,8 @@ fail:
 
 static PyMethodDef Walker_methods[] = {
     {"walk", (PyCFunction)(void (*)(void))Walker_walk, METH_FASTCALL,
-     "walk(step, value): count a decoded value from a step of the program"},
+     "walk(step, value) -> held: count a value from a step of the program; how many distinct "
+     "masks the walker now holds (drain lets them go)"},
     {"drain", (PyCFunction)Walker_drain, METH_NOARGS,
      "drain() -> (masks, values, pairs): the counts since the last drain, then forgotten"},
     {NULL, NULL, 0, NULL},

@@ -501,6 +501,13 @@ class Tally:
 MAX_SHAPES = 20_000
 #: Shapes whose undocumented names a node remembers.
 _MAX_CACHED_SHAPES = 1_000
+#: Distinct absent-field masks the C walkers of a walker hold before they are drained into the
+#: tally's shapes (which are flushed past ``MAX_SHAPES``): memory stays bounded on objects
+#: whose optional fields vary every way.
+_MAX_HELD_MASKS = 4_096
+#: The optional fields of one object a C walker's mask has bits for; an object with more is
+#: walked in Python.
+_MASK_BITS = 63
 
 
 class _Walker:
@@ -558,7 +565,7 @@ class _Walker:
         self.walks: dict[int, Callable[[Any], None]] = {}
         self.roots: dict[tuple[str, Location], Callable[[Any], None]] = {}
         #: (side, schema location, decoded class) -> the walk of such a decoded body.
-        self.typed: dict[tuple[str, Location, type], Callable[[Any], None]] = {}
+        self.typed: dict[tuple[str, Location, type], Callable[[Any], Any]] = {}
         tally._pending.append(self.drain)
 
     def drain(self) -> None:
@@ -680,30 +687,21 @@ class _Walker:
         walk = self.typed.get((side, schema, type(value)))
         if walk is None:
             walk = self._typed_walk(side, schema, value)
-        walk(value)
+        held = walk(value)  # a C walker: the distinct absent-field masks it holds
+        if held is not None and held > _MAX_HELD_MASKS:
+            self.drain()
+            if len(self.tally.shapes) > MAX_SHAPES:
+                self.plan.flush(self.tally)
 
-    def _typed_walk(self, side: str, schema: Location, value: Any) -> Callable[[Any], None]:
+    def _typed_walk(self, side: str, schema: Location, value: Any) -> Callable[[Any], Any]:
         key = (side, schema)
-        walk: Callable[[Any], None]
+        walk: Callable[[Any], Any]
         if key not in self.plan.roots:
             walk = _ignore
         elif isinstance(value, msgspec.Struct) and self.native:
             walk = self._native_walk(key, type(value))
         elif isinstance(value, msgspec.Struct):
-            walk = self.plan.typed_make(key, type(value))(
-                self.counters,
-                self.masks,
-                self._new_mask,
-                self._allocate,
-                self.tally.values,
-                self._value,
-                self._walk_of,
-                [_typed_values(node) for node in self.plan.nodes],
-                msgspec.UNSET,
-                msgspec.to_builtins,
-                self.tally.pairs,
-                self._pairs(),
-            )
+            walk = self.plan.typed_make(key, type(value))(*self._typed_arguments())
         else:  # a root that is not an object: its builtin form, walked as parsed
             parsed_walk = self.roots.get(key) or self._parsed_walk(key)
             to_builtins = msgspec.to_builtins
@@ -714,7 +712,24 @@ class _Walker:
         self.typed[(side, schema, type(value))] = walk
         return walk
 
-    def _native_walk(self, key: tuple[str, Location], cls: type) -> Callable[[Any], None]:
+    def _typed_arguments(self) -> tuple[Any, ...]:
+        """What the typed walks ``_typed_make`` writes are made with."""
+        return (
+            self.counters,
+            self.masks,
+            self._new_mask,
+            self._allocate,
+            self.tally.values,
+            self._value,
+            self._walk_of,
+            [_typed_values(node) for node in self.plan.nodes],
+            msgspec.UNSET,
+            msgspec.to_builtins,
+            self.tally.pairs,
+            self._pairs(),
+        )
+
+    def _native_walk(self, key: tuple[str, Location], cls: type) -> Callable[[Any], Any]:
         """The walk of a decoded body of a root in C: a ``_counting.Walker`` of the program
         ``native_program`` writes, its counts drained into the tally with the others."""
         to_builtins = msgspec.to_builtins
@@ -726,6 +741,10 @@ class _Walker:
             return walk
 
         program = native_program(self.plan, self.plan.roots[key], cls, parsed)
+        if any(step[0] == "struct" and len(step[3]) > _MASK_BITS for step in program):
+            # an object with more optional fields than a mask has bits: the Python walk
+            walk: Callable[[Any], Any] = self.plan.typed_make(key, cls)(*self._typed_arguments())
+            return walk
         assert _counting is not None
         walker = _counting.Walker(
             program, len(self.plan.values), len(self.plan.pairs), msgspec.UNSET, self._value
@@ -1035,7 +1054,12 @@ def _typed_make(plan: CoveragePlan, root: _Node, cls: type) -> Callable[..., Any
         elif isinstance(bare, msgspec.inspect.ListType) and node.items is not None:
             visit(node.items, bare.item_type)
             lines.extend(
-                [f"    def t{n}(v):", "        for x in v:", f"            t{node.items.id}(x)"]
+                [
+                    f"    def t{n}(v):",
+                    "        for x in v:",
+                    "            if x is not None:",  # items of a nullable type
+                    f"                t{node.items.id}(x)",
+                ]
             )
         elif isinstance(bare, msgspec.inspect.LiteralType) and node.values:
             lines.extend([f"    def t{n}(v):", *count_value(node, "v", "        ")])

@@ -68,6 +68,9 @@ class TrafficRun:
         self.progress = progress
         self._diagnose = diagnose
         self._stdin: IO[bytes] | None = None
+        #: With ``coverage``: the check that counts, made once for every input of the run (a
+        #: tally keeps each walker it is given until it is read).
+        self._counting: Check | None = None
         # findings and the progress line share a screen: wipe the line before a finding
         self._clear = progress.clear if clear_progress_first and progress is not None else None
 
@@ -134,9 +137,11 @@ class TrafficRun:
     def _check(self) -> Check:
         if self.coverage is None:
             return self.contract.check_exchange
-        from .coverage import counting
+        if self._counting is None:
+            from .coverage import counting
 
-        return counting(self.contract, self.coverage)
+            self._counting = counting(self.contract, self.coverage)
+        return self._counting
 
     # -- what the workers found, in order (the scheduler's sink) ----------------------------
 
