@@ -45,6 +45,7 @@ typedef struct {
     uint64_t *keys;
     uint64_t *counts;
     Py_ssize_t cap, used;
+    Py_ssize_t last;        /* the slot last counted: objects of a node mostly share a mask */
     Py_ssize_t item;        /* K_LIST; K_PARSED: -1 without items */
     int open;               /* K_VALUE, K_PARSED */
     /* K_PARSED: the counter index of each known shape (or NULL: not an object), the names
@@ -79,6 +80,10 @@ count_mask(Walker *w, Step *s, uint64_t mask)
 {
     uint64_t key = mask + 1;
     Py_ssize_t i;
+    if (s->cap && s->keys[s->last] == key) {
+        s->counts[s->last]++;
+        return 0;
+    }
     if (s->used * 2 >= s->cap) {
         Py_ssize_t cap = s->cap ? s->cap * 2 : 8;
         uint64_t *keys = PyMem_Calloc((size_t)cap, sizeof(uint64_t));
@@ -113,6 +118,7 @@ count_mask(Walker *w, Step *s, uint64_t mask)
         w->held++;
     }
     s->counts[i]++;
+    s->last = i;
     return 0;
 }
 
@@ -777,7 +783,7 @@ Walker_drain(Walker *w, PyObject *Py_UNUSED(ignored))
         PyMem_Free(s->keys);
         PyMem_Free(s->counts);
         s->keys = s->counts = NULL;
-        s->cap = s->used = 0;
+        s->cap = s->used = s->last = 0;
     }
     w->held = 0;
     if (w->values != NULL)

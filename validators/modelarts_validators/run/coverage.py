@@ -36,7 +36,7 @@ import msgspec.inspect
 
 from ..contract.contract import Contract
 from ..contract.findings import Finding
-from ..contract.model import Exchange
+from ..contract.model import Exchange, Request, Response
 from ..contract.pointers import Location, escape, fragment
 from ..contract.spec import Content, Spec, parse_ref
 from ..contract.wire import header, pick_media_type
@@ -167,6 +167,8 @@ class CoveragePlan:
         self.root_of: dict[int, tuple[str, Location]] = {}
         self._response_of: dict[int, int | None] = {}
         self._media_of: dict[tuple[int, str | None], int | None] = {}
+        #: What an exchange counts, by what decides it (``Tally.exchange``).
+        self.counted: dict[tuple[Any, ...], tuple[int | None, tuple[int, ...]]] = {}
         #: The typed walks (``typed_make``), by body root and decoded class.
         self._typed_make: dict[tuple[tuple[str, Location], type], Callable[..., Any]] = {}
         #: Per node decoded as a Struct: the JSON names of its fields in order, and of its
@@ -339,6 +341,25 @@ class CoveragePlan:
             pairs=[0] * len(self.pairs),
         )
 
+    def counted_of(
+        self, request: Request, response: Response | None
+    ) -> tuple[int | None, tuple[int, ...]]:
+        """What an exchange counts (``Tally.exchange``): the index of its documented status,
+        and of the media types of its bodies."""
+        media: list[int] = []
+        status: int | None = None
+        if request.body and self.spec.operation.request_body is not None:
+            index = self.media_of(-1, header(request.headers, "content-type"))
+            if index is not None:
+                media.append(index)
+        if response is not None:
+            status = self.response_of(response.status)
+            if status is not None and response.body:
+                index = self.media_of(status, header(response.headers, "content-type"))
+                if index is not None:
+                    media.append(index)
+        return status, tuple(media)
+
     def response_of(self, status: int) -> int | None:
         """The index of the documented response a status selects (``response_key``)."""
         try:
@@ -482,18 +503,23 @@ class Tally:
         """The status and media types of a checked exchange (its bodies come by ``observe``)."""
         self.exchanges += 1
         request, response = exchange.request, exchange.response
-        if request.body and plan.spec.operation.request_body is not None:
-            index = plan.media_of(-1, header(request.headers, "content-type"))
-            if index is not None:
-                self.media[index] += 1
-        if response is not None:
-            found = plan.response_of(response.status)
-            if found is not None:
-                self.statuses[found] += 1
-                if response.body:
-                    index = plan.media_of(found, header(response.headers, "content-type"))
-                    if index is not None:
-                        self.media[index] += 1
+        key = (
+            bool(request.body),
+            header(request.headers, "content-type"),
+            None if response is None else response.status,
+            None if response is None else bool(response.body),
+            None if response is None else header(response.headers, "content-type"),
+        )
+        counted = plan.counted.get(key)
+        if counted is None:
+            counted = plan.counted_of(request, response)
+            if len(plan.counted) < _MAX_CACHED_SHAPES:
+                plan.counted[key] = counted
+        status, media = counted
+        if status is not None:
+            self.statuses[status] += 1
+        for index in media:
+            self.media[index] += 1
 
 
 #: Distinct object shapes a tally holds before they are counted into fields (memory stays
