@@ -551,9 +551,9 @@ class _Walker:
     indices as constants: about eight times faster than a generic walk over the nodes, which
     matters on bodies of fifty jobs of a hundred objects each. With ``native`` (where the
     validators were built with their C extension), the same steps are a program for a
-    ``_counting.Walker`` instead (``native_program``, ``_native_parsed``), which counts a
-    decoded body about five times faster again and a parsed one about twice; the counts it
-    keeps itself (absent-field masks, values, pairs) are added to the tally by ``drain``."""
+    ``_counting.Walker`` instead (``native_program``, ``_native_parsed``), which does them
+    without the interpreter; the counts it keeps itself (absent-field masks, values, pairs) are
+    added to the tally by ``drain``."""
 
     __slots__ = (
         "counters",
