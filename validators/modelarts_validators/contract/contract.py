@@ -110,7 +110,6 @@ class Contract:
         except SpecError as error:
             raise SpecError(f"spec {spec.source}: {error}") from None
         self._derived = derived
-        self._strict_rules = strict  # (what the explainer is made with)
         self._explainer: Explainer | None = None  # made when a body first fails
         self._validators = {location: compiled[entry] for location, entry in entries.items()}
         #: Whether bodies go through the typed fast path first (``typed``).
@@ -404,7 +403,7 @@ class Contract:
         if explainer is None:
             from .explain import Explainer
 
-            explainer = self._explainer = Explainer(self._derived, strict=self._strict_rules)
+            explainer = self._explainer = Explainer(self._derived, strict=self.strict)
         return explainer.explain(errors, side, origin)
 
     def _too_deep(self, side: Side, levels: int, origin: Origin) -> Finding:
