@@ -2,8 +2,8 @@
 
 The derived schemas (``schemas.derive``) are translated, once per contract, into msgspec types:
 an object schema with documented properties becomes a ``Struct`` that refuses unknown fields
-(the drift rule; its class attribute ``schema_location`` is where the schema is written, its
-fields are named ``f0``, ``f1``... with their JSON names as ``encode_name``), a required property a field without default, a closed or documented
+(the drift rule; its fields are named ``f0``, ``f1``... with their JSON names as
+``encode_name``), a required property a field without default, a closed or documented
 enumeration a ``Literal``, an ``int32``/``int64`` range or a length a ``Meta`` constraint,
 ``dependentRequired`` and a simple ``if``/``then`` a check after the object is decoded. Decoding a
 body with such a type is parsing and judging in one pass, in C, without building the dicts and
@@ -177,10 +177,7 @@ class _Translator:
             else:
                 fields.append((attributes[json_name], kind | msgspec.UnsetType, msgspec.UNSET))
         check = _conditions(node, location, attributes)
-        # the schema location it stands for (for walkers of decoded bodies, such as coverage)
-        namespace: dict[str, Any] = {"schema_location": location}
-        if check is not None:
-            namespace["__post_init__"] = check
+        namespace = {"__post_init__": check} if check is not None else None
         return msgspec.defstruct(
             self._name(location),
             fields,
