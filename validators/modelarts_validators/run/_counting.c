@@ -122,6 +122,20 @@ count_mask(Walker *w, Step *s, uint64_t mask)
     return 0;
 }
 
+/* ``item`` as an index below ``limit`` in ``out``; ``error`` naming ``what`` when it is not. */
+static int
+as_index(PyObject *item, Py_ssize_t limit, PyObject *error, const char *what, Py_ssize_t *out)
+{
+    *out = PyLong_AsSsize_t(item);
+    if (*out == -1 && PyErr_Occurred())
+        return -1;
+    if (*out < 0 || *out >= limit) {
+        PyErr_Format(error, "coverage: %s %zd out of range", what, *out);
+        return -1;
+    }
+    return 0;
+}
+
 static int
 index_of(PyObject *index, PyObject *key, Py_ssize_t limit, Py_ssize_t *found)
 {
@@ -130,14 +144,7 @@ index_of(PyObject *index, PyObject *key, Py_ssize_t limit, Py_ssize_t *found)
         *found = -1;
         return PyErr_Occurred() ? -1 : 0;
     }
-    *found = PyLong_AsSsize_t(i);
-    if (*found == -1 && PyErr_Occurred())
-        return -1;
-    if (*found < 0 || *found >= limit) {
-        PyErr_Format(PyExc_IndexError, "coverage index %zd out of range", *found);
-        return -1;
-    }
-    return 0;
+    return as_index(i, limit, PyExc_IndexError, "index", found);
 }
 
 static int walk(Walker *w, Py_ssize_t step, PyObject *v);
@@ -185,24 +192,21 @@ count_pair(Walker *w, PyObject *index, PyObject *a, PyObject *b)
 }
 
 static int
-increment(PyObject *list, Py_ssize_t i)
+increment(PyObject *list, PyObject *index)
 {
     PyObject *old, *new;
-    if (i < 0 || i >= PyList_GET_SIZE(list)) {
-        PyErr_Format(PyExc_IndexError, "coverage counter %zd out of range", i);
+    Py_ssize_t i, count;
+    if (as_index(index, PyList_GET_SIZE(list), PyExc_IndexError, "counter", &i) < 0)
         return -1;
-    }
     old = PyList_GET_ITEM(list, i);
-    if (PyLong_CheckExact(old)) {
-        Py_ssize_t count = PyLong_AsSsize_t(old);
-        if (count == -1 && PyErr_Occurred())
-            return -1;
-        new = PyLong_FromSsize_t(count + 1);
-    }
-    else {
+    if (!PyLong_CheckExact(old)) {
         PyErr_SetString(PyExc_TypeError, "coverage: a counter is not an int");
         return -1;
     }
+    count = PyLong_AsSsize_t(old);
+    if (count == -1 && PyErr_Occurred())
+        return -1;
+    new = PyLong_FromSsize_t(count + 1);
     if (new == NULL)
         return -1;
     PyList_SET_ITEM(list, i, new);
@@ -237,9 +241,9 @@ walk_parsed(Walker *w, Step *s, PyObject *v)
         }
         found = PyDict_GetItemWithError(s->shapes, shape);
         if (found != NULL) {
-            Py_ssize_t index = PyLong_AsSsize_t(found);
+            int failed = increment(w->counters, found) < 0;
             Py_DECREF(shape);
-            if ((index == -1 && PyErr_Occurred()) || increment(w->counters, index) < 0)
+            if (failed)
                 return -1;
         }
         else {
@@ -394,14 +398,7 @@ slot_offset(PyObject *cls, PyObject *name)
 static int
 step_index(PyObject *item, Py_ssize_t nsteps, Py_ssize_t *out)
 {
-    *out = PyLong_AsSsize_t(item);
-    if (*out == -1 && PyErr_Occurred())
-        return -1;
-    if (*out < 0 || *out >= nsteps) {
-        PyErr_Format(PyExc_ValueError, "coverage: step %zd out of range", *out);
-        return -1;
-    }
-    return 0;
+    return as_index(item, nsteps, PyExc_ValueError, "step", out);
 }
 
 static int
