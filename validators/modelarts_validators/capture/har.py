@@ -141,6 +141,13 @@ class HarSpan:
         self.stop: int | None = None
         self.count = 0
 
+    def _bytes_reader(self, reader: Reader) -> EntryBytes | None:
+        """``EntryBytes.take_over(reader)``, its module imported on first use (with msgspec)."""
+        from .har_typed import EntryBytes, TypedEntry
+
+        self._typed = TypedEntry
+        return EntryBytes.take_over(reader)
+
     def records(self, source: str) -> Iterator[Exchange | Unreadable]:
         """The span's entries as exchanges or ``Unreadable`` values, numbered from 0;
         ``HarParseError`` (after the entries before it) where the document breaks off."""
@@ -190,7 +197,7 @@ class HarSpan:
                 yield entry
                 at_entry = False
                 continue
-            if self._handovers < _MAX_HANDOVERS and (fast := _bytes_reader(self, reader)):
+            if self._handovers < _MAX_HANDOVERS and (fast := self._bytes_reader(reader)):
                 stopped = yield from fast.entries(end, self)
                 self._reader = fast.reader(type(reader), isinstance(reader, OffsetReader))
                 if stopped == "span-end":
@@ -287,14 +294,6 @@ class HarSpan:
                     return span
         except ParseError:  # not UTF-8 or an unreadable stream: no guess
             return None
-
-
-def _bytes_reader(span: HarSpan, reader: Reader) -> EntryBytes | None:
-    """``EntryBytes.take_over(reader)``, its module imported on first use (with msgspec)."""
-    from .har_typed import EntryBytes, TypedEntry
-
-    span._typed = TypedEntry
-    return EntryBytes.take_over(reader)
 
 
 def open_entries(reader: Reader) -> None:

@@ -144,10 +144,10 @@ class Spool:
 
     def copy_to(self, out: TextIO) -> None:
         """Write everything spooled to ``out``, and close the spool."""
-        import shutil
-
         if self._file is None:
             return
+        import shutil
+
         self._file.seek(0)
         shutil.copyfileobj(self._file, out, 1 << 20)
         self._file.close()
