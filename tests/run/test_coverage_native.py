@@ -21,8 +21,6 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from modelarts_validators import strategies as mst
-from modelarts_validators.capture.records import Unreadable
-from modelarts_validators.capture.sources import iter_records
 from modelarts_validators.contract.contract import Contract
 from modelarts_validators.contract.model import Exchange
 from modelarts_validators.contract.pointers import Location
@@ -30,7 +28,7 @@ from modelarts_validators.run import _counting
 from modelarts_validators.run import coverage as coverage_module
 from modelarts_validators.run.coverage import Tally, counting, plan_for
 
-from benchmarks import capture as bench_capture
+from tests.support.captures import bench_capture_300, records_of
 from tests.support.cli import cached_load, cli
 
 SPEC = Path(__file__).resolve().parents[2] / "openapi" / "training-job-searches.yaml"
@@ -38,7 +36,6 @@ FAST = cached_load()
 FAST.fast_path()
 PARSED = Contract.load(fast=False)
 PLAN = plan_for(FAST)
-OPERATION = PLAN.spec.operation
 REQUEST: Location = next(loc for (side, loc) in PLAN.roots if side == "request")
 RESPONSE: Location = next(loc for (side, loc) in PLAN.roots if side == "response" and "200" in loc)
 
@@ -50,15 +47,8 @@ def test_the_validators_here_are_built_with_their_c_extension() -> None:
 
 
 @pytest.fixture(scope="module")
-def generated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    out = tmp_path_factory.mktemp("native-coverage")
-    bench_capture.generate(300, 5, out)
-    files = bench_capture.paths(out, 300, 5)
-    return {"har": files["har"], "ndjson": files["ndjson"]}
-
-
-def records_of(path: Path) -> list[Exchange]:
-    return [r for r in iter_records([str(path)]) if not isinstance(r, Unreadable)]
+def generated(request: pytest.FixtureRequest) -> dict[str, Path]:
+    return bench_capture_300(request)
 
 
 def counted(contract: Contract, records: list[Exchange], *, native: bool) -> Tally:

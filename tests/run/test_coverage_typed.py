@@ -10,15 +10,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from modelarts_validators.capture.records import Unreadable
-from modelarts_validators.capture.sources import iter_records
 from modelarts_validators.contract.contract import Contract
 from modelarts_validators.contract.model import Exchange
 from modelarts_validators.report.coverage import coverage_document, coverage_json
 from modelarts_validators.run import coverage as coverage_module
 from modelarts_validators.run.coverage import NATIVE, Tally, counting, plan_for
 
-from benchmarks import capture as bench_capture
+from tests.support.captures import bench_capture_300, records_of
 from tests.support.cli import cached_load, cli
 
 FAST = cached_load()
@@ -26,15 +24,8 @@ PARSED = Contract.load(fast=False)  # every body parsed and walked as dicts
 
 
 @pytest.fixture(scope="module")
-def generated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    out = tmp_path_factory.mktemp("typed-coverage")
-    bench_capture.generate(300, 3, out)
-    files = bench_capture.paths(out, 300, 3)
-    return {"har": files["har"], "ndjson": files["ndjson"]}
-
-
-def records_of(path: Path) -> list[Exchange]:
-    return [r for r in iter_records([str(path)]) if not isinstance(r, Unreadable)]
+def generated(request: pytest.FixtureRequest) -> dict[str, Path]:
+    return bench_capture_300(request)
 
 
 def unflushed(contract: Contract, records: list[Exchange], *, native: bool = NATIVE) -> Tally:
