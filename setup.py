@@ -40,4 +40,12 @@ COUNTING = Extension(
     optional=True,
 )
 
-setup(install_requires=DEPENDENCIES, ext_modules=[COUNTING])
+# Where a HAR entry ends, found in C (capture/_scan.c): optional too; without it the HAR reader
+# asks msgspec, with the same records, slower (`modelarts_validators.capture.har_typed.NATIVE`).
+SCAN = Extension(
+    "modelarts_validators.capture._scan",
+    sources=["validators/modelarts_validators/capture/_scan.c"],
+    optional=True,
+)
+
+setup(install_requires=DEPENDENCIES, ext_modules=[COUNTING, SCAN])

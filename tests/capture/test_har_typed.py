@@ -7,6 +7,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -22,6 +23,19 @@ from tests.capture.test_fuzz_readers import har_entry, values
 
 URL = "https://h/v2/0b3c1f9e2d4a45f6a7b8c9d0e1f2a3b4/training-job-searches"
 FUZZ = settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+
+@pytest.fixture(autouse=True, params=["C", "msgspec"])
+def entry_ends(request: pytest.FixtureRequest) -> Iterator[str]:
+    """Every test both ways the fast path finds where an entry ends: in C (``capture/_scan.c``,
+    as built here) and by msgspec (where that module is not built)."""
+    if request.param == "msgspec":
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(har_typed, "_value_end", None)
+            yield request.param
+    else:
+        assert har_typed.NATIVE
+        yield request.param
 
 
 def read(data: bytes, *, fast: bool, limit: int = 1 << 20) -> tuple[list[Any], str]:

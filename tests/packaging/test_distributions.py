@@ -287,9 +287,12 @@ def test_each_wheel_carries_what_it_needs(built: Built) -> None:
         assert validators[f"modelarts_validators/_data/{packaged.name}"] == packaged.read_bytes()
     assert [n for n, data in validators.items() if "/licenses/" in n and data == licence]
     assert not [n for n in validators if n.startswith("modelarts_training_client")]
-    # coverage counting in C, compiled for this platform; its source is in the sdist
+    # coverage counting and the HAR entries' ends in C, compiled for this platform; their
+    # sources are in the sdist
     suffix = sysconfig.get_config_var("EXT_SUFFIX")
     assert f"modelarts_validators/run/_counting{suffix}" in validators
+    assert f"modelarts_validators/capture/_scan{suffix}" in validators
+    assert "modelarts_validators/capture/_scan.pyi" in validators
 
     for sdist in (built.client_sdist, built.validators_sdist):
         with tarfile.open(sdist) as archive:
@@ -298,6 +301,7 @@ def test_each_wheel_carries_what_it_needs(built: Built) -> None:
     with tarfile.open(built.validators_sdist) as archive:
         names = archive.getnames()
     assert [n for n in names if n.endswith("validators/modelarts_validators/run/_counting.c")]
+    assert [n for n in names if n.endswith("validators/modelarts_validators/capture/_scan.c")]
     assert not [n for n in names if n.endswith(".so")]  # built where it is installed
 
 
@@ -358,12 +362,14 @@ def test_the_validators_wheel_installs_with_the_client_wheel(built: Built, tmp_p
     code = (
         "import json, modelarts_validators as v, modelarts_training_client as c\n"
         "from modelarts_validators.run import coverage\n"
-        "print(json.dumps([[v.__file__, c.__file__], coverage.NATIVE]))"
+        "from modelarts_validators.capture import har_typed\n"
+        "print(json.dumps([[v.__file__, c.__file__], [coverage.NATIVE, har_typed.NATIVE]]))"
     )
     modules, native = json.loads(run([python, "-I", "-c", code], cwd=tmp_path, env=env).stdout)
     for module in modules:
         assert Path(module).is_relative_to(venv)
-    assert native  # coverage counts in C, from the wheel's compiled extension
+    # coverage counts and HAR entries' ends are found in C, from the wheel's compiled extensions
+    assert native == [True, True]
 
 
 # --- Python 3.10 ----------------------------------------------------------------------------

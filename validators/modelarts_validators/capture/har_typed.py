@@ -2,10 +2,11 @@
 
 ``har.HarSpan`` walks a document as text (``json_stream``), which decodes every byte and builds
 every value of an entry, timings and cookies included, only for the mapping to read a dozen
-fields. Here the entries of ``log.entries`` are read as bytes: msgspec steps over an entry
-without building it to find where it ends (the "trailing characters" position of a decode that
-ignores every field), then decodes just that span into ``_Entry``, which names only the fields
-an exchange is made of (unknown fields are stepped over in C, not built).
+fields. Here the entries of ``log.entries`` are read as bytes: where an entry ends is found in C
+without decoding it (``_scan.c``: brackets matched, strings stepped over; where that module was
+not built, msgspec steps over the entry, and the "trailing characters" position of a decode that
+ignores every field says where it ends), then just that span is decoded into ``TypedEntry``, which
+names only the fields an exchange is made of (unknown fields are stepped over in C, not built).
 
 It never decides anything the text reader would decide differently. What it takes is only what
 it is sure of: a well-formed entry, within the record size limit, whose fields have the types an
@@ -30,6 +31,16 @@ import msgspec
 
 from .json_stream import READ_SIZE, TOO_DEEP, OffsetReader, Reader, parse_text
 from .records import LONG_TEXT, Pieces, text_pieces
+
+_value_end: Any
+try:
+    from ._scan import TRUNCATED
+    from ._scan import value_end as _value_end
+except ImportError:  # built without a C compiler: msgspec finds where entries end
+    _value_end, TRUNCATED = None, -1
+
+#: Whether the ends of entries are found in C (``capture/_scan.c``) rather than by msgspec.
+NATIVE = _value_end is not None
 
 #: An entry msgspec accepted but the text reader's parser did not: the text reader decides.
 _UNDECIDED = object()
@@ -258,7 +269,32 @@ class EntryBytes:
 
     def _entry_end(self, pos: int) -> int:
         """Where the entry at ``pos`` ends (at the first character after it that is not white
-        space), reading on as needed; -1 when msgspec cannot tell (the text reader decides)."""
+        space), reading on as needed; -1 when it cannot be told (the text reader decides)."""
+        if _value_end is None:
+            return self._entry_end_probed(pos)
+        while True:
+            end: int = _value_end(self._buf, pos)
+            if end >= 0:
+                break
+            if end != TRUNCATED or len(self._buf) - pos > self._limit or not self._fill():
+                return -1
+            pos = self._pos
+        while True:  # the white space after it, read on when it ends the bytes read so far
+            buf = self._buf
+            size = len(buf)
+            while end < size and buf[end] in _WHITE:
+                end += 1
+            if end < size:
+                return end
+            past = end - pos
+            if not self._fill():
+                return len(self._buf)
+            pos = self._pos
+            end = pos + past
+
+    def _entry_end_probed(self, pos: int) -> int:
+        """``_entry_end`` by msgspec: a decode of the rest that ignores every field, and the
+        position of its "trailing characters" error; -1 when msgspec cannot tell."""
         while True:
             whole = False
             with memoryview(self._buf) as view, view[pos:] as rest:
