@@ -19,9 +19,8 @@ from collections.abc import Iterable, Iterator
 from functools import cache
 from typing import Any, Literal, NamedTuple, Protocol, get_args
 
-import jsonschema_rs
-
 from .pointers import Location, fragment, tokens
+from .rs_import import jsonschema_rs
 from .schemas import DerivedSchemas
 from .spec import SpecError, parse_ref, resolve, walk
 from .wire import depth

@@ -29,11 +29,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import jsonschema_rs
-
 from .digest import sha256_hex
 from .lazy_re import lazy_compile
 from .pointers import Location, fragment, parse_fragment
+from .rs_import import jsonschema_rs
 
 if TYPE_CHECKING:
     import yaml
