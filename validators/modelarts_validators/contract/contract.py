@@ -354,13 +354,14 @@ class Contract:
             if self._bodies > TYPED_AFTER or len(raw) > _WORTH_TRANSLATING:
                 self.fast_path()
         observe_typed = self.observe_typed
+        refused = False
         if (self.observe is None or observe_typed is not None) and (
             typed := self._typed.get(schema)
         ) is not None:
             try:
                 decoded = typed(raw)
             except Exception:  # anything but a conforming body: the engine judges and words it
-                pass
+                refused = True
             else:
                 if observe_typed is not None:
                     observe_typed(side, schema, decoded)
@@ -369,7 +370,7 @@ class Contract:
         if error is None:
             if self.observe is not None:
                 self.observe(side, schema, value)
-            return self._validate(side, schema, value, raw, origin)
+            return self._validate(side, schema, value, raw, origin, likely_invalid=refused)
         if not claimed:
             return []
         if error.startswith("depth limit exceeded"):  # valid JSON, deeper than orjson reads
@@ -384,14 +385,25 @@ class Contract:
         return [self._finding(Kind.INVALID_JSON, side, f"the body is not JSON: {error}", origin)]
 
     def _validate(
-        self, side: Side, schema: Location, value: Any, raw: bytes | None, origin: Origin
+        self,
+        side: Side,
+        schema: Location,
+        value: Any,
+        raw: bytes | None,
+        origin: Origin,
+        *,
+        likely_invalid: bool = False,
     ) -> list[Finding]:
-        """The happy path is one ``is_valid`` call; errors are worked out only on failure."""
+        """The happy path is one ``is_valid`` call; errors are worked out only on failure.
+        ``likely_invalid`` (the fast path refused the body: nearly always a finding): the
+        errors at once, without the ``is_valid`` pass that would only find there are some."""
         validator = self._validators[schema]
         try:
-            if validator.is_valid(value):
+            if not likely_invalid and validator.is_valid(value):
                 return []
             errors = list(validator.errors(value))
+            if not errors:
+                return []
             inexact = any(_inexact(e.instance) for e in errors)
             if raw is not None and inexact and has_long_integer(raw):
                 errors = list(validator.errors(parse_json_exact(raw)))
