@@ -26,6 +26,12 @@
 
 enum { K_STRUCT, K_LIST, K_VALUE, K_CALL, K_PARSED };
 
+/* The values a K_VALUE step remembers by identity (a power of two). */
+#define SEEN 8
+/* The shapes a K_PARSED step remembers, and the most keys of an object it compares. */
+#define HELD 4
+#define HELD_KEYS 32
+
 typedef struct {
     Py_ssize_t offset;
     Py_ssize_t step;
@@ -55,6 +61,17 @@ typedef struct {
     PyObject **names;
     PyObject *pair_names[2];
     PyObject *values;
+    /* K_PARSED: the documented values of type str by the string alone (no (type, value) key
+     * to make for a string); the shapes last found in ``shapes`` (most recent first) and
+     * their counter indices, to tell an object of the same keys (the same key objects, in
+     * order) without making a tuple */
+    PyObject *str_values;
+    PyObject *held_shape[HELD];
+    PyObject *held_found[HELD];
+    /* K_VALUE: the last values looked up, by identity (held), and their index (-1: none): a
+     * decoded enumeration's values are the decoder's own objects, the same every time */
+    PyObject *seen[SEEN];
+    Py_ssize_t seen_index[SEEN];
 } Step;
 
 typedef struct {
@@ -231,31 +248,75 @@ walk_parsed(Walker *w, Step *s, PyObject *v)
 {
     Py_ssize_t i;
     if (s->shapes != NULL && PyDict_CheckExact(v)) {
-        PyObject *shape = PyTuple_New(PyDict_GET_SIZE(v)), *key, *value, *found;
-        Py_ssize_t position = 0, n = 0;
-        if (shape == NULL)
-            return -1;
-        while (PyDict_Next(v, &position, &key, &value) && n < PyTuple_GET_SIZE(shape)) {
-            Py_INCREF(key);
-            PyTuple_SET_ITEM(shape, n++, key);
+        PyObject *keys[HELD_KEYS], *shape, *key, *value, *found = NULL;
+        Py_ssize_t position = 0, n = 0, size = PyDict_GET_SIZE(v), c;
+        if (size <= HELD_KEYS) {
+            /* the keys of a shape held, the same objects in the same order, make a tuple
+             * equal to it, which finds the same counter (``shapes`` only ever gains shapes) */
+            while (n < size && PyDict_Next(v, &position, &keys[n], &value))
+                n++;
+            for (c = 0; c < HELD && s->held_shape[c] != NULL; c++) {
+                PyObject *held = s->held_shape[c];
+                if (PyTuple_GET_SIZE(held) == n
+                    && memcmp(((PyTupleObject *)held)->ob_item, keys,
+                              (size_t)n * sizeof(PyObject *)) == 0) {
+                    found = s->held_found[c];
+                    if (c > 0) {  /* to the front */
+                        s->held_shape[c] = s->held_shape[0];
+                        s->held_found[c] = s->held_found[0];
+                        s->held_shape[0] = held;
+                        s->held_found[0] = found;
+                    }
+                    break;
+                }
+            }
         }
-        found = PyDict_GetItemWithError(s->shapes, shape);
         if (found != NULL) {
-            int failed = increment(w->counters, found) < 0;
-            Py_DECREF(shape);
-            if (failed)
+            if (increment(w->counters, found) < 0)
                 return -1;
+        }
+        else if ((shape = PyTuple_New(size)) == NULL) {
+            return -1;
         }
         else {
-            PyObject *r;
-            if (PyErr_Occurred()) {
-                Py_DECREF(shape);
-                return -1;
+            position = n = 0;
+            while (PyDict_Next(v, &position, &key, &value) && n < size) {
+                Py_INCREF(key);
+                PyTuple_SET_ITEM(shape, n++, key);
             }
-            r = PyObject_CallFunction(w->new, "lNO", s->node_id, shape, v);
-            if (r == NULL)
-                return -1;
-            Py_DECREF(r);
+            found = PyDict_GetItemWithError(s->shapes, shape);
+            if (found != NULL && size <= HELD_KEYS) {
+                /* held at the front; the least recent let go */
+                PyObject *old_shape = s->held_shape[HELD - 1];
+                PyObject *old_found = s->held_found[HELD - 1];
+                for (c = HELD - 1; c > 0; c--) {
+                    s->held_shape[c] = s->held_shape[c - 1];
+                    s->held_found[c] = s->held_found[c - 1];
+                }
+                s->held_shape[0] = shape;
+                s->held_found[0] = Py_NewRef(found);
+                Py_XDECREF(old_shape);
+                Py_XDECREF(old_found);
+                if (increment(w->counters, found) < 0)
+                    return -1;
+            }
+            else if (found != NULL) {
+                int failed = increment(w->counters, found) < 0;
+                Py_DECREF(shape);
+                if (failed)
+                    return -1;
+            }
+            else {
+                PyObject *r;
+                if (PyErr_Occurred()) {
+                    Py_DECREF(shape);
+                    return -1;
+                }
+                r = PyObject_CallFunction(w->new, "lNO", s->node_id, shape, v);
+                if (r == NULL)
+                    return -1;
+                Py_DECREF(r);
+            }
         }
         if (s->pairs != NULL) {
             PyObject *a = PyDict_GetItemWithError(v, s->pair_names[0]), *b;
@@ -288,14 +349,20 @@ walk_parsed(Walker *w, Step *s, PyObject *v)
         && (PyUnicode_CheckExact(v) || PyLong_CheckExact(v) || PyFloat_CheckExact(v)
             || PyBool_Check(v))) {
         Py_ssize_t index;
-        PyObject *typed = PyTuple_Pack(2, (PyObject *)Py_TYPE(v), v);
-        if (typed == NULL)
-            return -1;
-        if (index_of(s->values, typed, w->nvalues, &index) < 0) {
-            Py_DECREF(typed);
-            return -1;
+        if (PyUnicode_CheckExact(v)) {  /* (str, v) in values: v in str_values */
+            if (index_of(s->str_values, v, w->nvalues, &index) < 0)
+                return -1;
         }
-        Py_DECREF(typed);
+        else {
+            PyObject *typed = PyTuple_Pack(2, (PyObject *)Py_TYPE(v), v);
+            if (typed == NULL)
+                return -1;
+            if (index_of(s->values, typed, w->nvalues, &index) < 0) {
+                Py_DECREF(typed);
+                return -1;
+            }
+            Py_DECREF(typed);
+        }
         if (index >= 0)
             w->values[index]++;
         else if (s->open && PyUnicode_CheckExact(v))
@@ -350,11 +417,18 @@ walk(Walker *w, Py_ssize_t step, PyObject *v)
         }
         return walk_items(w, s->item, v);
     case K_VALUE: {
-        Py_ssize_t found;
-        if (index_of(s->ref, v, w->nvalues, &found) < 0) {
+        Py_ssize_t found, slot = (Py_ssize_t)(((uintptr_t)v >> 4) & (SEEN - 1));
+        if (s->seen[slot] == v) {  /* held: the same object, the same lookup */
+            found = s->seen_index[slot];
+        }
+        else if (index_of(s->ref, v, w->nvalues, &found) < 0) {
             if (!PyErr_ExceptionMatches(PyExc_TypeError))  /* unhashable: not a value */
                 return -1;
             PyErr_Clear();
+        }
+        else {
+            Py_XSETREF(s->seen[slot], Py_NewRef(v));
+            s->seen_index[slot] = found;
         }
         if (found >= 0) {
             w->values[found]++;
@@ -500,9 +574,20 @@ make_step(Step *s, PyObject *spec, Py_ssize_t nsteps)
             s->shapes = Py_NewRef(shapes);
         }
         if (values != Py_None) {
+            PyObject *key, *index;
+            Py_ssize_t position = 0;
             if (!PyDict_Check(values))
                 goto bad;
             s->values = Py_NewRef(values);
+            if ((s->str_values = PyDict_New()) == NULL)
+                return -1;
+            while (PyDict_Next(values, &position, &key, &index)) {
+                if (PyTuple_CheckExact(key) && PyTuple_GET_SIZE(key) == 2
+                    && PyTuple_GET_ITEM(key, 0) == (PyObject *)&PyUnicode_Type
+                    && PyUnicode_CheckExact(PyTuple_GET_ITEM(key, 1))
+                    && PyDict_SetItem(s->str_values, PyTuple_GET_ITEM(key, 1), index) < 0)
+                    return -1;
+            }
         }
         s->item = -1;
         if (item != Py_None && step_index(item, nsteps, &s->item) < 0)
@@ -559,14 +644,21 @@ free_steps(Step *steps, Py_ssize_t nsteps)
         return;
     for (i = 0; i < nsteps; i++) {
         Step *s = &steps[i];
+        Py_ssize_t j;
         Py_CLEAR(s->ref);
         Py_CLEAR(s->pairs);
         Py_CLEAR(s->shapes);
         Py_CLEAR(s->values);
         Py_CLEAR(s->pair_names[0]);
         Py_CLEAR(s->pair_names[1]);
+        Py_CLEAR(s->str_values);
+        for (j = 0; j < HELD; j++) {
+            Py_CLEAR(s->held_shape[j]);
+            Py_CLEAR(s->held_found[j]);
+        }
+        for (j = 0; j < SEEN; j++)
+            Py_CLEAR(s->seen[j]);
         if (s->names != NULL) {
-            Py_ssize_t j;
             for (j = 0; j < s->nchild; j++)
                 Py_CLEAR(s->names[j]);
             PyMem_Free(s->names);
@@ -680,7 +772,7 @@ Walker_dealloc(Walker *w)
 static int
 Walker_traverse(Walker *w, visitproc visit, void *arg)
 {
-    Py_ssize_t i;
+    Py_ssize_t i, j;
     Py_VISIT(w->unset);
     Py_VISIT(w->other);
     Py_VISIT(w->counters);
@@ -690,6 +782,13 @@ Walker_traverse(Walker *w, visitproc visit, void *arg)
         Py_VISIT(w->steps[i].pairs);
         Py_VISIT(w->steps[i].shapes);
         Py_VISIT(w->steps[i].values);
+        Py_VISIT(w->steps[i].str_values);
+        for (j = 0; j < HELD; j++) {
+            Py_VISIT(w->steps[i].held_shape[j]);
+            Py_VISIT(w->steps[i].held_found[j]);
+        }
+        for (j = 0; j < SEEN; j++)
+            Py_VISIT(w->steps[i].seen[j]);
     }
     return 0;
 }

@@ -503,13 +503,15 @@ class Tally:
         """The status and media types of a checked exchange (its bodies come by ``observe``)."""
         self.exchanges += 1
         request, response = exchange.request, exchange.response
-        key = (
-            bool(request.body),
-            header(request.headers, "content-type"),
-            None if response is None else response.status,
-            None if response is None else bool(response.body),
-            None if response is None else header(response.headers, "content-type"),
-        )
+        # header(), without its call where the name is as the readers write it (lower case)
+        headers = request.headers
+        sent = headers.get("content-type") or header(headers, "content-type")
+        if response is None:
+            key: tuple[Any, ...] = (bool(request.body), sent, None, None, None)
+        else:
+            headers = response.headers
+            got = headers.get("content-type") or header(headers, "content-type")
+            key = (bool(request.body), sent, response.status, bool(response.body), got)
         counted = plan.counted.get(key)
         if counted is None:
             counted = plan.counted_of(request, response)
