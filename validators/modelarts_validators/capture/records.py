@@ -7,8 +7,6 @@ and the body; these are the fields they name and type alike, and the body decodi
 
 from __future__ import annotations
 
-import base64
-import binascii
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -194,6 +192,9 @@ _HIGH = (b"D8", b"D9", b"DA", b"DB")
 
 
 def base64_body(text: str, where: str) -> bytes:
+    import base64  # (a capture's first base64 body imports it: most have none)
+    import binascii
+
     try:
         return base64.b64decode(text, validate=True)
     except (binascii.Error, ValueError):

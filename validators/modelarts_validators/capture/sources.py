@@ -26,7 +26,6 @@ from __future__ import annotations
 import io
 import os
 import stat
-import zlib
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -36,7 +35,7 @@ from typing import IO, Literal, cast
 
 from ..contract.lazy_re import lazy_compile
 from ..contract.model import Exchange
-from .errors import CaptureError, describe_error
+from .errors import CaptureError, describe_error, read_errors
 from .json_stream import READ_SIZE
 from .records import MAX_RECORD_SIZE, Unreadable
 
@@ -265,7 +264,7 @@ class Capture:
                 yield from ndjson_records(bounded_lines(reader, limit), name, 0, limit)
         except CaptureError as error:
             raise CaptureError(f"{name}: {error}") from None
-        except (OSError, EOFError, zlib.error) as error:
+        except read_errors() as error:
             raise CaptureError(f"{name}: {describe_error(error)}") from None
 
     def sniff(self) -> CaptureFormat:
@@ -275,7 +274,7 @@ class Capture:
             return self._open()[0]
         except CaptureError as error:
             raise CaptureError(f"{self.source.name}: {error}") from None
-        except (OSError, EOFError, zlib.error) as error:
+        except read_errors() as error:
             raise CaptureError(f"{self.source.name}: {describe_error(error)}") from None
 
     def _open(self) -> tuple[CaptureFormat, bytes, IO[bytes]]:
