@@ -5,8 +5,10 @@ a time), on every prefix (truncated), and on brackets that do not match or nest 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
+import msgspec
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -125,3 +127,158 @@ def test_a_bytearray_is_not_resized_while_it_is_read_and_stays_usable() -> None:
 def test_any_value_the_fuzzer_makes(value: Any) -> None:
     text = json.dumps([value])
     assert _scan.value_end(text.encode(), 0) == len(text.encode())
+
+
+# -- string_bytes: a JSON string token's text, as UTF-8 bytes -----------------------------------
+
+STRING_BYTES = settings(max_examples=400)
+
+
+@STRING_BYTES
+@given(st.text(), st.booleans())
+@example('"\\/\b\f\n\r\t\x00\x1f\x7f', True)
+@example("\U0001f600" * 9, True)
+@example("a" * 15 + '"' + "b" * 16 + "\\", False)
+def test_the_bytes_of_any_string_are_its_text_encoded(text: str, ascii_only: bool) -> None:
+    token = json.dumps(text, ensure_ascii=ascii_only).encode()
+    assert _scan.string_bytes(token) == text.encode()
+    assert _scan.string_bytes(bytearray(token)) == text.encode()
+    assert _scan.string_bytes(memoryview(b"x" + token)[1:]) == text.encode()
+
+
+@STRING_BYTES
+@given(st.binary(max_size=60))
+@example(b"\\u12")
+@example(b"\\uZZZZ")
+@example(b"\\ud83d\\u0041")
+@example(b"\\ud83d")
+@example(b"\\x")
+@example(b"a\x00")
+@example(b'a"b')
+def test_any_token_is_what_msgspec_reads_or_left_to_it(inner: bytes) -> None:
+    # only UTF-8 reaches it (the reader checks the bytes first)
+    try:
+        inner.decode()
+    except UnicodeDecodeError:
+        return
+    token = b'"' + inner + b'"'
+    got = _scan.string_bytes(token)
+    try:
+        text = msgspec.json.decode(token, type=str)
+    except msgspec.DecodeError:
+        assert got is None  # msgspec refuses it: so does this
+        return
+    try:
+        expected = text.encode()
+    except UnicodeEncodeError:  # a lone surrogate: left to msgspec
+        assert got is None
+        return
+    assert got is None or got == expected
+    if b"\\u" not in inner or not re.search(rb"\\u[dD][89abAB]", inner):
+        assert got == expected  # only a surrogate escape is ever left undecided
+
+
+@pytest.mark.parametrize(
+    "token", [b"", b'"', b"'a'", b"a", b"null", b'"a', b'a"', b'"\\"', b'"\\ud800"', b'"\\udc00"']
+)
+def test_tokens_it_does_not_decide(token: bytes) -> None:
+    assert _scan.string_bytes(token) is None
+
+
+def test_string_bytes_takes_a_buffer() -> None:
+    with pytest.raises(TypeError):
+        _scan.string_bytes('"a"')  # type: ignore[arg-type]
+
+
+# -- texts_end: value_end, and the string tokens at given paths of keys --------------------------
+
+PATHS = ((b"request", b"postData", b"text"), (b"response", b"content", b"text"))
+
+
+def spans_of(data: bytes) -> Any:
+    found = _scan.texts_end(data, 0, PATHS)
+    assert not isinstance(found, int), found
+    end, spans = found
+    assert end == _scan.value_end(data, 0)
+    if spans is None:
+        return None
+    return [None if s is None else json.loads(data[s[0] : s[1]]) for s in spans]
+
+
+keys = st.sampled_from(["request", "response", "postData", "content", "text", "x", "headers"])
+entries = st.recursive(
+    st.none() | st.integers() | tricky_text,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(keys, inner, max_size=4),
+    max_leaves=25,
+)
+
+
+def expected_texts(value: Any) -> Any:
+    found = []
+    for path in (("request", "postData", "text"), ("response", "content", "text")):
+        node = value
+        for key in path[:-1]:
+            node = node.get(key) if isinstance(node, dict) else None
+        if not isinstance(node, dict) or path[-1] not in node:
+            found.append(None)
+        elif not isinstance(node[path[-1]], str):
+            return None  # a text that is not a string: left to the decoders
+        else:
+            found.append(node[path[-1]])
+    return found
+
+
+@SETTINGS
+@given(st.dictionaries(keys, entries, max_size=4), st.booleans())
+@example({"request": {"postData": {"text": "a"}}, "response": {"content": {"text": "b"}}}, True)
+def test_the_texts_found_are_the_ones_at_the_paths(value: dict[str, Any], ascii_only: bool) -> None:
+    data = json.dumps(value, ensure_ascii=ascii_only).encode()
+    assert spans_of(data) == expected_texts(value)
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (b'{"request": {"postData": {"text": "a", "text": "b"}}}', None),  # a key twice
+        (b'{"request": {"postData": {"text": "a"}, "postData": {}}}', None),
+        (b'{"request": {}, "request": {"postData": {"text": "a"}}}', None),
+        (b'{"request": {"postData": {"te\\u0078t": "a"}}}', None),  # an escaped key
+        (b'{"requ\\u0065st": {"postData": {"text": "a"}}}', None),
+        (b'{"request": {"postData": {"text": null}}}', None),  # not a string
+        (b'{"request": {"postData": {"text": 1, "x": 2}}}', None),
+        (b'{"request": {"postData": {"text": ["a"]}}}', None),
+        (b'{"request": {"postData": {"text": {"a": 1}}}}', None),
+        (
+            b'{"request": {"postData": {"text":"a"}}, "response": {"content": {"text":"b"}}}',
+            ["a", "b"],
+        ),
+        (
+            b'{"response": {"content": {"text": "b"}}, "request": {"postData": {"text": "a"}}}',
+            ["a", "b"],
+        ),
+        (b'{"x": {"request": {"postData": {"text": "a"}}}}', [None, None]),  # not at the top
+        (b'{"request": [{"postData": {"text": "a"}}]}', [None, None]),  # not an object
+        (b'{"request": {"postData": {"x": {"text": "a"}}}}', [None, None]),  # deeper
+        (b'{"request": {"headers": [{"text": "a"}], "postData": {"text": "b"}}}', ["b", None]),
+        (b'{"x": "\\"request\\": {", "request": {"postData": {"text": "a"}}}', ["a", None]),
+        (b'{"request" : { "postData" :{"text"\n:\t"a" } } }', ["a", None]),  # white space
+        (b'{"request": {"postData": {"x\\"text": "a"}}}', None),  # an escape in a key
+    ],
+)
+def test_odd_entries_texts(data: bytes, expected: Any) -> None:
+    assert spans_of(data) == expected
+
+
+def test_texts_end_on_what_is_not_a_whole_value() -> None:
+    assert _scan.texts_end(b'{"request": {"postData": {"text": "a', 0, PATHS) == _scan.TRUNCATED
+    assert _scan.texts_end(b'{"request": ]', 0, PATHS) == _scan.UNDECIDED
+    assert _scan.texts_end(b"[1, 2]", 0, PATHS) == (6, (None, None))
+
+
+@pytest.mark.parametrize(
+    "paths",
+    [(), ((),), ("text",), ((b"a", "b"),), ((b"a",),) * 5, ((b"a",) * 5,), None],
+)
+def test_texts_end_refuses_paths_it_cannot_follow(paths: Any) -> None:
+    with pytest.raises(TypeError):
+        _scan.texts_end(b"{}", 0, paths)

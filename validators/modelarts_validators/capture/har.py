@@ -422,6 +422,8 @@ def _body(holder: dict[str, Any], where: str) -> bytes | None:
 def _body_text(text: Any, encoding: Any, where: str) -> bytes | None:
     if text is None:
         return None
+    if type(text) is bytes:  # a text made bytes already, in C (har_typed)
+        return text
     if isinstance(text, Pieces):  # a long text, made bytes a piece at a time (har_typed)
         return text.joined()
     if not isinstance(text, str):

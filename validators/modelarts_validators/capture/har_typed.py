@@ -32,15 +32,21 @@ import msgspec
 from .json_stream import READ_SIZE, TOO_DEEP, OffsetReader, Reader, parse_text
 from .records import LONG_TEXT, Pieces, text_pieces
 
-_value_end: Any
+_texts_end: Any
+_string_bytes: Any
 try:
     from ._scan import TRUNCATED
-    from ._scan import value_end as _value_end
+    from ._scan import string_bytes as _string_bytes
+    from ._scan import texts_end as _texts_end
 except ImportError:  # built without a C compiler: msgspec finds where entries end
-    _value_end, TRUNCATED = None, -1
+    _texts_end, _string_bytes, TRUNCATED = None, None, -1
 
-#: Whether the ends of entries are found in C (``capture/_scan.c``) rather than by msgspec.
-NATIVE = _value_end is not None
+#: Where the body texts are in an entry, as ``_scan.texts_end`` looks for them.
+_TEXTS = ((b"request", b"postData", b"text"), (b"response", b"content", b"text"))
+
+#: Whether the ends of entries are found, and their body texts made bytes, in C
+#: (``capture/_scan.c``) rather than by msgspec.
+NATIVE = _texts_end is not None
 
 #: An entry msgspec accepted but the text reader's parser did not: the text reader decides.
 _UNDECIDED = object()
@@ -151,6 +157,34 @@ def _settle(entry: _LongEntry) -> _LongEntry:
     return entry
 
 
+def _with_texts(span: memoryview, texts: tuple[Any, ...]) -> TypedEntry | None:
+    """The entry in ``span`` whose body texts are the string tokens at ``texts`` (from
+    ``_scan.texts_end``): decoded without them (each a ``null``), then each made bytes in C,
+    what ``text_body`` makes of the string (the string itself for a text with an encoding).
+    None when a text is not one ``_scan.string_bytes`` decides alone (a lone surrogate escape):
+    the entry is decoded as before."""
+    cuts = sorted((at, side) for side, at in enumerate(texts) if at is not None)
+    if not cuts:
+        return _decode(span)
+    parts: list[Any] = []
+    done = 0
+    for (start, stop), _ in cuts:
+        parts += (span[done:start], b"null")
+        done = stop
+    parts.append(span[done:])
+    entry = _decode(b"".join(parts))
+    for (start, stop), side in cuts:
+        if side == 0:
+            holder: Any = entry.request.postData
+        else:
+            holder = None if entry.response is None else entry.response.content
+        text = _string_bytes(span[start:stop])
+        if holder is None or text is None:
+            return None
+        holder.text = text.decode() if holder.encoding else text
+    return entry
+
+
 class _Failing:
     """A stream whose reads raise what the real one raised (for the text reader to raise it
     after the bytes that came before it, as it does)."""
@@ -181,6 +215,8 @@ class EntryBytes:
         self._failure: BaseException | None = None
         self._ended = ended
         self._taken: Any = None  # the entry being handed out
+        #: Where the entry's body texts are, from its start (``_scan.texts_end``), or None.
+        self._texts: tuple[Any, ...] | None = None
         self._append(head)
         #: The file offset where the entries stopped (the text reader goes on from there).
         self.offset = base
@@ -252,7 +288,11 @@ class EntryBytes:
         long = stop - pos > LONG_TEXT
         with memoryview(self._buf) as view, view[pos:stop] as span:
             try:
-                entry: Any = _settle(_decode_long(span)) if long else _decode(span)
+                texts = self._texts
+                if long:
+                    entry: Any = _settle(_decode_long(span))
+                elif texts is None or (entry := _with_texts(span, texts)) is None:
+                    entry = _decode(span)
             except (msgspec.ValidationError, ValueError, TypeError, OverflowError):
                 entry = None
             if entry is None:
@@ -270,12 +310,16 @@ class EntryBytes:
     def _entry_end(self, pos: int) -> int:
         """Where the entry at ``pos`` ends (at the first character after it that is not white
         space), reading on as needed; -1 when it cannot be told (the text reader decides)."""
-        if _value_end is None:
+        self._texts = None
+        if _texts_end is None:
             return self._entry_end_probed(pos)
+        end: int
         while True:
-            end: int = _value_end(self._buf, pos)
-            if end >= 0:
+            found = _texts_end(self._buf, pos, _TEXTS)
+            if type(found) is tuple:
+                end, self._texts = found
                 break
+            end = found
             if end != TRUNCATED or len(self._buf) - pos > self._limit or not self._fill():
                 return -1
             pos = self._pos
