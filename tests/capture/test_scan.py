@@ -214,7 +214,7 @@ entries = st.recursive(
 
 
 def expected_texts(value: Any) -> Any:
-    found = []
+    found: list[str | None] = []
     for path in (("request", "postData", "text"), ("response", "content", "text")):
         node = value
         for key in path[:-1]:
