@@ -74,7 +74,7 @@ def _stand_in() -> _StandIn:
 
 
 def _load() -> types.ModuleType:
-    if _NAME in sys.modules:
+    if _NAME in sys.modules or "jsonschema_rs.jsonschema_rs" in sys.modules:
         import jsonschema_rs
     else:
         import email  # (the package alone: its __init__ imports nothing)
