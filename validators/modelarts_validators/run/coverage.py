@@ -136,8 +136,9 @@ class _Node:
         self.items: _Node | None = None
         self.values: dict[tuple[type, Any], int] | None = None  # (type, value) -> its index
         self.open = False  # x-documented-values: other values are drift, worth suggesting
-        #: The undocumented names of each shape (the keys of an object, in order) seen here.
-        self.undocumented: dict[tuple[str, ...], tuple[str, ...]] = {}
+        #: The undocumented names of each shape (the keys of an object, in order) seen here,
+        #: each with its ``ObservedField``.
+        self.undocumented: dict[tuple[str, ...], tuple[tuple[str, ObservedField], ...]] = {}
         #: Two properties whose values are counted together (``PAIRED``), and the index of
         #: each pair of their documented string values.
         self.pairs: tuple[tuple[str, str], dict[tuple[str, str], int]] | None = None
@@ -175,6 +176,8 @@ class CoveragePlan:
         #: optional ones (those an absent-field mask is about).
         self.struct_names: dict[int, tuple[str, ...]] = {}
         self.optional_names: dict[int, tuple[str, ...]] = {}
+        #: ``msgspec.inspect.type_info`` of each decoded class walked (slow: once per class).
+        self._type_info: dict[type, msgspec.inspect.Type] = {}
         operation = spec.operation
         self._status_index = {key.upper(): i for i, key in enumerate(self.statuses)}
         self._contents: dict[str, tuple[int, Content]] = {}
@@ -315,6 +318,14 @@ class CoveragePlan:
         if made is None:
             made = self._typed_make[(root, cls)] = _typed_make(self, self.roots[root], cls)
         return made
+
+    def type_info(self, cls: type) -> msgspec.inspect.Type:
+        """``msgspec.inspect.type_info(cls)``, worked out once per class (two body roots, of
+        two media types or two responses, are often decoded into one class)."""
+        info = self._type_info.get(cls)
+        if info is None:
+            info = self._type_info[cls] = msgspec.inspect.type_info(cls)
+        return info
 
     def flush(self, tally: Tally) -> Tally:
         """Count the decoded bodies and the object shapes ``tally`` holds, and forget the
@@ -496,8 +507,15 @@ class Tally:
     def seen(self, times: dict[Any, tuple[str, str]], key: Any) -> None:
         if self.now != self._now_raw:
             self._now_raw, self._now_utc = self.now, utc(self.now)
-        if self._now_utc is not None:
-            _stretch(times, key, self._now_utc, self._now_utc)
+        now = self._now_utc
+        if now is not None:  # _stretch(times, key, now, now), the first no later than the last
+            known = times.get(key)
+            if known is None:
+                times[key] = (now, now)
+            elif now < known[0]:
+                times[key] = (now, known[1])
+            elif now > known[1]:
+                times[key] = (known[0], now)
 
     def exchange(self, plan: CoveragePlan, exchange: Exchange) -> None:
         """The status and media types of a checked exchange (its bodies come by ``observe``)."""
@@ -793,7 +811,8 @@ class _Walker:
         extra = node.undocumented.get(shape)
         if extra is None:
             properties = node.properties or {}
-            extra = tuple(name for name in shape if name not in properties)
+            where = (node.side, node.location)
+            extra = tuple((name, (*where, name)) for name in shape if name not in properties)
             if len(node.undocumented) < _MAX_CACHED_SHAPES:
                 node.undocumented[shape] = extra
         indices = self.indices[node_id]
@@ -802,13 +821,14 @@ class _Walker:
             self.counters[index] += 1
             return
         tally = self.tally
-        tally.shapes[(node_id, shape)] = tally.shapes.get((node_id, shape), 0) + 1
-        for name in extra:
-            key = (node.side, node.location, name)
-            tally.observed_fields[key] += 1
-            types = tally.observed_field_types.get(key)
+        shapes, counted = tally.shapes, (node_id, shape)
+        shapes[counted] = shapes.get(counted, 0) + 1
+        observed, observed_types = tally.observed_fields, tally.observed_field_types
+        for name, key in extra:
+            observed[key] += 1
+            types = observed_types.get(key)
             if types is None:
-                types = tally.observed_field_types[key] = set()
+                types = observed_types[key] = set()
             types.add(json_type(value[name]))
             if tally.now is not None:
                 tally.seen(tally.field_times, key)
@@ -1094,7 +1114,7 @@ def _typed_make(plan: CoveragePlan, root: _Node, cls: type) -> Callable[..., Any
         else:
             lines.extend([f"    def t{n}(v):", f"        W({n})(B(v))"])
 
-    visit(root, msgspec.inspect.type_info(cls))
+    visit(root, plan.type_info(cls))
     head = ["def make(CNT, MASKS, NEW, ALLOC, VAL, OTHER, W, TV, U, B, PAIR, PAIRS):"]
     source = "\n".join([*head, *consts, *lines, f"    return t{root.id}"]) + "\n"
     namespace: dict[str, Any] = {}
@@ -1148,7 +1168,7 @@ def native_program(
             steps[i] = ("call", parsed(node.id))
         return i
 
-    step(root, msgspec.inspect.type_info(cls))
+    step(root, plan.type_info(cls))
     return steps
 
 
