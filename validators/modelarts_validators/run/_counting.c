@@ -37,6 +37,14 @@ typedef struct {
     Py_ssize_t step;
 } Child;
 
+/* A shape a K_PARSED step found in its ``shapes``: the tuple of the keys, its counter index,
+ * and where each child's name is among the keys (-1: not there), then each pair name's. */
+typedef struct {
+    PyObject *shape;
+    PyObject *found;
+    Py_ssize_t *at;
+} Held;
+
 typedef struct {
     int kind;
     long node_id;
@@ -62,16 +70,18 @@ typedef struct {
     PyObject *pair_names[2];
     PyObject *values;
     /* K_PARSED: the documented values of type str by the string alone (no (type, value) key
-     * to make for a string); the shapes last found in ``shapes`` (most recent first) and
-     * their counter indices, to tell an object of the same keys (the same key objects, in
-     * order) without making a tuple */
+     * to make for a string); the shapes last found in ``shapes``, most recent first, to tell
+     * an object of the same keys (the same key objects, in order) without making a tuple, and
+     * take its children by position, without looking their names up */
     PyObject *str_values;
-    PyObject *held_shape[HELD];
-    PyObject *held_found[HELD];
+    Held held[HELD];
     /* K_VALUE: the last values looked up, by identity (held), and their index (-1: none): a
      * decoded enumeration's values are the decoder's own objects, the same every time */
     PyObject *seen[SEEN];
     Py_ssize_t seen_index[SEEN];
+    /* K_STRUCT with a pair: the last pairs of values looked up, by identity (held) */
+    PyObject *pair_seen[SEEN][2];
+    Py_ssize_t pair_seen_index[SEEN];
 } Step;
 
 typedef struct {
@@ -208,6 +218,34 @@ count_pair(Walker *w, PyObject *index, PyObject *a, PyObject *b)
     return 0;
 }
 
+/* The pair (a, b) of a decoded object, remembered by identity: a decoded enumeration's values
+ * are the decoder's own objects, the same every time. */
+static int
+count_pair_seen(Walker *w, Step *s, PyObject *a, PyObject *b)
+{
+    Py_ssize_t found;
+    Py_ssize_t slot = (Py_ssize_t)((((uintptr_t)a >> 4) ^ ((uintptr_t)b >> 3)) & (SEEN - 1));
+    PyObject *key;
+    if (s->pair_seen[slot][0] == a && s->pair_seen[slot][1] == b) {
+        found = s->pair_seen_index[slot];
+    }
+    else {
+        if ((key = PyTuple_Pack(2, a, b)) == NULL)
+            return -1;
+        if (index_of(s->pairs, key, w->npairs, &found) < 0) {
+            Py_DECREF(key);
+            return -1;
+        }
+        Py_DECREF(key);
+        Py_XSETREF(s->pair_seen[slot][0], Py_NewRef(a));
+        Py_XSETREF(s->pair_seen[slot][1], Py_NewRef(b));
+        s->pair_seen_index[slot] = found;
+    }
+    if (found >= 0)
+        w->pairs[found]++;
+    return 0;
+}
+
 static int
 increment(PyObject *list, PyObject *index)
 {
@@ -241,6 +279,77 @@ call_other(Walker *w, Step *s, PyObject *v)
     return 0;
 }
 
+/* ``shape`` (a new reference, given away) held at the front of the step's shapes with its
+ * counter index ``found``, and where its keys hold the names of the children and the pair;
+ * 0 (and the shape let go) when a key is not a string: it is not held. */
+static int
+hold_shape(Step *s, PyObject *shape, PyObject *found)
+{
+    Py_ssize_t c, i, j, n = PyTuple_GET_SIZE(shape);
+    Held last = s->held[HELD - 1];
+    for (j = 0; j < n; j++) {
+        if (!PyUnicode_CheckExact(PyTuple_GET_ITEM(shape, j))) {
+            Py_DECREF(shape);
+            return 0;
+        }
+    }
+    for (c = HELD - 1; c > 0; c--)
+        s->held[c] = s->held[c - 1];
+    Py_XDECREF(last.shape);
+    Py_XDECREF(last.found);
+    last.shape = shape;
+    last.found = Py_NewRef(found);
+    for (i = 0; i < s->nchild + 2; i++) {
+        PyObject *name = i < s->nchild ? s->names[i] : s->pair_names[i - s->nchild];
+        last.at[i] = -1;
+        for (j = 0; name != NULL && j < n; j++) {
+            PyObject *k = PyTuple_GET_ITEM(shape, j);
+            if (k == name || PyUnicode_Compare(k, name) == 0) {  /* strings: cannot fail */
+                last.at[i] = j;
+                break;
+            }
+        }
+    }
+    s->held[0] = last;
+    return 1;
+}
+
+/* The pair and the children of an object of a held shape ``h``, whose values in key order
+ * are ``values``: what ``walk_parsed`` looks up by name, taken by position. The children
+ * are held first: walking one may run Python code, which could change the object. */
+static int
+walk_children(Walker *w, Step *s, Held *h, PyObject **values)
+{
+    PyObject *taken[HELD_KEYS];
+    Py_ssize_t i, nchild = s->nchild;
+    int failed = 0;
+    if (s->pairs != NULL) {
+        Py_ssize_t at_a = h->at[nchild], at_b = h->at[nchild + 1];
+        if (at_a >= 0 && at_b >= 0 && PyUnicode_CheckExact(values[at_a])
+            && PyUnicode_CheckExact(values[at_b])
+            && count_pair(w, s->pairs, values[at_a], values[at_b]) < 0)
+            return -1;
+    }
+    for (i = 0; i < nchild; i++)
+        taken[i] = h->at[i] >= 0 ? Py_NewRef(values[h->at[i]]) : NULL;
+    for (i = 0; i < nchild; i++) {
+        PyObject *x = taken[i];
+        if (!failed && x != NULL && x != Py_None && walk(w, s->children[i].step, x) < 0)
+            failed = 1;
+        Py_XDECREF(x);
+    }
+    return failed ? -1 : 0;
+}
+
+/* An object of the held shape ``h`` (at the front): counted, and its children walked. */
+static int
+walk_held_shape(Walker *w, Step *s, Held *h, PyObject **values)
+{
+    if (increment(w->counters, h->found) < 0)
+        return -1;
+    return walk_children(w, s, h, values);
+}
+
 /* A parsed value (dicts, lists, scalars, as orjson builds them) of a node: what the Python
  * walk ``_walker_source`` writes for the node does, step for step. */
 static int
@@ -248,35 +357,32 @@ walk_parsed(Walker *w, Step *s, PyObject *v)
 {
     Py_ssize_t i;
     if (s->shapes != NULL && PyDict_CheckExact(v)) {
-        PyObject *keys[HELD_KEYS], *shape, *key, *value, *found = NULL;
+        PyObject *keys[HELD_KEYS], *values[HELD_KEYS], *shape, *key, *value, *found;
         Py_ssize_t position = 0, n = 0, size = PyDict_GET_SIZE(v), c;
-        if (size <= HELD_KEYS) {
-            /* the keys of a shape held, the same objects in the same order, make a tuple
-             * equal to it, which finds the same counter (``shapes`` only ever gains shapes) */
-            while (n < size && PyDict_Next(v, &position, &keys[n], &value))
+        /* the keys of a shape held, the same objects in the same order, make a tuple equal
+         * to it, which finds the same counter (``shapes`` only ever gains shapes) */
+        int gathered = size <= HELD_KEYS && s->nchild <= HELD_KEYS;
+        if (gathered) {
+            while (n < size && PyDict_Next(v, &position, &keys[n], &values[n]))
                 n++;
-            for (c = 0; c < HELD && s->held_shape[c] != NULL; c++) {
-                PyObject *held = s->held_shape[c];
-                if (PyTuple_GET_SIZE(held) == n
-                    && memcmp(((PyTupleObject *)held)->ob_item, keys,
+            for (c = 0; c < HELD && s->held[c].shape != NULL; c++) {
+                Held h = s->held[c];
+                if (PyTuple_GET_SIZE(h.shape) == n
+                    && memcmp(((PyTupleObject *)h.shape)->ob_item, keys,
                               (size_t)n * sizeof(PyObject *)) == 0) {
-                    found = s->held_found[c];
                     if (c > 0) {  /* to the front */
-                        s->held_shape[c] = s->held_shape[0];
-                        s->held_found[c] = s->held_found[0];
-                        s->held_shape[0] = held;
-                        s->held_found[0] = found;
+                        s->held[c] = s->held[0];
+                        s->held[0] = h;
                     }
-                    break;
+                    return walk_held_shape(w, s, &s->held[0], values);
                 }
             }
         }
-        if (found != NULL) {
-            if (increment(w->counters, found) < 0)
-                return -1;
-        }
-        else if ((shape = PyTuple_New(size)) == NULL) {
+        if ((shape = PyTuple_New(size)) == NULL)
             return -1;
+        if (gathered) {
+            for (n = 0; n < size; n++)
+                PyTuple_SET_ITEM(shape, n, Py_NewRef(keys[n]));
         }
         else {
             position = n = 0;
@@ -284,39 +390,31 @@ walk_parsed(Walker *w, Step *s, PyObject *v)
                 Py_INCREF(key);
                 PyTuple_SET_ITEM(shape, n++, key);
             }
-            found = PyDict_GetItemWithError(s->shapes, shape);
-            if (found != NULL && size <= HELD_KEYS) {
-                /* held at the front; the least recent let go */
-                PyObject *old_shape = s->held_shape[HELD - 1];
-                PyObject *old_found = s->held_found[HELD - 1];
-                for (c = HELD - 1; c > 0; c--) {
-                    s->held_shape[c] = s->held_shape[c - 1];
-                    s->held_found[c] = s->held_found[c - 1];
-                }
-                s->held_shape[0] = shape;
-                s->held_found[0] = Py_NewRef(found);
-                Py_XDECREF(old_shape);
-                Py_XDECREF(old_found);
-                if (increment(w->counters, found) < 0)
-                    return -1;
-            }
-            else if (found != NULL) {
-                int failed = increment(w->counters, found) < 0;
+        }
+        found = PyDict_GetItemWithError(s->shapes, shape);
+        if (found != NULL && gathered && s->held[HELD - 1].at != NULL
+            && hold_shape(s, shape, found)) {
+            /* held (at the front): its children are taken by position */
+            if (increment(w->counters, found) < 0)
+                return -1;
+            return walk_children(w, s, &s->held[0], values);
+        }
+        if (found != NULL) {
+            int failed = increment(w->counters, found) < 0;
+            Py_DECREF(shape);
+            if (failed)
+                return -1;
+        }
+        else {
+            PyObject *r;
+            if (PyErr_Occurred()) {
                 Py_DECREF(shape);
-                if (failed)
-                    return -1;
+                return -1;
             }
-            else {
-                PyObject *r;
-                if (PyErr_Occurred()) {
-                    Py_DECREF(shape);
-                    return -1;
-                }
-                r = PyObject_CallFunction(w->new, "lNO", s->node_id, shape, v);
-                if (r == NULL)
-                    return -1;
-                Py_DECREF(r);
-            }
+            r = PyObject_CallFunction(w->new, "lNO", s->node_id, shape, v);
+            if (r == NULL)
+                return -1;
+            Py_DECREF(r);
         }
         if (s->pairs != NULL) {
             PyObject *a = PyDict_GetItemWithError(v, s->pair_names[0]), *b;
@@ -390,7 +488,7 @@ walk_struct(Walker *w, Step *s, PyObject *v)
         return -1;
     if (s->pairs != NULL) {
         PyObject *a = SLOT(v, s->pair_a), *b = SLOT(v, s->pair_b);
-        if (a != NULL && b != NULL && count_pair(w, s->pairs, a, b) < 0)
+        if (a != NULL && b != NULL && count_pair_seen(w, s, a, b) < 0)
             return -1;
     }
     for (i = 0; i < s->nchild; i++) {
@@ -599,6 +697,13 @@ make_step(Step *s, PyObject *spec, Py_ssize_t nsteps)
             PyErr_NoMemory();
             return -1;
         }
+        for (i = 0; s->shapes != NULL && i < HELD; i++) {
+            s->held[i].at = PyMem_Calloc((size_t)s->nchild + 2, sizeof(Py_ssize_t));
+            if (s->held[i].at == NULL) {
+                PyErr_NoMemory();
+                return -1;
+            }
+        }
         for (i = 0; i < s->nchild; i++) {
             PyObject *child = PyTuple_GET_ITEM(children, i);
             if (!PyTuple_Check(child) || PyTuple_GET_SIZE(child) != 2
@@ -653,11 +758,15 @@ free_steps(Step *steps, Py_ssize_t nsteps)
         Py_CLEAR(s->pair_names[1]);
         Py_CLEAR(s->str_values);
         for (j = 0; j < HELD; j++) {
-            Py_CLEAR(s->held_shape[j]);
-            Py_CLEAR(s->held_found[j]);
+            Py_CLEAR(s->held[j].shape);
+            Py_CLEAR(s->held[j].found);
+            PyMem_Free(s->held[j].at);
         }
-        for (j = 0; j < SEEN; j++)
+        for (j = 0; j < SEEN; j++) {
             Py_CLEAR(s->seen[j]);
+            Py_CLEAR(s->pair_seen[j][0]);
+            Py_CLEAR(s->pair_seen[j][1]);
+        }
         if (s->names != NULL) {
             for (j = 0; j < s->nchild; j++)
                 Py_CLEAR(s->names[j]);
@@ -784,11 +893,14 @@ Walker_traverse(Walker *w, visitproc visit, void *arg)
         Py_VISIT(w->steps[i].values);
         Py_VISIT(w->steps[i].str_values);
         for (j = 0; j < HELD; j++) {
-            Py_VISIT(w->steps[i].held_shape[j]);
-            Py_VISIT(w->steps[i].held_found[j]);
+            Py_VISIT(w->steps[i].held[j].shape);
+            Py_VISIT(w->steps[i].held[j].found);
         }
-        for (j = 0; j < SEEN; j++)
+        for (j = 0; j < SEEN; j++) {
             Py_VISIT(w->steps[i].seen[j]);
+            Py_VISIT(w->steps[i].pair_seen[j][0]);
+            Py_VISIT(w->steps[i].pair_seen[j][1]);
+        }
     }
     return 0;
 }
