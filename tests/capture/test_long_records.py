@@ -121,3 +121,18 @@ def test_long_records_read_as_short_ones(body: Any, form: str) -> None:
     assert len(whole) == 2
     if isinstance(body, str) and form != "har-base64" and "\ud800" not in body:
         assert used  # the long path was taken
+
+
+@given(st.binary(max_size=200), st.integers(0, 200), st.integers(1, 64))
+def test_lines_with_a_head_already_read_are_the_lines_of_the_whole(
+    data: bytes, cut: int, limit: int
+) -> None:
+    # the NDJSON reader reads the file itself after sniffing its head: the head is put back in
+    # front of the stream, a line across the two is one line
+    head, rest = data[:cut], data[cut:]
+
+    def lines(stream: Any, before: bytes) -> list[bytes | None]:
+        found = bounded_lines(stream, limit, head=before)
+        return [None if x is None else bytes(x) for x in found]
+
+    assert lines(io.BytesIO(rest), head) == lines(io.BytesIO(data), b"")

@@ -56,7 +56,8 @@ from .records import (
 class bounded_lines:  # lower case: it is used as a function, an iterator of lines
     """The lines of ``stream``, each kept only up to ``limit`` bytes (the line end aside):
     ``None`` stands for a longer line, which is read through (and its line end found) without
-    being kept. With ``until``, only the lines that start in the first ``until`` bytes.
+    being kept. With ``until``, only the lines that start in the first ``until`` bytes; with
+    ``head``, the bytes already read from ``stream`` come first.
 
     Lines are cut from a buffer of large reads. A long line is handed out as the buffer itself
     (a ``bytearray``), so that it is never copied, and no reference to it is kept: while it is
@@ -65,11 +66,14 @@ class bounded_lines:  # lower case: it is used as a function, an iterator of lin
 
     __slots__ = ("_buf", "_ended", "_limit", "_pos", "_read", "_until", "consumed")
 
-    def __init__(self, stream: IO[bytes], limit: int, until: int | None = None) -> None:
-        self._read = stream.read
+    def __init__(
+        self, stream: IO[bytes], limit: int, until: int | None = None, head: bytes = b""
+    ) -> None:
+        # read1 keeps what a breaking-off gzip stream decompressed (see har.har_records)
+        self._read = getattr(stream, "read1", None) or stream.read
         self._limit = limit
         self._until = until
-        self._buf = bytearray()
+        self._buf = bytearray(head)  # (bytes already read from the stream, put back in front)
         self._pos = 0
         self._ended = False
         #: Bytes of the stream consumed by the lines handed out (and the ones skipped).

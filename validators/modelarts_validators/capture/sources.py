@@ -260,8 +260,8 @@ class Capture:
             else:
                 from .ndjson import bounded_lines, ndjson_records
 
-                reader = io.BufferedReader(_Rewound(head, stream), READ_SIZE)
-                yield from ndjson_records(bounded_lines(reader, limit), name, 0, limit)
+                lines = bounded_lines(stream, limit, head=head)
+                yield from ndjson_records(lines, name, 0, limit)
         except CaptureError as error:
             raise CaptureError(f"{name}: {error}") from None
         except read_errors() as error:
