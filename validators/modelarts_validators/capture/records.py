@@ -8,10 +8,10 @@ and the body; these are the fields they name and type alike, and the body decodi
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from .._frozen import frozen
 from ..contract.findings import Origin
 from ..contract.redact import header_dict, redact_url, scalar_text
 
@@ -30,7 +30,7 @@ class RecordError(Exception):
     """One record cannot be turned into an exchange; becomes an ``Unreadable``."""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Unreadable:
     """A record of a capture that could not be turned into an exchange (a malformed NDJSON line,
     a HAR entry without a request). It is counted and reported as a finding of kind
@@ -39,6 +39,17 @@ class Unreadable:
     entry: int | None
     message: str
     source: str = ""
+
+    def __init__(
+        self,
+        entry: int | None,
+        message: str,
+        source: str = "",
+    ) -> None:
+        set_ = object.__setattr__
+        set_(self, "entry", entry)
+        set_(self, "message", message)
+        set_(self, "source", source)
 
     @property
     def origin(self) -> Origin:

@@ -14,9 +14,9 @@ import os
 import sys
 from collections.abc import Sequence
 from contextlib import redirect_stderr, redirect_stdout
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal, TextIO, get_args
 
+from .._frozen import frozen
 from .._version import __version__
 
 if TYPE_CHECKING:
@@ -40,7 +40,7 @@ CoverageFormat = Literal["json", "markdown"]
 COVERAGE_SCOPES = ("overall", "fields", "values", "statuses", "media_types")
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Options:
     """The parsed command line (``parse``): what ``execute.run`` checks and how it reports."""
 
@@ -67,6 +67,57 @@ class Options:
     min_coverage: tuple[tuple[str, float], ...] = ()
     suggest: str | None = None
     fast: bool = True  # the typed fast path (``--no-fast-path``: the engine alone)
+
+    def __init__(
+        self,
+        command: Command,
+        files: tuple[str, ...],
+        status: int | None = None,
+        content_type: str = "application/json",
+        format: ReportFormat = "text",
+        output: str | None = None,
+        strict: bool = False,
+        engine: Engine = "rs",
+        quiet: bool = False,
+        color: Color = "auto",
+        spec: str | None = None,
+        jobs: int = 1,
+        servers: tuple[str, ...] = (),
+        allow_empty: bool = False,
+        baseline: str | None = None,
+        update_baseline: bool = False,
+        ignore_rejected: bool = False,
+        max_record_size: int = MAX_RECORD_SIZE,
+        coverage: str | None = None,
+        coverage_format: CoverageFormat = "json",
+        min_coverage: tuple[tuple[str, float], ...] = (),
+        suggest: str | None = None,
+        fast: bool = True,
+    ) -> None:
+        set_ = object.__setattr__
+        set_(self, "command", command)
+        set_(self, "files", files)
+        set_(self, "status", status)
+        set_(self, "content_type", content_type)
+        set_(self, "format", format)
+        set_(self, "output", output)
+        set_(self, "strict", strict)
+        set_(self, "engine", engine)
+        set_(self, "quiet", quiet)
+        set_(self, "color", color)
+        set_(self, "spec", spec)
+        set_(self, "jobs", jobs)
+        set_(self, "servers", servers)
+        set_(self, "allow_empty", allow_empty)
+        set_(self, "baseline", baseline)
+        set_(self, "update_baseline", update_baseline)
+        set_(self, "ignore_rejected", ignore_rejected)
+        set_(self, "max_record_size", max_record_size)
+        set_(self, "coverage", coverage)
+        set_(self, "coverage_format", coverage_format)
+        set_(self, "min_coverage", min_coverage)
+        set_(self, "suggest", suggest)
+        set_(self, "fast", fast)
 
 
 _UNITS = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30}

@@ -10,9 +10,10 @@ strict (or it is an integer out of range in a request), and nothing downstream l
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Literal
+
+from .._frozen import frozen, frozen_own_init
 
 Side = Literal["request", "response"]
 Severity = Literal["error", "warning"]
@@ -62,7 +63,7 @@ def severity_of(kind: Kind, strict: bool, side: Side = "response") -> Severity:
     return "warning" if kind in DRIFT_KINDS and not strict else "error"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Origin:
     """Where a finding, an exchange or a record came from: the input (its name as the run
     calls it), the 0-based entry in it, and the request line. Each part is empty or ``None``
@@ -73,12 +74,25 @@ class Origin:
     method: str | None = None
     url: str | None = None
 
+    def __init__(
+        self,
+        source: str = "",
+        entry: int | None = None,
+        method: str | None = None,
+        url: str | None = None,
+    ) -> None:
+        set_ = object.__setattr__
+        set_(self, "source", source)
+        set_(self, "entry", entry)
+        set_(self, "method", method)
+        set_(self, "url", url)
+
 
 #: The origin of a body checked on its own.
 NOWHERE = Origin()
 
 
-@dataclass(frozen=True, slots=True, init=False)
+@frozen_own_init
 class Finding:
     """One thing wrong with one exchange.
 

@@ -32,9 +32,9 @@ rather than a silently wrong verdict.
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
 from typing import Any
 
+from .._frozen import frozen
 from .findings import Kind
 from .pointers import Location, fragment
 from .spec import Spec, SpecError, parse_ref, resolve, walk
@@ -55,7 +55,7 @@ ANNOTATIONS = frozenset(
 RANGES = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Drift:
     """What a keyword added by the derivation stands for."""
 
@@ -65,8 +65,23 @@ class Drift:
     known: tuple[Any, ...] = ()  # x-known-values
     format: str = ""  # int32 / int64
 
+    def __init__(
+        self,
+        kind: Kind,
+        spec_location: Location,
+        documented: tuple[Any, ...] = (),
+        known: tuple[Any, ...] = (),
+        format: str = "",
+    ) -> None:
+        set_ = object.__setattr__
+        set_(self, "kind", kind)
+        set_(self, "spec_location", spec_location)
+        set_(self, "documented", documented)
+        set_(self, "known", known)
+        set_(self, "format", format)
 
-@dataclass(frozen=True, slots=True)
+
+@frozen
 class DerivedSchemas:
     """The drift-aware document the engines compile, what each drift keyword of it stands for,
     and where its schemas start."""
@@ -74,6 +89,17 @@ class DerivedSchemas:
     document: dict[str, Any]
     drift: dict[Location, Drift]
     roots: tuple[Location, ...]  # of every schema written outside another schema
+
+    def __init__(
+        self,
+        document: dict[str, Any],
+        drift: dict[Location, Drift],
+        roots: tuple[Location, ...],
+    ) -> None:
+        set_ = object.__setattr__
+        set_(self, "document", document)
+        set_(self, "drift", drift)
+        set_(self, "roots", roots)
 
     def entry(self, location: Location) -> Location:
         """Where validation of the schema at ``location`` really starts: a schema that is only

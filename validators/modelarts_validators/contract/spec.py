@@ -25,10 +25,10 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .._frozen import frozen
 from .digest import sha256_hex
 from .lazy_re import lazy_compile
 from .pointers import Location, fragment, parse_fragment
@@ -66,7 +66,7 @@ class SpecError(Exception):
     """The spec cannot be used: unreadable, not OpenAPI 3.1, or with an invalid schema."""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class MediaType:
     """One media type of a request body or response, and where its schema is written."""
 
@@ -74,8 +74,19 @@ class MediaType:
     location: Location  # of the media type object
     schema: Location | None  # of its schema, None when it documents no schema
 
+    def __init__(
+        self,
+        name: str,
+        location: Location,
+        schema: Location | None,
+    ) -> None:
+        set_ = object.__setattr__
+        set_(self, "name", name)
+        set_(self, "location", location)
+        set_(self, "schema", schema)
 
-@dataclass(frozen=True, slots=True)
+
+@frozen
 class Content:
     """A request body or a response: where it is written, and the media types it documents."""
 
@@ -83,8 +94,19 @@ class Content:
     media_types: tuple[MediaType, ...]
     required: bool = False
 
+    def __init__(
+        self,
+        location: Location,
+        media_types: tuple[MediaType, ...],
+        required: bool = False,
+    ) -> None:
+        set_ = object.__setattr__
+        set_(self, "location", location)
+        set_(self, "media_types", media_types)
+        set_(self, "required", required)
 
-@dataclass(frozen=True, slots=True)
+
+@frozen
 class Operation:
     """The document's one operation: each part the checks need, with its location."""
 
@@ -103,8 +125,33 @@ class Operation:
     #: request carries is drift.
     query_parameters: tuple[str, ...] = ()
 
+    def __init__(
+        self,
+        method: str,
+        path: str,
+        location: Location,
+        path_parameters: dict[str, Location],
+        request_body: Content | None,
+        responses: dict[str, Content],
+        responses_location: Location,
+        security: tuple[tuple[str, ...], ...] | None = None,
+        security_location: Location = (),
+        query_parameters: tuple[str, ...] = (),
+    ) -> None:
+        set_ = object.__setattr__
+        set_(self, "method", method)
+        set_(self, "path", path)
+        set_(self, "location", location)
+        set_(self, "path_parameters", path_parameters)
+        set_(self, "request_body", request_body)
+        set_(self, "responses", responses)
+        set_(self, "responses_location", responses_location)
+        set_(self, "security", security)
+        set_(self, "security_location", security_location)
+        set_(self, "query_parameters", query_parameters)
 
-@dataclass(frozen=True, slots=True)
+
+@frozen
 class Spec:
     """The checked spec: its document, where it was read from, its operation and schemas."""
 
@@ -112,6 +159,19 @@ class Spec:
     source: str
     operation: Operation
     schemas: tuple[Location, ...]  # every schema written outside another schema
+
+    def __init__(
+        self,
+        document: dict[str, Any],
+        source: str,
+        operation: Operation,
+        schemas: tuple[Location, ...],
+    ) -> None:
+        set_ = object.__setattr__
+        set_(self, "document", document)
+        set_(self, "source", source)
+        set_(self, "operation", operation)
+        set_(self, "schemas", schemas)
 
 
 def parse_ref(ref: str) -> Location:

@@ -12,13 +12,13 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 from urllib.parse import SplitResult, unquote, urlsplit
 
 import orjson
 
+from .._frozen import frozen
 from .lazy_re import lazy_compile
 from .spec import Content, MediaType
 
@@ -32,7 +32,7 @@ CACHED = 4096
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Server:
     """A base URL the operation is served under: scheme, host, port and a path prefix (``""``
     or ``/modelarts``, never ending in ``/``), as ``parse_server`` reads it."""
@@ -41,6 +41,19 @@ class Server:
     host: str
     port: int
     prefix: str
+
+    def __init__(
+        self,
+        scheme: str,
+        host: str,
+        port: int,
+        prefix: str,
+    ) -> None:
+        set_ = object.__setattr__
+        set_(self, "scheme", scheme)
+        set_(self, "host", host)
+        set_(self, "port", port)
+        set_(self, "prefix", prefix)
 
     def __str__(self) -> str:
         port = "" if _DEFAULT_PORTS[self.scheme] == self.port else f":{self.port}"

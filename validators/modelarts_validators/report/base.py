@@ -9,9 +9,9 @@ writes what it can as it goes. Every string it prints has been through ``redact.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
+from .._frozen import frozen
 from ..capture.records import Unreadable
 from ..contract.findings import Finding, Origin
 from ..contract.lazy_re import lazy_compile
@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # a run without --baseline does not import it
     from ..run.baseline import Baseline
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ReportOptions:
     """How a report is written. ``show_source``: locations start with the input's name (a run
     over several inputs, or a lone body named by its file); ``suite``: the name a JUnit report
@@ -41,6 +41,31 @@ class ReportOptions:
     spec_name: str = ""
     spec_text: str = ""
     skipped_files: int = 0  # files a directory search did not read (the JSON summary's count)
+
+    def __init__(
+        self,
+        show_source: bool = False,
+        color: bool = False,
+        suite: str = "modelarts-validate",
+        strict: bool = False,
+        allow_empty: bool = False,
+        baseline: Baseline | None = None,
+        operation: str = "",
+        spec_name: str = "",
+        spec_text: str = "",
+        skipped_files: int = 0,
+    ) -> None:
+        set_ = object.__setattr__
+        set_(self, "show_source", show_source)
+        set_(self, "color", color)
+        set_(self, "suite", suite)
+        set_(self, "strict", strict)
+        set_(self, "allow_empty", allow_empty)
+        set_(self, "baseline", baseline)
+        set_(self, "operation", operation)
+        set_(self, "spec_name", spec_name)
+        set_(self, "spec_text", spec_text)
+        set_(self, "skipped_files", skipped_files)
 
 
 DEFAULT_OPTIONS = ReportOptions()

@@ -17,9 +17,9 @@ and the main process merges the summaries as it always does: the report is the s
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .._frozen import frozen
 from ..contract.findings import Finding
 from ..contract.model import Exchange
 from .summary import Summary
@@ -28,12 +28,21 @@ if TYPE_CHECKING:  # a run without --baseline does not read one
     from .baseline import Baseline
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Triage:
     """How findings are set apart before they are counted (picklable)."""
 
     baseline: Baseline | None = None
     ignore_rejected: bool = False
+
+    def __init__(
+        self,
+        baseline: Baseline | None = None,
+        ignore_rejected: bool = False,
+    ) -> None:
+        set_ = object.__setattr__
+        set_(self, "baseline", baseline)
+        set_(self, "ignore_rejected", ignore_rejected)
 
     def __bool__(self) -> bool:
         return self.baseline is not None or self.ignore_rejected
