@@ -28,8 +28,9 @@ enum { K_STRUCT, K_LIST, K_VALUE, K_CALL, K_PARSED };
 
 /* The values a K_VALUE step remembers by identity (a power of two). */
 #define SEEN 8
-/* The shapes a K_PARSED step remembers, and the most keys of an object it compares. */
-#define HELD 4
+/* The shapes a K_PARSED step remembers (a power of two; three quarters of it are used), and
+ * the most keys of an object it remembers the shape of. */
+#define KNOWN 256
 #define HELD_KEYS 32
 
 typedef struct {
@@ -40,9 +41,10 @@ typedef struct {
 /* A shape a K_PARSED step found in its ``shapes``: the tuple of the keys, its counter index,
  * and where each child's name is among the keys (-1: not there), then each pair name's. */
 typedef struct {
-    PyObject *shape;
+    PyObject *shape;        /* NULL: an empty slot */
     PyObject *found;
     Py_ssize_t *at;
+    Py_uhash_t hash;        /* of the key objects' addresses (``keys_hash``) */
 } Held;
 
 typedef struct {
@@ -70,11 +72,13 @@ typedef struct {
     PyObject *pair_names[2];
     PyObject *values;
     /* K_PARSED: the documented values of type str by the string alone (no (type, value) key
-     * to make for a string); the shapes last found in ``shapes``, most recent first, to tell
-     * an object of the same keys (the same key objects, in order) without making a tuple, and
-     * take its children by position, without looking their names up */
+     * to make for a string); the shapes found in ``shapes``, by the addresses of their key
+     * objects, to tell an object of the same keys (the same objects, in order: orjson makes
+     * one string of each key it reads) without making a tuple, and to take its children by
+     * position, without looking their names up */
     PyObject *str_values;
-    Held held[HELD];
+    Held *known;            /* KNOWN slots, made when the first shape is held */
+    Py_ssize_t nknown;
     /* K_VALUE: the last values looked up, by identity (held), and their index (-1: none): a
      * decoded enumeration's values are the decoder's own objects, the same every time */
     PyObject *seen[SEEN];
@@ -279,39 +283,79 @@ call_other(Walker *w, Step *s, PyObject *v)
     return 0;
 }
 
-/* ``shape`` (a new reference, given away) held at the front of the step's shapes with its
- * counter index ``found``, and where its keys hold the names of the children and the pair;
- * 0 (and the shape let go) when a key is not a string: it is not held. */
-static int
-hold_shape(Step *s, PyObject *shape, PyObject *found)
+static Py_uhash_t
+keys_hash(PyObject **keys, Py_ssize_t n)
 {
-    Py_ssize_t c, i, j, n = PyTuple_GET_SIZE(shape);
-    Held last = s->held[HELD - 1];
-    for (j = 0; j < n; j++) {
-        if (!PyUnicode_CheckExact(PyTuple_GET_ITEM(shape, j))) {
-            Py_DECREF(shape);
-            return 0;
-        }
+    Py_uhash_t hash = (Py_uhash_t)n;
+    Py_ssize_t i;
+    for (i = 0; i < n; i++)
+        hash = (hash ^ ((Py_uhash_t)(uintptr_t)keys[i] >> 4)) * (Py_uhash_t)0x9E3779B97F4A7C15ULL;
+    return hash ^ (hash >> 29);
+}
+
+/* The shape held of the key objects ``keys`` (in order), or NULL. Its tuple holds the keys:
+ * while it is held, no other object can have their addresses. */
+static Held *
+known_shape(Step *s, PyObject **keys, Py_ssize_t n, Py_uhash_t hash)
+{
+    Py_ssize_t i = (Py_ssize_t)(hash & (KNOWN - 1));
+    if (s->known == NULL)
+        return NULL;
+    while (s->known[i].shape != NULL) {
+        Held *h = &s->known[i];
+        if (h->hash == hash && PyTuple_GET_SIZE(h->shape) == n
+            && memcmp(((PyTupleObject *)h->shape)->ob_item, keys, (size_t)n * sizeof(PyObject *))
+                   == 0)
+            return h;
+        i = (i + 1) & (KNOWN - 1);
     }
-    for (c = HELD - 1; c > 0; c--)
-        s->held[c] = s->held[c - 1];
-    Py_XDECREF(last.shape);
-    Py_XDECREF(last.found);
-    last.shape = shape;
-    last.found = Py_NewRef(found);
+    return NULL;
+}
+
+/* ``shape`` (a tuple of the keys ``keys``) held with its counter index ``found``, and where
+ * its keys hold the names of the children and of the pair; NULL when it is not held (a key
+ * that is not a string, no room left; or an error, set). */
+static Held *
+hold_shape(Step *s, PyObject *shape, PyObject *found, Py_uhash_t hash)
+{
+    Py_ssize_t i, j, n = PyTuple_GET_SIZE(shape);
+    Held *h;
+    if (s->nknown >= KNOWN / 4 * 3)
+        return NULL;
+    for (j = 0; j < n; j++) {
+        if (!PyUnicode_CheckExact(PyTuple_GET_ITEM(shape, j)))
+            return NULL;
+    }
+    if (s->known == NULL && (s->known = PyMem_Calloc(KNOWN, sizeof(Held))) == NULL) {
+        PyErr_NoMemory();
+        return NULL;
+    }
+    i = (Py_ssize_t)(hash & (KNOWN - 1));
+    while (s->known[i].shape != NULL)
+        i = (i + 1) & (KNOWN - 1);
+    h = &s->known[i];
+    if ((h->at = PyMem_Calloc((size_t)s->nchild + 2, sizeof(Py_ssize_t))) == NULL) {
+        PyErr_NoMemory();
+        return NULL;
+    }
     for (i = 0; i < s->nchild + 2; i++) {
         PyObject *name = i < s->nchild ? s->names[i] : s->pair_names[i - s->nchild];
-        last.at[i] = -1;
+        h->at[i] = -1;
         for (j = 0; name != NULL && j < n; j++) {
             PyObject *k = PyTuple_GET_ITEM(shape, j);
-            if (k == name || PyUnicode_Compare(k, name) == 0) {  /* strings: cannot fail */
-                last.at[i] = j;
+            if (k == name
+                || (PyUnicode_GET_LENGTH(k) == PyUnicode_GET_LENGTH(name)
+                    && PyUnicode_Compare(k, name) == 0)) {  /* strings: cannot fail */
+                h->at[i] = j;
                 break;
             }
         }
     }
-    s->held[0] = last;
-    return 1;
+    h->shape = Py_NewRef(shape);
+    h->found = Py_NewRef(found);
+    h->hash = hash;
+    s->nknown++;
+    return h;
 }
 
 /* The pair and the children of an object of a held shape ``h``, whose values in key order
@@ -341,15 +385,6 @@ walk_children(Walker *w, Step *s, Held *h, PyObject **values)
     return failed ? -1 : 0;
 }
 
-/* An object of the held shape ``h`` (at the front): counted, and its children walked. */
-static int
-walk_held_shape(Walker *w, Step *s, Held *h, PyObject **values)
-{
-    if (increment(w->counters, h->found) < 0)
-        return -1;
-    return walk_children(w, s, h, values);
-}
-
 /* A parsed value (dicts, lists, scalars, as orjson builds them) of a node: what the Python
  * walk ``_walker_source`` writes for the node does, step for step. */
 static int
@@ -358,24 +393,20 @@ walk_parsed(Walker *w, Step *s, PyObject *v)
     Py_ssize_t i;
     if (s->shapes != NULL && PyDict_CheckExact(v)) {
         PyObject *keys[HELD_KEYS], *values[HELD_KEYS], *shape, *key, *value, *found;
-        Py_ssize_t position = 0, n = 0, size = PyDict_GET_SIZE(v), c;
+        Py_ssize_t position = 0, n = 0, size = PyDict_GET_SIZE(v);
+        Py_uhash_t hash = 0;
+        Held *h;
         /* the keys of a shape held, the same objects in the same order, make a tuple equal
          * to it, which finds the same counter (``shapes`` only ever gains shapes) */
         int gathered = size <= HELD_KEYS && s->nchild <= HELD_KEYS;
         if (gathered) {
             while (n < size && PyDict_Next(v, &position, &keys[n], &values[n]))
                 n++;
-            for (c = 0; c < HELD && s->held[c].shape != NULL; c++) {
-                Held h = s->held[c];
-                if (PyTuple_GET_SIZE(h.shape) == n
-                    && memcmp(((PyTupleObject *)h.shape)->ob_item, keys,
-                              (size_t)n * sizeof(PyObject *)) == 0) {
-                    if (c > 0) {  /* to the front */
-                        s->held[c] = s->held[0];
-                        s->held[0] = h;
-                    }
-                    return walk_held_shape(w, s, &s->held[0], values);
-                }
+            hash = keys_hash(keys, n);
+            if ((h = known_shape(s, keys, n, hash)) != NULL) {
+                if (increment(w->counters, h->found) < 0)
+                    return -1;
+                return walk_children(w, s, h, values);
             }
         }
         if ((shape = PyTuple_New(size)) == NULL)
@@ -392,18 +423,15 @@ walk_parsed(Walker *w, Step *s, PyObject *v)
             }
         }
         found = PyDict_GetItemWithError(s->shapes, shape);
-        if (found != NULL && gathered && s->held[HELD - 1].at != NULL
-            && hold_shape(s, shape, found)) {
-            /* held (at the front): its children are taken by position */
+        if (found != NULL) {
+            h = gathered ? hold_shape(s, shape, found, hash) : NULL;
+            Py_DECREF(shape);  /* ``shapes`` holds the counter index found */
+            if (h == NULL && PyErr_Occurred())
+                return -1;
             if (increment(w->counters, found) < 0)
                 return -1;
-            return walk_children(w, s, &s->held[0], values);
-        }
-        if (found != NULL) {
-            int failed = increment(w->counters, found) < 0;
-            Py_DECREF(shape);
-            if (failed)
-                return -1;
+            if (h != NULL)  /* its children taken by position */
+                return walk_children(w, s, h, values);
         }
         else {
             PyObject *r;
@@ -469,6 +497,32 @@ walk_parsed(Walker *w, Step *s, PyObject *v)
     return 0;
 }
 
+/* A value of an enumeration (a K_VALUE step): counted if documented, else, a string of an open
+ * one, handed to ``other``. ``v`` may be borrowed: the only Python code run is ``other``'s,
+ * whose arguments hold it. */
+static int
+count_value(Walker *w, Step *s, PyObject *v)
+{
+    Py_ssize_t found, slot = (Py_ssize_t)(((uintptr_t)v >> 4) & (SEEN - 1));
+    if (s->seen[slot] == v) {  /* held: the same object, the same lookup */
+        found = s->seen_index[slot];
+    }
+    else if (index_of(s->ref, v, w->nvalues, &found) < 0) {
+        if (!PyErr_ExceptionMatches(PyExc_TypeError))  /* unhashable: not a value */
+            return -1;
+        PyErr_Clear();
+    }
+    else {
+        Py_XSETREF(s->seen[slot], Py_NewRef(v));
+        s->seen_index[slot] = found;
+    }
+    if (found >= 0)
+        w->values[found]++;
+    else if (s->open && PyUnicode_CheckExact(v))
+        return call_other(w, s, v);
+    return 0;
+}
+
 static int
 walk_struct(Walker *w, Step *s, PyObject *v)
 {
@@ -493,9 +547,12 @@ walk_struct(Walker *w, Step *s, PyObject *v)
     }
     for (i = 0; i < s->nchild; i++) {
         PyObject *x = SLOT(v, s->children[i].offset);
-        if (x != NULL && x != w->unset && x != Py_None
-            && walk_held(w, s->children[i].step, x) < 0)
-            return -1;
+        if (x != NULL && x != w->unset && x != Py_None) {
+            Py_ssize_t step = s->children[i].step;
+            Step *c = &w->steps[step];
+            if (c->kind == K_VALUE ? count_value(w, c, x) < 0 : walk_held(w, step, x) < 0)
+                return -1;
+        }
     }
     return 0;
 }
@@ -514,28 +571,8 @@ walk(Walker *w, Py_ssize_t step, PyObject *v)
             return -1;
         }
         return walk_items(w, s->item, v);
-    case K_VALUE: {
-        Py_ssize_t found, slot = (Py_ssize_t)(((uintptr_t)v >> 4) & (SEEN - 1));
-        if (s->seen[slot] == v) {  /* held: the same object, the same lookup */
-            found = s->seen_index[slot];
-        }
-        else if (index_of(s->ref, v, w->nvalues, &found) < 0) {
-            if (!PyErr_ExceptionMatches(PyExc_TypeError))  /* unhashable: not a value */
-                return -1;
-            PyErr_Clear();
-        }
-        else {
-            Py_XSETREF(s->seen[slot], Py_NewRef(v));
-            s->seen_index[slot] = found;
-        }
-        if (found >= 0) {
-            w->values[found]++;
-        }
-        else if (s->open && PyUnicode_CheckExact(v)) {
-            return call_other(w, s, v);
-        }
-        return 0;
-    }
+    case K_VALUE:
+        return count_value(w, s, v);
     case K_PARSED:
         return walk_parsed(w, s, v);
     default: {
@@ -697,13 +734,6 @@ make_step(Step *s, PyObject *spec, Py_ssize_t nsteps)
             PyErr_NoMemory();
             return -1;
         }
-        for (i = 0; s->shapes != NULL && i < HELD; i++) {
-            s->held[i].at = PyMem_Calloc((size_t)s->nchild + 2, sizeof(Py_ssize_t));
-            if (s->held[i].at == NULL) {
-                PyErr_NoMemory();
-                return -1;
-            }
-        }
         for (i = 0; i < s->nchild; i++) {
             PyObject *child = PyTuple_GET_ITEM(children, i);
             if (!PyTuple_Check(child) || PyTuple_GET_SIZE(child) != 2
@@ -757,11 +787,12 @@ free_steps(Step *steps, Py_ssize_t nsteps)
         Py_CLEAR(s->pair_names[0]);
         Py_CLEAR(s->pair_names[1]);
         Py_CLEAR(s->str_values);
-        for (j = 0; j < HELD; j++) {
-            Py_CLEAR(s->held[j].shape);
-            Py_CLEAR(s->held[j].found);
-            PyMem_Free(s->held[j].at);
+        for (j = 0; s->known != NULL && j < KNOWN; j++) {
+            Py_CLEAR(s->known[j].shape);
+            Py_CLEAR(s->known[j].found);
+            PyMem_Free(s->known[j].at);
         }
+        PyMem_Free(s->known);
         for (j = 0; j < SEEN; j++) {
             Py_CLEAR(s->seen[j]);
             Py_CLEAR(s->pair_seen[j][0]);
@@ -892,9 +923,9 @@ Walker_traverse(Walker *w, visitproc visit, void *arg)
         Py_VISIT(w->steps[i].shapes);
         Py_VISIT(w->steps[i].values);
         Py_VISIT(w->steps[i].str_values);
-        for (j = 0; j < HELD; j++) {
-            Py_VISIT(w->steps[i].held[j].shape);
-            Py_VISIT(w->steps[i].held[j].found);
+        for (j = 0; w->steps[i].known != NULL && j < KNOWN; j++) {
+            Py_VISIT(w->steps[i].known[j].shape);
+            Py_VISIT(w->steps[i].known[j].found);
         }
         for (j = 0; j < SEEN; j++) {
             Py_VISIT(w->steps[i].seen[j]);

@@ -524,12 +524,13 @@ class Tally:
         # header(), without its call where the name is as the readers write it (lower case)
         headers = request.headers
         sent = headers.get("content-type") or header(headers, "content-type")
+        sends = bool(request.body)
         if response is None:
-            key: tuple[Any, ...] = (bool(request.body), sent, None, None, None)
+            key: tuple[Any, ...] = (sends, sent, None, None, None)
         else:
             headers = response.headers
             got = headers.get("content-type") or header(headers, "content-type")
-            key = (bool(request.body), sent, response.status, bool(response.body), got)
+            key = (sends, sent, response.status, bool(response.body), got)
         counted = plan.counted.get(key)
         if counted is None:
             counted = plan.counted_of(request, response)
