@@ -45,6 +45,7 @@ typedef struct {
     PyObject *found;
     Py_ssize_t *at;
     Py_uhash_t hash;        /* of the key objects' addresses (``keys_hash``) */
+    Py_ssize_t count;       /* objects of it seen since the last drain (then added to ``found``) */
 } Held;
 
 typedef struct {
@@ -250,8 +251,17 @@ count_pair_seen(Walker *w, Step *s, PyObject *a, PyObject *b)
     return 0;
 }
 
+static int add_to(PyObject *list, PyObject *index, Py_ssize_t by);
+
 static int
 increment(PyObject *list, PyObject *index)
+{
+    return add_to(list, index, 1);
+}
+
+/* ``list[index] += by``, ``list`` a list of ints. */
+static int
+add_to(PyObject *list, PyObject *index, Py_ssize_t by)
 {
     PyObject *old, *new;
     Py_ssize_t i, count;
@@ -265,7 +275,7 @@ increment(PyObject *list, PyObject *index)
     count = PyLong_AsSsize_t(old);
     if (count == -1 && PyErr_Occurred())
         return -1;
-    new = PyLong_FromSsize_t(count + 1);
+    new = PyLong_FromSsize_t(count + by);
     if (new == NULL)
         return -1;
     PyList_SET_ITEM(list, i, new);
@@ -404,8 +414,7 @@ walk_parsed(Walker *w, Step *s, PyObject *v)
                 n++;
             hash = keys_hash(keys, n);
             if ((h = known_shape(s, keys, n, hash)) != NULL) {
-                if (increment(w->counters, h->found) < 0)
-                    return -1;
+                h->count++;
                 return walk_children(w, s, h, values);
             }
         }
@@ -428,10 +437,12 @@ walk_parsed(Walker *w, Step *s, PyObject *v)
             Py_DECREF(shape);  /* ``shapes`` holds the counter index found */
             if (h == NULL && PyErr_Occurred())
                 return -1;
+            if (h != NULL) {  /* counted by drain; its children taken by position */
+                h->count++;
+                return walk_children(w, s, h, values);
+            }
             if (increment(w->counters, found) < 0)
                 return -1;
-            if (h != NULL)  /* its children taken by position */
-                return walk_children(w, s, h, values);
         }
         else {
             PyObject *r;
@@ -993,6 +1004,18 @@ Walker_drain(Walker *w, PyObject *Py_UNUSED(ignored))
     }
     if (masks == NULL || values == NULL || pairs == NULL)
         goto fail;
+    /* the parsed objects of held shapes, into the shape counters */
+    for (i = 0; w->steps != NULL && i < w->nsteps; i++) {
+        Step *s = &w->steps[i];
+        for (j = 0; s->known != NULL && j < KNOWN; j++) {
+            Held *h = &s->known[j];
+            if (h->shape != NULL && h->count) {
+                if (add_to(w->counters, h->found, h->count) < 0)
+                    goto fail;
+                h->count = 0;
+            }
+        }
+    }
     for (i = 0; w->steps != NULL && i < w->nsteps; i++) {
         Step *s = &w->steps[i];
         if (s->kind != K_STRUCT)
@@ -1042,7 +1065,8 @@ static PyMethodDef Walker_methods[] = {
      "walk(step, value) -> held: count a value from a step of the program; how many distinct "
      "masks the walker now holds (drain lets them go)"},
     {"drain", (PyCFunction)Walker_drain, METH_NOARGS,
-     "drain() -> (masks, values, pairs): the counts since the last drain, then forgotten"},
+     "drain() -> (masks, values, pairs): the counts since the last drain, then forgotten; "
+     "the objects of shapes it holds (parsed) first added to its counters"},
     {NULL, NULL, 0, NULL},
 };
 

@@ -618,13 +618,14 @@ class _Walker:
     def drain(self) -> None:
         """Add the shape counters (and the C walkers' counts) to the tally."""
         counters, keys, shapes = self.counters, self.keys, self.tally.shapes
+        # first: a C walker of parsed bodies adds what it holds to the shape counters
+        drained = [native.drain() for native in self.natives]
         for index, count in enumerate(counters):
             if count:
                 key = keys[index]
                 shapes[key] = shapes.get(key, 0) + count
                 counters[index] = 0
-        for native in self.natives:
-            masks, values, pairs = native.drain()
+        for masks, values, pairs in drained:
             for node_id, mask, count in masks:
                 key = (node_id, self._shape_of(node_id, mask))
                 shapes[key] = shapes.get(key, 0) + count
