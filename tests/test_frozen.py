@@ -11,14 +11,16 @@ import pickle
 from typing import Any
 
 import pytest
-from modelarts_validators._frozen import frozen
+from modelarts_validators._frozen import FACTORY, frozen
 from modelarts_validators.capture.records import Unreadable
 from modelarts_validators.cli.arguments import Options
 from modelarts_validators.contract.findings import Finding, Origin
+from modelarts_validators.contract.model import Exchange, Message, Request, Response
 from modelarts_validators.contract.schemas import DerivedSchemas, Drift
 from modelarts_validators.contract.spec import Content, MediaType, Operation, Spec
 from modelarts_validators.contract.wire import Server
 from modelarts_validators.report.base import ReportOptions
+from modelarts_validators.run.summary import Summary
 from modelarts_validators.run.triage import Triage
 
 #: Every class the package makes with ``frozen``, and whether its ``__init__`` is the one a
@@ -40,11 +42,20 @@ MADE: list[tuple[type, bool]] = [
 ]
 
 
-def twin(cls: type, init: bool) -> type:
+#: Every class the package makes with ``record`` (``dataclass(slots=True)``).
+RECORDS: list[type] = [Message, Request, Response, Exchange, Summary]
+
+
+def twin(cls: type, init: bool, frozen: bool = True) -> type:
     """The class ``@dataclass(frozen=True, slots=True, init=init)`` makes of ``cls``'s fields
     (with ``cls``'s own ``__init__`` when ``init`` is false), named as ``cls``."""
+    base = cls.__mro__[1]
+    bases = (twin(base, init, frozen),) if dataclasses.is_dataclass(base) else ()
+    inherited = {f.name for f in dataclasses.fields(base)} if bases else set()
     specs: list[tuple[str, Any, Any]] = []
     for f in dataclasses.fields(cls):
+        if f.name in inherited:
+            continue
         options: dict[str, Any] = {"repr": f.repr, "compare": f.compare, "hash": f.hash}
         if f.default is not dataclasses.MISSING:
             options["default"] = f.default
@@ -53,8 +64,9 @@ def twin(cls: type, init: bool) -> type:
         specs.append((f.name, f.type, dataclasses.field(**options)))
     namespace: dict[str, Any] = {} if init else {"__init__": cls.__dict__["__init__"]}
     made = dataclasses.make_dataclass(
-        cls.__name__, specs, namespace=namespace, frozen=True, slots=True, init=init
-    )
+        cls.__name__, specs, bases=bases, namespace=namespace, frozen=frozen, slots=True,
+        init=init,
+    )  # fmt: skip
     made.__qualname__, made.__module__ = cls.__qualname__, cls.__module__
     return made
 
@@ -146,7 +158,7 @@ def test_frozen_refuses_a_class_without_init_or_with_a_method_it_writes() -> Non
     class Bare:
         value: int
 
-    with pytest.raises(TypeError, match="must define __init__"):
+    with pytest.raises(TypeError, match="must define its __init__"):
         frozen(Bare)
 
     class Written:
@@ -184,3 +196,56 @@ def test_one_field_and_no_field() -> None:
         assert repr(cls(**kwargs)).rsplit(".", 1)[-1] == repr(other(**kwargs)).rsplit(".", 1)[-1]
         assert hash(cls(**kwargs)) == hash(other(**kwargs))
         assert cls(**kwargs) == cls(**kwargs)
+
+
+@pytest.mark.parametrize("cls", RECORDS, ids=[c.__name__ for c in RECORDS])
+def test_a_record_behaves_as_its_dataclass_twin(cls: type) -> None:
+    other = twin(cls, True, frozen=False)
+    assert dataclasses.is_dataclass(cls)
+    assert [(f.name, f.type, f.default, f.default_factory) for f in dataclasses.fields(cls)] == [
+        (f.name, f.type, f.default, f.default_factory) for f in dataclasses.fields(other)
+    ]
+    for param in ("init", "repr", "eq", "order", "unsafe_hash", "frozen"):
+        assert getattr(cls.__dataclass_params__, param) == getattr(  # type: ignore[attr-defined]
+            other.__dataclass_params__,  # type: ignore[attr-defined]
+            param,
+        ), param
+    assert cls.__match_args__ == other.__match_args__  # type: ignore[attr-defined]
+    assert cls.__slots__ == other.__slots__  # type: ignore[attr-defined]
+    assert inspect.signature(cls).parameters == inspect.signature(other).parameters
+    assert cls.__doc__ is not None
+    assert cls.__hash__ is None
+    # defaults, a factory's among them (a new object each time)
+    required = {
+        f.name: f"{f.name}-value"
+        for f in dataclasses.fields(cls)
+        if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+    }
+    made, theirs = cls(**required), other(**required)
+    assert repr(made) == repr(theirs)
+    assert made == cls(**required)
+    for f in dataclasses.fields(cls):
+        if f.default_factory is not dataclasses.MISSING:
+            assert getattr(made, f.name) is not getattr(cls(**required), f.name)
+            assert getattr(made, f.name) == f.default_factory()
+    assert FACTORY is dataclasses._HAS_DEFAULT_FACTORY
+
+    ours, theirs = cls(**values(cls)), other(**values(cls))
+    assert repr(ours) == repr(theirs)
+    assert outcome(lambda: hash(ours)) == outcome(lambda: hash(theirs))
+    assert ours == cls(**values(cls))
+    assert ours != cls(**values(cls, "2"))
+    assert ours.__eq__(theirs) is NotImplemented
+    for copied in (copy.copy(ours), copy.deepcopy(ours), pickle.loads(pickle.dumps(ours))):
+        assert copied == ours
+        assert type(copied) is cls
+    name = dataclasses.fields(cls)[0].name
+    setattr(ours, name, "set")
+    assert getattr(ours, name) == "set"
+    assert outcome(lambda: setattr(ours, "not_a_field", 1)) == outcome(
+        lambda: setattr(theirs, "not_a_field", 1)
+    )
+    assert dataclasses.replace(ours, **{name: "changed"}) == cls(**{**values(cls), name: "changed"})
+    assert dataclasses.asdict(ours) == {**values(cls), name: "set"}
+    for method in ("__repr__", "__eq__"):
+        assert getattr(cls, method).__qualname__ == f"{cls.__qualname__}.{method}"

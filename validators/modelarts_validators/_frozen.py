@@ -36,11 +36,7 @@ def frozen(cls: type[T], *, init: bool = True) -> type[T]:
     ``__init__``: with ``init`` (the default) that ``__init__`` is the one the dataclass would
     generate (the same signature; it sets each field with ``object.__setattr__``); ``init=False``
     for an ``__init__`` of its own making, as with ``dataclass(init=False)``."""
-    if "__init__" not in cls.__dict__:
-        raise TypeError(f"{cls.__qualname__} must define __init__ to be made by frozen")
-    written = [name for name in _MADE if name in cls.__dict__]
-    if written:
-        raise TypeError(f"{cls.__qualname__} defines {', '.join(written)}: use dataclass")
+    _check(cls)
     made = dataclasses.dataclass(cls, init=False, repr=False, eq=False, slots=True)
     fields = dataclasses.fields(made)  # type: ignore[arg-type]
     params = made.__dataclass_params__  # type: ignore[attr-defined]
@@ -64,6 +60,39 @@ def frozen_own_init(cls: type[T]) -> type[T]:
     """``frozen`` for a class whose ``__init__`` is of its own making, as with
     ``dataclass(frozen=True, slots=True, init=False)``."""
     return frozen(cls, init=False)
+
+
+#: The default a generated ``__init__`` gives a field that has a ``default_factory`` (shown as
+#: ``<factory>``): an ``__init__`` written for ``frozen`` or ``record`` gives it too, and calls
+#: the factory when it gets it.
+FACTORY: Any = (
+    getattr(dataclasses, "_HAS_DEFAULT_FACTORY", None)
+    or type("_Factory", (), {"__repr__": lambda self: "<factory>"})()
+)
+
+
+@dataclass_transform()
+def record(cls: type[T]) -> type[T]:
+    """``dataclass(slots=True)(cls)`` (mutable, compared by its fields, unhashable) for ``cls``
+    that defines the ``__init__`` the dataclass would generate (it sets each field; a field
+    with a ``default_factory`` defaults to ``FACTORY``)."""
+    _check(cls)
+    made = dataclasses.dataclass(cls, init=False, repr=False, eq=False, slots=True)
+    fields = dataclasses.fields(made)  # type: ignore[arg-type]
+    params = made.__dataclass_params__  # type: ignore[attr-defined]
+    params.init, params.repr, params.eq = True, True, True
+    _put(made, _repr([f.name for f in fields if f.repr]))
+    _put(made, _eq(_values([f.name for f in fields if f.compare])))
+    made.__hash__ = None  # type: ignore[assignment]  # (eq without frozen: as dataclass does)
+    return made
+
+
+def _check(cls: type) -> None:
+    if "__init__" not in cls.__dict__:
+        raise TypeError(f"{cls.__qualname__} must define its __init__")
+    written = [name for name in _MADE if name in cls.__dict__]
+    if written:
+        raise TypeError(f"{cls.__qualname__} defines {', '.join(written)}: use dataclass")
 
 
 def _put(cls: type, function: Callable[..., Any]) -> None:

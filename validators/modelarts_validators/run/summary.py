@@ -28,8 +28,9 @@ summary one process would have counted.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import field
 
+from .._frozen import FACTORY, record
 from ..contract.findings import Finding, Kind
 from ..contract.fingerprint import fold
 
@@ -41,7 +42,7 @@ GroupKey = tuple[str, str, str, str]  # kind, severity, side, pointer with indic
 _UNREADABLE_GROUP: GroupKey = (str(Kind.UNREADABLE), "error", "", "")
 
 
-@dataclass(slots=True)
+@record
 class Summary:
     """The counts of a run. ``max_groups`` bounds the repeat groups (``None``: unbounded, for
     the part of a run that a later ``merge`` bounds)."""
@@ -64,6 +65,46 @@ class Summary:
     ignored: int = 0  # request findings of rejected requests (not counted above)
     near_misses: int = 0  # other traffic sent to this operation's path under another base
     near_example: str | None = None  # the first such base
+
+    def __init__(
+        self,
+        entries: int = 0,
+        checked: int = 0,
+        unmatched: int = 0,
+        unreadable: int = 0,
+        conforming: int = 0,
+        with_errors: int = 0,
+        drift_only: int = 0,
+        errors: int = 0,
+        warnings: int = 0,
+        failed_inputs: int = 0,
+        by_kind: Counter[str] = FACTORY,
+        groups: Counter[GroupKey] = FACTORY,
+        max_groups: int | None = MAX_GROUPS,
+        known: int = 0,
+        matched: Counter[int] = FACTORY,
+        ignored: int = 0,
+        near_misses: int = 0,
+        near_example: str | None = None,
+    ) -> None:
+        self.entries = entries
+        self.checked = checked
+        self.unmatched = unmatched
+        self.unreadable = unreadable
+        self.conforming = conforming
+        self.with_errors = with_errors
+        self.drift_only = drift_only
+        self.errors = errors
+        self.warnings = warnings
+        self.failed_inputs = failed_inputs
+        self.by_kind = Counter() if by_kind is FACTORY else by_kind
+        self.groups = Counter() if groups is FACTORY else groups
+        self.max_groups = max_groups
+        self.known = known
+        self.matched = Counter() if matched is FACTORY else matched
+        self.ignored = ignored
+        self.near_misses = near_misses
+        self.near_example = near_example
 
     def add_checked(self, findings: list[Finding]) -> None:
         """An exchange of the operation, judged, with its findings (none: it conforms)."""
