@@ -1,16 +1,20 @@
-"""``_frozen.frozen``: each class it makes behaves as the class ``@dataclass(frozen=True,
-slots=True)`` makes of the same fields (its twin): signature, fields, params, repr, equality,
-hash, what assigning and deleting raise, copies, pickles, ``replace``."""
+"""``_frozen.frozen`` and ``_frozen.record``: each class they make behaves as the class
+``@dataclass(frozen=True, slots=True)`` (or ``@dataclass(slots=True)``) makes of the same fields
+(its twin): signature, fields, params, repr, equality, hash, what assigning and deleting raise,
+copies, pickles, ``replace``."""
 
 from __future__ import annotations
 
 import copy
 import dataclasses
+import importlib
 import inspect
 import pickle
+from pathlib import Path
 from typing import Any
 
 import pytest
+from modelarts_validators import _frozen
 from modelarts_validators._frozen import FACTORY, frozen
 from modelarts_validators.capture.records import Unreadable
 from modelarts_validators.cli.arguments import Options
@@ -249,3 +253,17 @@ def test_a_record_behaves_as_its_dataclass_twin(cls: type) -> None:
     assert dataclasses.asdict(ours) == {**values(cls), name: "set"}
     for method in ("__repr__", "__eq__"):
         assert getattr(cls, method).__qualname__ == f"{cls.__qualname__}.{method}"
+
+
+def test_every_class_made_in_the_package_is_held_to_its_twin() -> None:
+    """A class made with ``frozen`` or ``record`` and left out of ``MADE`` or ``RECORDS`` (its
+    ``__init__`` then unchecked) fails here."""
+    root = Path(_frozen.__file__).parent
+    for path in root.rglob("*.py"):  # every module that makes some, imported
+        if "_frozen import" in path.read_text(encoding="utf-8"):
+            parts = path.relative_to(root.parent).with_suffix("").parts
+            importlib.import_module(".".join(parts[:-1] if parts[-1] == "__init__" else parts))
+    tested = {cls for cls, _ in MADE} | set(RECORDS)
+    package = {cls for cls in _frozen.MADE if cls.__module__.startswith("modelarts_validators.")}
+    assert package == tested
+    assert len(tested) == len(MADE) + len(RECORDS)

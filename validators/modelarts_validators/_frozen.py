@@ -28,6 +28,9 @@ from typing import Any, TypeVar, dataclass_transform
 
 T = TypeVar("T")
 
+#: Every class made here (``tests/test_frozen.py`` holds each to its twin).
+MADE: list[type] = []
+
 #: What ``frozen`` writes in the class (a class that writes one itself is refused: the
 #: generated one would not be it).
 _MADE = ("__repr__", "__eq__", "__hash__", "__setattr__", "__delattr__")
@@ -55,6 +58,7 @@ def frozen(cls: type[T], *, init: bool = True) -> type[T]:
     # what dataclass adds to a frozen class with slots, for copies and pickles
     for function in (__getstate__, __setstate__):
         setattr(made, function.__name__, function)
+    MADE.append(made)
     return made
 
 
@@ -87,6 +91,7 @@ def record(cls: type[T]) -> type[T]:
     _put(made, _repr([f.name for f in fields if f.repr]))
     _put(made, _eq(_values([f.name for f in fields if f.compare])))
     made.__hash__ = None  # type: ignore[assignment]  # (eq without frozen: as dataclass does)
+    MADE.append(made)
     return made
 
 
