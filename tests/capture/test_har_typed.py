@@ -298,3 +298,36 @@ def test_plain_entries_are_decoded_typed_and_odd_ones_go_back_to_the_text_reader
     # refuses it: its probe before the span is decoded, or the decode of the span found in C),
     # the others typed
     assert sum(isinstance(value, TypedEntry) for value in decoded) == 3
+
+
+def test_a_text_reader_handed_part_of_a_character_reads_on_for_the_rest() -> None:
+    # the bytes reader hands over where an entry ends; when what it hands over is only the
+    # start of a character, the text reader read one more piece, got no text, and took it for
+    # the end of the document ("breaks off") instead of reading on (found by a hostile test)
+    reader = json_stream.Reader(io.BytesIO(b"\xac, 1]"), "€".encode()[:2])
+    assert reader.peek() == "€"
+
+
+@pytest.mark.parametrize("shift", [0, 1, 2, 3])
+def test_a_character_across_a_read_after_an_entry_reads_the_same_both_ways(shift: int) -> None:
+    # a non-ASCII character where "," belongs, split by the first 1 MiB read: the same error
+    first = '{"request": {"method": "POST", "url": "v"}}'
+    head = '{"log": {"entries": [' + first + ', {"request": {"method": "POST", "url": "'
+    tail = '"}}'
+    fill = "a" * ((1 << 20) - shift - len(head) - len(tail))
+    data = (head + fill + tail + "€, " + first + "]}}").encode()
+    found, failure = same_both_ways(data, limit=4 << 20)
+    assert len(found) == 2
+    assert "expecting ',' or ']' after an entry" in failure
+
+
+def test_bad_utf_8_where_a_comma_belongs_reads_the_same_both_ways_at_any_read_size() -> None:
+    first = '{"request": {"method": "POST", "url": "v"}}'
+    data = ('{"log": {"entries": [' + first).encode() + b"\xc3, " + (first + "]}}").encode()
+    for read_size in (1, 2, 3, 7, 64, 1 << 20):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(json_stream, "READ_SIZE", read_size)
+            patch.setattr(har_typed, "READ_SIZE", read_size)
+            found, failure = same_both_ways(data)
+        assert len(found) == 1, read_size
+        assert failure.endswith(": the document is not valid UTF-8"), read_size

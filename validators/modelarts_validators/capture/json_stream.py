@@ -119,7 +119,7 @@ class Reader:
 
     def fill(self, ahead: bool = False) -> bool:
         """Read on until the unparsed text has at least doubled (so that a long value is parsed
-        again only a few times); False at the end of the input. A read that fails after some
+        again only a few times), and by one character at least; False at the end of the input. A read that fails after some
         text came, or while reading ``ahead`` of need, is raised by the fill after it, so that
         every value before the failure is parsed first; so is bad UTF-8, from the first bad
         byte on (wherever the reads fall, the same values come before it)."""
@@ -133,7 +133,8 @@ class Reader:
         pieces = [rest]
         want = max(1, len(rest))
         got = 0
-        while got < want:
+        new = 0  # characters decoded: bytes that are only the start of one give none yet
+        while got < want or not new:
             if self._pending:
                 chunk, self._pending = self._pending, b""
             else:
@@ -145,11 +146,13 @@ class Reader:
                     self._failure = error
                     break
             try:
-                pieces.append(self._utf8.decode(chunk, not chunk))
+                piece = self._utf8.decode(chunk, not chunk)
             except UnicodeDecodeError as error:
                 pieces.append(error.object[: error.start].decode())
                 self._failure = ParseError("the document is not valid UTF-8")
                 break
+            pieces.append(piece)
+            new += len(piece)
             if not chunk:
                 self.ended = True
                 break
