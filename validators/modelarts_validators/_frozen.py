@@ -79,12 +79,12 @@ FACTORY: Any = (
 
 
 @dataclass_transform()
-def record(cls: type[T]) -> type[T]:
-    """``dataclass(slots=True)(cls)`` (mutable, compared by its fields, unhashable) for ``cls``
+def record(cls: type[T], *, slots: bool = True) -> type[T]:
+    """``dataclass(slots=slots)(cls)`` (mutable, compared by its fields, unhashable) for ``cls``
     that defines the ``__init__`` the dataclass would generate (it sets each field; a field
     with a ``default_factory`` defaults to ``FACTORY``)."""
     _check(cls)
-    made = dataclasses.dataclass(cls, init=False, repr=False, eq=False, slots=True)
+    made = dataclasses.dataclass(cls, init=False, repr=False, eq=False, slots=slots)
     fields = dataclasses.fields(made)  # type: ignore[arg-type]
     params = made.__dataclass_params__  # type: ignore[attr-defined]
     params.init, params.repr, params.eq = True, True, True
@@ -93,6 +93,12 @@ def record(cls: type[T]) -> type[T]:
     made.__hash__ = None  # type: ignore[assignment]  # (eq without frozen: as dataclass does)
     MADE.append(made)
     return made
+
+
+@dataclass_transform()
+def record_with_dict(cls: type[T]) -> type[T]:
+    """``record`` without slots, as ``@dataclass`` alone makes a class."""
+    return record(cls, slots=False)
 
 
 def _check(cls: type) -> None:

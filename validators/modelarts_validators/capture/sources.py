@@ -28,11 +28,12 @@ import os
 import stat
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Literal, cast
 
+from .._frozen import FACTORY, frozen, record_with_dict
 from ..contract.lazy_re import lazy_compile
 from ..contract.model import Exchange
 from .errors import CaptureError, describe_error, read_errors
@@ -65,7 +66,7 @@ _OBJECT_START = lazy_compile(rb"\A[ \t\r\n]*\{")
 _BLANK = lazy_compile(rb"\A[ \t\r\n]*\Z")
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Source:
     """One input: ``name`` is how reports call it (the path as given or found, or ``<stdin>``);
     ``format`` is the one its name implies, ``None`` when its content decides; ``size`` is known
@@ -77,6 +78,21 @@ class Source:
     size: int | None = None
     limit: int = MAX_RECORD_SIZE  # the largest record read whole
 
+    def __init__(
+        self,
+        name: str,
+        path: Path | None,
+        format: CaptureFormat | None = None,
+        size: int | None = None,
+        limit: int = MAX_RECORD_SIZE,
+    ) -> None:
+        set_ = object.__setattr__
+        set_(self, "name", name)
+        set_(self, "path", path)
+        set_(self, "format", format)
+        set_(self, "size", size)
+        set_(self, "limit", limit)
+
 
 def format_for(name: str) -> CaptureFormat | None:
     lowered = name.lower()
@@ -86,7 +102,7 @@ def format_for(name: str) -> CaptureFormat | None:
     return None
 
 
-@dataclass
+@record_with_dict
 class Skipped:
     """The files a directory search did not read, counted by why: ``not-a-capture-name``
     (``README.md``, images: no capture suffix) and ``json-not-har`` (a ``*.json`` file that does
@@ -94,6 +110,10 @@ class Skipped:
 
     by_reason: Counter[str] = field(default_factory=Counter)
     directories: list[str] = field(default_factory=list)
+
+    def __init__(self, by_reason: Counter[str] = FACTORY, directories: list[str] = FACTORY) -> None:
+        self.by_reason = Counter() if by_reason is FACTORY else by_reason
+        self.directories = [] if directories is FACTORY else directories
 
     @property
     def total(self) -> int:
