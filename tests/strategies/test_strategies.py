@@ -332,7 +332,10 @@ def test_a_violation_breaks_the_raw_schema_exactly_at_its_pointer(
     value, expected = mutation
     errors = schema_errors_in(DOCUMENT, "ListTrainingJobsResponse", value)
     if expected.kind is Kind.SCHEMA_VIOLATION and expected.mutation != "pattern-trailing-newline":
-        assert errors == [expected.pointer]
+        # every error at the pointer (a wrong type where an enumeration is documented breaks
+        # both keywords there: two errors at one place)
+        assert errors
+        assert set(errors) == {expected.pointer}
     elif expected.kind is not Kind.SCHEMA_VIOLATION:
         assert errors == []  # drift: the raw spec is open and its formats are annotations
 
