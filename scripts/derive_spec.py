@@ -1,7 +1,10 @@
 """Write the packaged spec's parsed form: ``validators/modelarts_validators/_data/
 training-job-searches.json``, derived from ``openapi/training-job-searches.yaml`` (the packaged
-YAML is a link to it) by ``contract.spec.derive_json``. The contract reads the JSON instead of
-parsing the YAML when the JSON names the YAML's SHA-256 (start-up: issue 18).
+YAML is a link to it) by ``contract.spec.derive_json``: the parsed document, and the drift-aware
+schemas derived from it (``contract.schemas.derive``, written by ``contract.schemas.encode``). The
+contract reads the JSON instead of parsing the YAML, and its derived schemas instead of deriving
+them, when the JSON names the YAML's SHA-256 (start-up: issue 18). Rerun it when the spec or the
+derivation changes (the tests and ``make check-generated`` fail until then).
 
     python scripts/derive_spec.py            # rewrite the JSON
     python scripts/derive_spec.py --check    # exit 1 when the JSON is not the YAML's (make check-generated)

@@ -23,10 +23,11 @@ from pathlib import Path
 
 import modelarts_validators
 import pytest
+from modelarts_validators import Contract
 from modelarts_validators.capture.records import MAX_RECORD_SIZE
 from modelarts_validators.capture.sources import SHORT_HAR
 from modelarts_validators.cli import arguments, main
-from modelarts_validators.contract import spec
+from modelarts_validators.contract import schemas, spec
 from modelarts_validators.contract.contract import TYPED_AFTER
 from modelarts_validators.contract.engines import ENGINE_NAMES
 from modelarts_validators.report import REPORTERS
@@ -36,6 +37,7 @@ from benchmarks import capture as bench_capture
 ROOT = Path(__file__).resolve().parents[2]
 #: The module (the package's ``main`` attribute is the function).
 cli_main = importlib.import_module("modelarts_validators.cli.main")
+contract_module = importlib.import_module("modelarts_validators.contract.contract")
 YAML = ROOT / "openapi" / "training-job-searches.yaml"
 DERIVED = ROOT / "validators" / "modelarts_validators" / spec.DATA_FOLDER / spec.SPEC_JSON
 
@@ -404,6 +406,131 @@ def test_the_check_fails_on_a_stale_json(tmp_path: Path, monkeypatch: pytest.Mon
     assert derive_spec.main([]) == 0
     assert derive_spec.main(["--check"]) == 0
     assert stale.read_bytes() == DERIVED.read_bytes()
+
+
+# -- the packaged spec's derived schemas, shipped ---------------------------------------------
+
+
+def test_the_shipped_derived_schemas_are_those_derived_from_the_spec() -> None:
+    """The drift-aware schemas in the JSON are ``derive`` of the spec, down to the order of keys
+    (which the engines' errors follow). When the spec or the derivation changes and the JSON is
+    not rewritten, this fails, and so does ``test_the_packaged_json_is_derived_from_the_spec_yaml``
+    (``derive_json`` derives them; ``make check-generated``)."""
+    expected = schemas.derive(spec.check_spec(YAML.read_bytes()))
+    packaged, shipped = spec.load_packaged()
+    assert shipped is not None
+    derived = schemas.decode(shipped, packaged)
+    assert derived == expected
+    assert json.dumps(derived.document) == json.dumps(expected.document)
+    assert list(derived.drift) == list(expected.drift)
+    assert json.loads(DERIVED.read_bytes())["derived"] == shipped
+
+
+def test_the_packaged_document_passes_the_schema_checks_it_is_read_without() -> None:
+    """``load_spec()`` reads the packaged JSON without checking its schemas against the
+    metaschema (``check_schemas=False``): they pass those checks, which the JSON was made with."""
+    packaged = spec.load_spec()
+    spec._check_schemas(packaged.document, packaged.schemas)
+    assert spec.check_document(packaged.document, packaged.source) == packaged
+
+
+def test_the_schema_checks_are_skipped_only_when_asked() -> None:
+    document = spec.parse_document(YAML.read_bytes())
+    document["components"]["schemas"]["Filter"] = {"type": 12}
+    with pytest.raises(spec.SpecError, match="not a valid JSON Schema 2020-12"):
+        spec.check_document(document)
+    spec.check_document(document, check_schemas=False)
+
+
+def test_contract_load_derives_only_a_spec_other_than_the_packaged_one(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """``Contract.load()`` takes the packaged spec's derived schemas from its JSON; a spec named
+    by its path (even a copy of the packaged one) is derived when it is loaded."""
+    calls: list[str] = []
+
+    def counted(loaded: spec.Spec) -> schemas.DerivedSchemas:
+        calls.append(loaded.source)
+        return schemas.derive(loaded)
+
+    monkeypatch.setattr(contract_module, "derive", counted)
+    shipped = Contract.load()
+    assert calls == []
+    copy = tmp_path / "spec.yaml"
+    copy.write_bytes(YAML.read_bytes())
+    derived_here = Contract.load(copy)
+    assert calls == [str(copy)]
+    assert shipped._derived == derived_here._derived
+
+
+def test_a_stale_json_is_neither_read_nor_its_derived_schemas_used(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The packaged YAML edited after the JSON was made: parsed, checked and derived itself."""
+    edited = YAML.read_bytes() + b"\n# edited\n"
+    read = spec._packaged
+    monkeypatch.setattr(
+        spec, "_packaged", lambda name: edited if name == spec.SPEC_RESOURCE else read(name)
+    )
+    calls: list[str] = []
+
+    def counted(loaded: spec.Spec) -> schemas.DerivedSchemas:
+        calls.append(loaded.source)
+        return schemas.derive(loaded)
+
+    monkeypatch.setattr(contract_module, "derive", counted)
+    packaged, shipped = spec.load_packaged()
+    assert shipped is None
+    assert packaged == spec.check_spec(edited, packaged.source)
+    Contract.load()
+    assert len(calls) == 1
+
+
+def test_derived_schemas_made_for_other_roots_or_unreadable_are_not_used() -> None:
+    packaged, shipped = spec.load_packaged()
+    assert shipped is not None
+    other = {**shipped, "roots": shipped["roots"][1:]}
+    assert schemas.decode(other, packaged) is None
+    assert schemas.decode({**shipped, "patches": shipped["patches"][1:]}, packaged) is None
+    assert schemas.decode({**shipped, "drift": [["x"]]}, packaged) is None
+    assert schemas.decode({}, packaged) is None
+
+
+def test_the_derived_schemas_share_only_what_the_derivation_left_as_it_was() -> None:
+    """The decoded document shares unchanged schemas with the spec's document; the spec's
+    document is left as it was (the derivation adds to copies)."""
+    packaged, shipped = spec.load_packaged()
+    assert shipped is not None
+    before = json.dumps(packaged.document)
+    derived = schemas.decode(shipped, packaged)
+    assert derived is not None
+    assert json.dumps(packaged.document) == before
+    assert packaged.document == spec.parse_document(YAML.read_bytes())
+
+
+@pytest.mark.parametrize("form", ["har", "ndjson"])
+def test_the_findings_are_the_same_with_the_shipped_or_derived_schemas(
+    form: str, one_entry: dict[str, Path], tmp_path: Path
+) -> None:
+    """The benchmark's 1-entry and 100-entry captures, and the test captures, judged with the
+    packaged spec (its shipped derived schemas) and with the same spec named by ``--spec``
+    (derived)."""
+    bench_capture.generate(100, 7, tmp_path)
+    hundred = bench_capture.paths(tmp_path, 100, 7)[form]
+    tests = sorted((ROOT / "tests" / "data" / "traffic").rglob(f"*.{form}"))
+    captures = [one_entry[form], hundred, *tests]
+    drift = 0
+    for capture in captures:
+        reports = []
+        for extra in ([], ["--spec", str(YAML)]):
+            out = tmp_path / "report.json"
+            argv = ["traffic", str(capture), "--quiet", "--format", "json", "-o", str(out), *extra]
+            code = main(argv, io.StringIO(), io.StringIO())
+            report = json.loads(out.read_text())
+            reports.append((code, report.get("findings"), report.get("summary")))
+        assert reports[0] == reports[1], capture
+        drift += sum(f["kind"].startswith("undocumented") for f in reports[0][1] or [])
+    assert drift  # the drift keywords the derivation added were exercised
 
 
 @pytest.mark.parametrize("argv", [("--help",), ("--version",)], ids=["help", "version"])

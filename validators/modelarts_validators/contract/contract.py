@@ -1,6 +1,7 @@
 """The checks of one exchange against the contract: routing, request, response, drift.
 
-``Contract.load`` reads and checks the spec, derives the drift-aware schemas and compiles the
+``Contract.load`` reads and checks the spec, derives the drift-aware schemas (the packaged
+spec's are shipped derived, with its parsed copy: ``spec.load_packaged``) and compiles the
 engine's validators, once; every check afterwards only validates. Each check returns every
 finding, never just the first (the raising helpers of ``violations`` wrap them).
 
@@ -34,8 +35,8 @@ from .findings import NOWHERE, Finding, Kind, Origin, Side, severity_of
 from .model import Exchange, Request
 from .pointers import Location, fragment
 from .redact import redact_url
-from .schemas import derive
-from .spec import Content, Spec, SpecError, load_spec
+from .schemas import DerivedSchemas, decode, derive
+from .spec import Content, Spec, SpecError, load_packaged, load_spec
 from .wire import (
     CACHED,
     Route,
@@ -79,7 +80,10 @@ class Contract:
         strict: bool = False,
         servers: Sequence[str | Server] = (),
         fast: bool = True,
+        derived: DerivedSchemas | None = None,
     ) -> None:
+        """``derived``: ``derive(spec)`` when it is known already (``Contract.load()`` passes
+        the packaged spec's, shipped precomputed); None: derived here."""
         if engine not in ENGINE_NAMES:
             raise ValueError(f"unknown engine {engine!r}, expected 'rs' or 'python'")
         self.spec = spec
@@ -104,7 +108,8 @@ class Contract:
         schemas = [m.schema for c in contents for m in c.media_types if m.schema is not None]
         schemas += operation.path_parameters.values()
         try:
-            derived = derive(spec)
+            if derived is None:
+                derived = derive(spec)
             entries = {location: derived.entry(location) for location in schemas}
             compiled = compile_validators(derived, sorted(set(entries.values())), engine)
         except SpecError as error:
@@ -136,7 +141,15 @@ class Contract:
         path. Raises ``SpecError`` when the spec is broken, ``ValueError`` for an unknown
         engine or a server that is not an absolute http(s) URL. ``fast``: decode bodies with the
         typed fast path first (``rs`` only; the findings are the same either way)."""
-        return cls(load_spec(spec), engine=engine, strict=strict, servers=servers, fast=fast)
+        derived = None
+        if spec is None:  # the packaged spec: its derived schemas are shipped with it
+            loaded, shipped = load_packaged()
+            derived = None if shipped is None else decode(shipped, loaded)
+        else:
+            loaded = load_spec(spec)
+        return cls(
+            loaded, engine=engine, strict=strict, servers=servers, fast=fast, derived=derived
+        )
 
     def observing(
         self,

@@ -32,7 +32,7 @@ rather than a silently wrong verdict.
 from __future__ import annotations
 
 import copy
-from typing import Any
+from typing import Any, cast
 
 from .._frozen import frozen
 from .findings import Kind
@@ -120,6 +120,80 @@ def derive(spec: Spec) -> DerivedSchemas:
     for root in spec.schemas:
         _derive(resolve(document, root), root, drift)
     return DerivedSchemas(document, drift, spec.schemas)
+
+
+def encode(derived: DerivedSchemas, spec: Spec) -> dict[str, Any]:
+    """``derived`` (``derive(spec)``) as JSON-compatible data, which ``decode`` reads back: the
+    packaged spec ships its derived schemas this way (``spec.derive_json``), so that a run need
+    not derive them. A schema is written as the patch that turns the spec's into it (``_patch``):
+    what the derivation added, not a second copy of the spec's schemas to parse."""
+    drift = [
+        [list(where), d.kind.value, list(d.spec_location), list(d.documented), list(d.known)]
+        + ([d.format] if d.format else [])
+        for where, d in derived.drift.items()
+    ]
+    patches = [
+        _patch(resolve(spec.document, r), resolve(derived.document, r)) for r in derived.roots
+    ]
+    return {"roots": [list(root) for root in derived.roots], "patches": patches, "drift": drift}
+
+
+def decode(data: dict[str, Any], spec: Spec) -> DerivedSchemas | None:
+    """The schemas ``encode`` wrote for ``spec``: ``derive(spec)``, equal to it, sharing what it
+    did not change with the spec's document (nothing changes either after the derivation); None
+    when ``data`` is not what ``encode`` writes, or was made for other roots."""
+    try:
+        roots = tuple(tuple(root) for root in data["roots"])
+        if roots != spec.schemas or len(data["patches"]) != len(roots):
+            return None
+        document: dict[str, Any] = {}
+        for root, patch in zip(roots, data["patches"], strict=True):
+            _put(document, root, _patched(resolve(spec.document, root), patch))
+        kinds = cast("dict[str, Kind]", Kind._value2member_map_)  # Kind(value), faster
+        drift = {
+            tuple(where): Drift(kinds[kind], tuple(at), tuple(documented), tuple(known), *fmt)
+            for where, kind, at, documented, known, *fmt in data["drift"]
+        }
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError, SpecError):
+        return None
+    return DerivedSchemas(document, drift, roots)
+
+
+def _patch(base: Any, node: Any) -> dict[str, Any] | None:
+    """What turns ``base`` into ``node``: None when they are the same (in type too: ``1`` is not
+    ``true``), ``{"+": {key or index: patch}}`` for an object or array of which only some
+    members differ, else ``{"=": node}``."""
+    if type(base) is dict and type(node) is dict and base.keys() <= node.keys():
+        changes = {}
+        for key, value in node.items():
+            change = _patch(base[key], value) if key in base else {"=": value}
+            if change is not None:
+                changes[key] = change
+        return {"+": changes} if changes else None
+    if type(base) is list and type(node) is list and len(base) == len(node):
+        items = {str(i): _patch(b, v) for i, (b, v) in enumerate(zip(base, node, strict=True))}
+        changed = {i: change for i, change in items.items() if change is not None}
+        return {"+": changed} if changed else None
+    if type(base) is type(node) and type(node) not in (dict, list) and base == node:
+        return None
+    return {"=": node}
+
+
+def _patched(base: Any, patch: dict[str, Any] | None) -> Any:
+    """``base`` with ``patch`` (``_patch``) applied: each object or array it changes copied."""
+    if patch is None:
+        return base
+    if "=" in patch:
+        return patch["="]
+    if type(base) is list:
+        items = list(base)
+        for index, change in patch["+"].items():
+            items[int(index)] = _patched(items[int(index)], change)
+        return items
+    node = dict(base)
+    for key, change in patch["+"].items():
+        node[key] = _patched(node.get(key), change)
+    return node
 
 
 #: Values shared by the copy as they are: immutable (``copy.deepcopy`` shares them too).

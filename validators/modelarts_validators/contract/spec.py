@@ -18,6 +18,11 @@ the YAML: ``scripts/derive_spec.py``, checked by ``make check-generated`` and th
 the YAML is most of the time a one-entry run takes after start-up, reading the JSON is a
 hundredth of it. The JSON names the SHA-256 of the YAML it was made from, and is used only when
 that is the YAML's: a spec edited since is parsed from its YAML, never judged by a stale copy.
+The JSON also holds, made with it, the spec's drift-aware schemas (``schemas.derive``, written by
+``schemas.encode``), which ``Contract.load()`` reads instead of deriving them (``load_packaged``),
+and the document read from it is not checked against the metaschema again: the generation
+checked it (``derive_json`` fails on a spec ``check_document`` refuses), and so do the tests.
+A spec named by its path is always parsed, checked and derived.
 """
 
 from __future__ import annotations
@@ -234,35 +239,66 @@ def load_document(path: str | Path | None = None) -> dict[str, Any]:
 
 def load_spec(path: str | Path | None = None) -> Spec:
     """Read, parse and check the spec: the packaged copy by default, or the file at ``path``."""
+    if path is None:
+        return load_packaged()[0]
     raw, source = _read(path)
     try:
-        document = _derived(raw) if path is None else None
-        if document is not None:
-            return check_document(document, source)
         return check_spec(raw, source)
+    except SpecError as error:
+        raise SpecError(f"spec {source}: {error}") from None
+
+
+def load_packaged() -> tuple[Spec, dict[str, Any] | None]:
+    """The packaged spec, checked (``load_spec()``), and its drift-aware schemas as ``SPEC_JSON``
+    holds them (``schemas.decode`` reads them): None when that JSON is not the packaged YAML's
+    (the spec is then parsed from the YAML and checked in full)."""
+    raw, source = _read(None)
+    try:
+        shipped = _shipped(raw)
+        if shipped is None:
+            return check_spec(raw, source), None
+        spec = check_document(shipped["document"], source, check_schemas=False)
+        derived = shipped.get("derived")
+        return spec, derived if isinstance(derived, dict) else None
     except SpecError as error:
         raise SpecError(f"spec {source}: {error}") from None
 
 
 def derive_json(raw: bytes) -> bytes:
     """The packaged spec's parsed form (``SPEC_JSON``) for its YAML text ``raw``: the document
-    ``parse_document`` reads from it, and the SHA-256 of ``raw``, as UTF-8 JSON."""
-    document = {"yaml_sha256": sha256_hex(raw), "document": parse_document(raw)}
-    return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode()
+    ``parse_document`` reads from it, the SHA-256 of ``raw``, and the drift-aware schemas derived
+    from the document (``schemas.encode``), as UTF-8 JSON. ``SpecError`` when the document is no
+    spec ``check_document`` accepts (so the JSON is only ever made of one that passes it)."""
+    from .schemas import derive, encode  # (schemas imports this module)
+
+    document = parse_document(raw)
+    spec = check_document(document)
+    derived = encode(derive(spec), spec)  # derive copies what it adds to
+    shipped = {"yaml_sha256": sha256_hex(raw), "document": document, "derived": derived}
+    return (json.dumps(shipped, ensure_ascii=False, indent=1) + "\n").encode()
+
+
+def _shipped(raw: bytes) -> dict[str, Any] | None:
+    """``SPEC_JSON`` read, when it was derived from ``raw`` (the packaged YAML's bytes), else
+    None (missing, unreadable, or made from other YAML)."""
+    try:
+        shipped = json.loads(_packaged(SPEC_JSON))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(shipped, dict) or not isinstance(shipped.get("document"), dict):
+        return None
+    if shipped.get("yaml_sha256") != sha256_hex(raw):
+        return None
+    return shipped
 
 
 def _derived(raw: bytes) -> dict[str, Any] | None:
     """The packaged spec's document read from ``SPEC_JSON`` when that was derived from ``raw``
     (the packaged YAML's bytes), else None (missing, unreadable, or made from other YAML)."""
-    try:
-        derived = json.loads(_packaged(SPEC_JSON))
-    except (OSError, ValueError):
+    shipped = _shipped(raw)
+    if shipped is None:
         return None
-    if not isinstance(derived, dict) or not isinstance(derived.get("document"), dict):
-        return None
-    if derived.get("yaml_sha256") != sha256_hex(raw):
-        return None
-    document: dict[str, Any] = derived["document"]
+    document: dict[str, Any] = shipped["document"]
     return document
 
 
@@ -367,9 +403,12 @@ def check_spec(raw: bytes, source: str = "<spec>") -> Spec:
     return check_document(document, source)
 
 
-def check_document(document: dict[str, Any], source: str = "<spec>") -> Spec:
+def check_document(
+    document: dict[str, Any], source: str = "<spec>", *, check_schemas: bool = True
+) -> Spec:
     """The spec ``document`` (parsed), checked: OpenAPI 3.1, one operation, valid schemas,
-    local refs."""
+    local refs. ``check_schemas=False``: the schemas are not checked against the metaschema nor
+    their ``$ref`` followed (for the packaged spec's JSON only, checked when it was made)."""
     version = document.get("openapi")
     if "openapi" not in document:
         swagger = (
@@ -380,7 +419,8 @@ def check_document(document: dict[str, Any], source: str = "<spec>") -> Spec:
         raise SpecError(f"'openapi' is {version!r}, expected 3.1.x")
     operation = read_operation(document)
     schemas = tuple(_schema_roots(document, operation))
-    _check_schemas(document, schemas)
+    if check_schemas:
+        _check_schemas(document, schemas)
     for kind, objects in document.get("components", {}).items():
         if kind not in ("schemas", "securitySchemes") and isinstance(objects, dict):
             for name in objects:  # components other than schemas may be Reference Objects
