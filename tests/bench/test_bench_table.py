@@ -194,3 +194,32 @@ def test_a_prefix_is_compared_on_the_prefix_only(tmp_path: Path) -> None:
     assert comparison["expected_unmatched"] == 0
     unknown = bench_verdicts.compare(bench_verdicts.Verdicts("other", 7, {0}), MANIFEST)
     assert unknown["reasons"]["(nothing injected)"] == "unexplained"
+
+
+def test_the_cost_of_coverage_is_the_median_of_paired_ratios() -> None:
+    from benchmarks.run import coverage_lines, paired_ratios
+
+    # (wall, CPU) without, then with: wall ratios 1.10, 1.30, 1.05; CPU 1.10, 1.20, 1.02
+    pairs = [(5.0, 4.0, 5.5, 4.4), (4.0, 4.0, 5.2, 4.8), (6.0, 5.0, 6.3, 5.1)]
+    wall, cpu = paired_ratios(pairs)
+    assert (round(wall, 3), round(cpu, 3)) == (1.1, 1.1)
+    stats = stats_of(
+        {
+            "ours-har": (Case("ours-har", "ours", "har-20000", 20_000), [(4.0, 40), (4.0, 40)]),
+            # by the interleaved rounds' medians: 1.25x, missed
+            "ours-har-coverage": (
+                Case("ours-har-coverage", "ours", "har-20000", 20_000, "ours-har"),
+                [(5.0, 40), (5.0, 40)],
+            ),
+        }
+    )
+    [rounds] = coverage_lines(stats)
+    assert "1.250x" in rounds
+    assert "interleaved" in rounds
+    assert rounds.endswith("MISSED")
+    [paired] = coverage_lines(stats, {"ours-har-coverage": pairs})
+    assert "1.100x" in paired
+    assert "median of 3 back-to-back pairs; CPU 1.100x" in paired
+    assert paired.endswith(": met")
+    slow = [(4.0, 4.0, 4.8, 4.8)] * 3  # 1.20x
+    assert coverage_lines(stats, {"ours-har-coverage": slow})[0].endswith("MISSED")
