@@ -507,15 +507,8 @@ class Tally:
     def seen(self, times: dict[Any, tuple[str, str]], key: Any) -> None:
         if self.now != self._now_raw:
             self._now_raw, self._now_utc = self.now, utc(self.now)
-        now = self._now_utc
-        if now is not None:  # _stretch(times, key, now, now), the first no later than the last
-            known = times.get(key)
-            if known is None:
-                times[key] = (now, now)
-            elif now < known[0]:
-                times[key] = (now, known[1])
-            elif now > known[1]:
-                times[key] = (known[0], now)
+        if self._now_utc is not None:
+            _stretch(times, key, self._now_utc, self._now_utc)
 
     def exchange(self, plan: CoveragePlan, exchange: Exchange) -> None:
         """The status and media types of a checked exchange (its bodies come by ``observe``)."""
@@ -1213,8 +1206,13 @@ def _child(child: _Node) -> list[str]:
 
 
 def _stretch(times: dict[Any, tuple[str, str]], key: Any, first: str, last: str) -> None:
+    """``times[key]`` (first, last) stretched to take in ``first`` .. ``last``; written only
+    when that changes it."""
     known = times.get(key)
-    times[key] = (first, last) if known is None else (min(known[0], first), max(known[1], last))
+    if known is None:
+        times[key] = (first, last)
+    elif first < known[0] or last > known[1]:
+        times[key] = (min(known[0], first), max(known[1], last))
 
 
 def utc(text: str | None) -> str | None:
