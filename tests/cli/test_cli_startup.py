@@ -378,7 +378,9 @@ def test_the_packaged_spec_read_from_json_is_the_one_parsed_from_yaml() -> None:
     derived = json.loads(DERIVED.read_bytes())
     assert derived["yaml_sha256"] == hashlib.sha256(raw).hexdigest()
     assert derived["document"] == spec.parse_document(raw)
-    assert spec._derived(raw) == spec.parse_document(raw)
+    shipped = spec._shipped(raw)
+    assert shipped is not None
+    assert shipped["document"] == spec.parse_document(raw)
     packaged = spec.load_spec()
     assert packaged == spec.check_spec(raw, packaged.source)
     assert spec.load_document() == spec.parse_document(raw)
@@ -387,7 +389,7 @@ def test_the_packaged_spec_read_from_json_is_the_one_parsed_from_yaml() -> None:
 def test_a_json_made_from_other_yaml_is_not_used() -> None:
     """A YAML edited after the JSON was derived is parsed itself: never judged by a stale copy."""
     edited = YAML.read_bytes() + b"\n# edited\n"
-    assert spec._derived(edited) is None
+    assert spec._shipped(edited) is None
 
 
 def test_the_check_fails_on_a_stale_json(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

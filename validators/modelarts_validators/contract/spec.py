@@ -231,8 +231,8 @@ def load_document(path: str | Path | None = None) -> dict[str, Any]:
     or the file at ``path``. ``SpecError`` when it cannot be read or parsed."""
     raw, source = _read(path)
     try:
-        document = _derived(raw) if path is None else None
-        return parse_document(raw) if document is None else document
+        shipped = _shipped(raw) if path is None else None
+        return parse_document(raw) if shipped is None else shipped["document"]
     except SpecError as error:
         raise SpecError(f"spec {source}: {error}") from None
 
@@ -290,16 +290,6 @@ def _shipped(raw: bytes) -> dict[str, Any] | None:
     if shipped.get("yaml_sha256") != sha256_hex(raw):
         return None
     return shipped
-
-
-def _derived(raw: bytes) -> dict[str, Any] | None:
-    """The packaged spec's document read from ``SPEC_JSON`` when that was derived from ``raw``
-    (the packaged YAML's bytes), else None (missing, unreadable, or made from other YAML)."""
-    shipped = _shipped(raw)
-    if shipped is None:
-        return None
-    document: dict[str, Any] = shipped["document"]
-    return document
 
 
 def _pure_python_error(raw: bytes) -> yaml.YAMLError:
