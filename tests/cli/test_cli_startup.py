@@ -214,6 +214,8 @@ def test_a_one_entry_run_imports_its_reporter_and_nothing_it_does_not_use(
     # the exchange conforms: nothing to explain; and the packaged spec's SHA-256 is computed
     # without hashlib, which loads OpenSSL's libcrypto (contract.digest)
     assert loaded(modules, ("modelarts_validators.contract.explain", "hashlib")) == []
+    # dataclasses without inspect, orjson's uuid without platform (_deferred)
+    assert loaded(modules, ("inspect", "platform")) == []
     # and the reader of the other format is not imported
     other = {"har": "ndjson", "ndjson": "har"}[kind]
     assert f"modelarts_validators.capture.{kind}" in modules

@@ -20,11 +20,12 @@ deleting raise, copies and pickles.
 
 from __future__ import annotations
 
-import dataclasses
 from _thread import get_ident
 from collections.abc import Callable
 from operator import attrgetter
 from typing import Any, TypeVar, dataclass_transform
+
+from ._deferred import dataclasses
 
 T = TypeVar("T")
 

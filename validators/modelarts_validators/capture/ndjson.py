@@ -34,8 +34,7 @@ from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from typing import IO, Any
 
-import orjson
-
+from .._deferred import orjson
 from ..contract.lazy_re import lazy_compile
 from ..contract.model import Exchange, Request, Response
 from .records import (

@@ -28,11 +28,11 @@ import os
 import stat
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import field
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Literal, cast
 
+from .._deferred import field
 from .._frozen import FACTORY, frozen, record_with_dict
 from ..contract.lazy_re import lazy_compile
 from ..contract.model import Exchange

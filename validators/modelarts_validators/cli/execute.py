@@ -15,9 +15,9 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Mapping
-from dataclasses import replace
 from typing import IO, TYPE_CHECKING, Any, TextIO, cast
 
+from .._deferred import replace
 from ..capture.errors import CaptureError
 from ..capture.records import Unreadable, too_large
 from ..capture.sources import STDIN_NAME, Skipped, Source, display_name, search_sources

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import orjson
+from .._deferred import orjson
 
 _GZIP_MAGIC = b"\x1f\x8b"
 _BOM = b"\xef\xbb\xbf"

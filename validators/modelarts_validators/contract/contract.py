@@ -24,12 +24,12 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
 
+from .._deferred import replace
 from .engines import ENGINE_NAMES, Engine, compile_validators
 from .findings import NOWHERE, Finding, Kind, Origin, Side, severity_of
 from .model import Exchange, Request

@@ -15,10 +15,10 @@ same value is dropped when its ``type`` check failed.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
+from .._deferred import dataclass
 from .engines import RawError
 from .findings import NOWHERE, Finding, Kind, Origin, Severity, Side, severity_of
 from .pointers import BodyPath, Location, fragment, pointer

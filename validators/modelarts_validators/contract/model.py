@@ -6,8 +6,7 @@ by the time an exchange exists; bodies are the raw bytes.
 
 from __future__ import annotations
 
-from dataclasses import field
-
+from .._deferred import field
 from .._frozen import FACTORY, record
 from .findings import Origin
 

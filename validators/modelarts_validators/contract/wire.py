@@ -16,8 +16,7 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import SplitResult, unquote, urlsplit
 
-import orjson
-
+from .._deferred import orjson
 from .._frozen import frozen
 from .lazy_re import lazy_compile
 from .spec import Content, MediaType

@@ -16,10 +16,10 @@ exchanges (use ``record`` and the command line for those). It is safe across thr
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
+from .._deferred import dataclass
 from ..contract.contract import Contract
 from ..contract.findings import Finding, Origin
 from ..contract.model import Exchange

@@ -14,8 +14,7 @@ import threading
 from pathlib import Path
 from typing import Any, BinaryIO
 
-import orjson
-
+from .._deferred import orjson
 from ..contract.model import Exchange, Message
 
 

@@ -11,8 +11,9 @@ import random
 import re
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
+
+from .._deferred import dataclass
 
 Job = dict[str, Any]
 

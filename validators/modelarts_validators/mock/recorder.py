@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import json
 import threading
-from dataclasses import dataclass, field
 from datetime import datetime
 from http import HTTPStatus
 from pathlib import Path
 from typing import Any, BinaryIO
 from urllib.parse import urlsplit
 
+from .._deferred import dataclass, field
 from .._version import __version__
 from ..contract.redact import header_dict, redact_url
 

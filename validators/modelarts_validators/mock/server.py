@@ -19,13 +19,13 @@ import math
 import sys
 import threading
 import uuid
-from dataclasses import dataclass
 from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 from modelarts_training_client.signing import verify_signature
 
+from .._deferred import dataclass
 from ..contract.contract import Contract, default_contract
 from ..contract.findings import Kind
 from ..contract.model import Request

@@ -15,9 +15,9 @@ captured text can end an annotation or start another command.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TextIO
 
+from .._deferred import dataclass
 from ..capture.records import Unreadable
 from ..contract.findings import Finding, Origin
 from ..contract.fingerprint import UNREADABLE_FINGERPRINT, fingerprint

@@ -32,8 +32,7 @@ from __future__ import annotations
 import json
 from typing import Any, TextIO
 
-import orjson
-
+from .._deferred import orjson
 from ..capture.records import Unreadable
 from ..contract.findings import Finding, Origin
 from ..contract.fingerprint import UNREADABLE_FINGERPRINT, fingerprint

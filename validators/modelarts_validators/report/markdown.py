@@ -10,9 +10,9 @@ and line breaks become spaces, so no captured text can break the table or inject
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import TextIO
 
+from .._deferred import dataclass
 from ..capture.records import Unreadable
 from ..contract.findings import Finding, Origin
 from ..contract.fingerprint import UNREADABLE_FINGERPRINT, fingerprint

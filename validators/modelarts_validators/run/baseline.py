@@ -35,11 +35,11 @@ import os
 import re
 import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast, get_args
 
+from .._deferred import dataclass, field
 from ..capture.records import Unreadable
 from ..contract.findings import DRIFT_KINDS, Finding, Kind, Origin, Side
 from ..contract.fingerprint import fingerprint, fingerprint_of, fingerprint_value, fold

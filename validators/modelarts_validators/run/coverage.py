@@ -26,7 +26,6 @@ from __future__ import annotations
 import functools
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from types import ModuleType
 from typing import Any, Literal
@@ -34,6 +33,7 @@ from typing import Any, Literal
 import msgspec
 import msgspec.inspect
 
+from .._deferred import dataclass, field, fields
 from ..contract.contract import Contract
 from ..contract.findings import Finding
 from ..contract.model import Exchange, Request, Response

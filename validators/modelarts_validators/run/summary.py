@@ -28,8 +28,8 @@ summary one process would have counted.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import field
 
+from .._deferred import field
 from .._frozen import FACTORY, record
 from ..contract.findings import Finding, Kind
 from ..contract.fingerprint import fold

@@ -12,9 +12,9 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import replace
 from typing import IO, TYPE_CHECKING, Protocol
 
+from .._deferred import replace
 from ..capture.errors import CaptureError
 from ..capture.records import Unreadable
 from ..capture.sources import Capture, Source

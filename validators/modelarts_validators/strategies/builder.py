@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterable
-from dataclasses import replace
 from typing import Any
 
 from hypothesis import strategies as st
 
+from .._deferred import replace
 from ..contract.findings import Side, severity_of
 from ..contract.pointers import Location, fragment
 from ..contract.spec import SpecError, read_operation

@@ -10,8 +10,8 @@ populated node is broken as often as a top-level one.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
+from .._deferred import dataclass
 from ..contract.findings import Finding, Kind, Severity
 from ..contract.pointers import Location
 from ..contract.schemas import RANGES

@@ -13,8 +13,8 @@ turns ``$`` into ``\\Z`` for the python engine), so both read a pattern the same
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
+from .._deferred import dataclass
 from ..contract.engines import pattern_syntax
 
 

@@ -10,10 +10,10 @@ location, when the strategy is built rather than when it is drawn from.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .._deferred import dataclass
 from ..contract import spec
 from ..contract.pointers import Location, fragment
 from ..contract.schemas import RANGES

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
 from typing import Literal
 
+from ..._deferred import dataclass, replace
 from ...capture.errors import CaptureError
 from ...capture.records import MAX_RECORD_SIZE
 from ...capture.sources import BOM, Capture, Source

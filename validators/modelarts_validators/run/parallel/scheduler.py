@@ -26,9 +26,9 @@ from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
+from ..._deferred import dataclass, replace
 from ...capture.har import parse_failure
 from ...capture.records import Unreadable
 from ...capture.sources import Source

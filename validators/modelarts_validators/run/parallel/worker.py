@@ -11,9 +11,9 @@ each ``Unreadable`` record, and the ``Summary`` of the whole task; never bodies.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from ..._deferred import dataclass, field, replace
 from ...capture.errors import CaptureError, describe_error
 from ...capture.har import HarParseError, HarSpan
 from ...capture.ndjson import bounded_lines, ndjson_records
