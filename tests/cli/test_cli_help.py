@@ -124,3 +124,72 @@ def test_help_is_as_wide_as_shutil_says(
     if stdout == "none":
         monkeypatch.setattr(sys, "__stdout__", None)
     assert terminal_columns() == shutil.get_terminal_size().columns
+
+
+#: Command lines that start with a command: ``parse`` builds the parser of that command alone.
+#: Each must parse, fail and print exactly as with the whole parser.
+STARTING_WITH_A_COMMAND = [
+    ("traffic", "a.har"),
+    ("traffic", "a.har", "b.ndjson", "--format", "json", "-o", "r.json", "--strict", "-j", "2"),
+    ("traffic", "a.har", "--coverage", "c.json", "--min-coverage", "fields=80", "--quiet"),
+    ("traffic", "request"),  # a file named like another command
+    ("traffic",),  # no file: usage error
+    ("traffic", "a.har", "--jobs", "x"),
+    ("traffic", "a.har", "--nope"),
+    ("traffic", "a.har", "--update-baseline"),
+    ("traffic", "--help"),
+    ("traffic", "--version"),
+    ("request", "body.json", "--engine", "python"),
+    ("request",),
+    ("request", "a", "b"),
+    ("request", "--help"),
+    ("response", "--status", "200", "body.json"),
+    ("response", "--status", "99", "body.json"),
+    ("response", "body.json"),
+    ("response", "--status", "200", "--content-type", "", "body.json"),
+    ("response", "--help"),
+    ("mitmproxy-addon", "--help"),
+    ("mitmproxy-addon", "extra"),
+]
+
+
+@pytest.mark.parametrize("argv", STARTING_WITH_A_COMMAND, ids=" ".join)
+def test_a_command_first_parses_as_with_every_command(
+    argv: tuple[str, ...], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+
+    from modelarts_validators.cli import arguments
+
+    monkeypatch.setenv("COLUMNS", "100")
+    built: list[str | None] = []
+    whole = arguments._parser
+
+    def spy(only: str | None) -> object:
+        built.append(only)
+        return whole(only)
+
+    outcomes = []
+    for parser in (spy, lambda only: whole(None)):
+        monkeypatch.setattr(arguments, "_parser", parser)
+        out, err = io.StringIO(), io.StringIO()
+        outcomes.append((arguments.parse(list(argv), out, err), out.getvalue(), err.getvalue()))
+    assert built == [argv[0]]  # the reduced parser was the one asked first
+    assert outcomes[0] == outcomes[1]
+    result, out, err = outcomes[0]  # parsed, or ended with something said: not two empty runs
+    assert isinstance(result, arguments.Options) or (isinstance(result, int) and out + err)
+
+
+def test_a_command_line_not_starting_with_a_command_gets_every_command(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import io
+
+    from modelarts_validators.cli import arguments
+
+    built: list[str | None] = []
+    whole = arguments._parser
+    monkeypatch.setattr(arguments, "_parser", lambda only: built.append(only) or whole(only))
+    for argv in (["--format", "json", "traffic", "a.har"], ["--help"], ["nope"], []):
+        arguments.parse(argv, io.StringIO(), io.StringIO())
+    assert built == [None, None, None, None]

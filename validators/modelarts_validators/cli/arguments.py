@@ -338,6 +338,18 @@ def terminal_columns() -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The parser of the whole command line: every command."""
+    return _parser(None)
+
+
+#: The commands, in the order ``--help`` lists them.
+COMMANDS = ("traffic", "request", "response", "mitmproxy-addon")
+
+
+def _parser(only: str | None) -> argparse.ArgumentParser:
+    """The parser with every command, or with the one command ``only`` (``parse``, when the
+    command line starts with it: argparse hands all that follows to that command's parser, and
+    never asks the others)."""
     parser = argparse.ArgumentParser(
         prog=PROG,
         description="Judge ModelArts training-job-search traffic, request bodies and responses "
@@ -349,54 +361,62 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     _common(parser, top=True)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    traffic = commands.add_parser(
-        "traffic",
-        help="check captured exchanges (HAR, NDJSON; files, directories, -)",
-        **_texts(*_TRAFFIC),  # type: ignore[arg-type]
-    )
-    traffic.add_argument("files", nargs="+", metavar="FILE", help="capture, directory, or -")
-    traffic.add_argument(
-        "--jobs",
-        "-j",
-        type=_jobs,
-        default=1,
-        metavar="N",
-        help="processes to check with (default: 1; 0: one per CPU; never more than the CPUs "
-        "and the pieces of work). The report is the same whatever N; large uncompressed "
-        "captures are split between the processes",
-    )
-    _gate(traffic)
-    _coverage(traffic)
-    request = commands.add_parser(
-        "request",
-        help="check one request body (JSON)",
-        **_texts(*_REQUEST),  # type: ignore[arg-type]
-    )
-    request.add_argument("files", nargs=1, metavar="FILE", help="request body file, or -")
-    response = commands.add_parser(
-        "response",
-        help="check one response (status and body)",
-        **_texts(*_RESPONSE),  # type: ignore[arg-type]
-    )
-    response.add_argument("--status", type=int, required=True, metavar="N", help="HTTP status")
-    response.add_argument(
-        "--content-type",
-        default="application/json",
-        metavar="TYPE",
-        help="the response's Content-Type (default: application/json; '' for none)",
-    )
-    response.add_argument("files", nargs=1, metavar="FILE", help="response body file, or -")
-    for sub in (traffic, request, response):
+    subs = []
+    if only in (None, "traffic"):
+        traffic = commands.add_parser(
+            "traffic",
+            help="check captured exchanges (HAR, NDJSON; files, directories, -)",
+            **_texts(*_TRAFFIC),  # type: ignore[arg-type]
+        )
+        traffic.add_argument("files", nargs="+", metavar="FILE", help="capture, directory, or -")
+        traffic.add_argument(
+            "--jobs",
+            "-j",
+            type=_jobs,
+            default=1,
+            metavar="N",
+            help="processes to check with (default: 1; 0: one per CPU; never more than the CPUs "
+            "and the pieces of work). The report is the same whatever N; large uncompressed "
+            "captures are split between the processes",
+        )
+        _gate(traffic)
+        _coverage(traffic)
+        subs.append(traffic)
+    if only in (None, "request"):
+        request = commands.add_parser(
+            "request",
+            help="check one request body (JSON)",
+            **_texts(*_REQUEST),  # type: ignore[arg-type]
+        )
+        request.add_argument("files", nargs=1, metavar="FILE", help="request body file, or -")
+        subs.append(request)
+    if only in (None, "response"):
+        response = commands.add_parser(
+            "response",
+            help="check one response (status and body)",
+            **_texts(*_RESPONSE),  # type: ignore[arg-type]
+        )
+        response.add_argument("--status", type=int, required=True, metavar="N", help="HTTP status")
+        response.add_argument(
+            "--content-type",
+            default="application/json",
+            metavar="TYPE",
+            help="the response's Content-Type (default: application/json; '' for none)",
+        )
+        response.add_argument("files", nargs=1, metavar="FILE", help="response body file, or -")
+        subs.append(response)
+    for sub in subs:
         _common(sub, top=False)
-    commands.add_parser(
-        "mitmproxy-addon",
-        formatter_class=_Formatter,
-        help="print the path of the mitmproxy addon that checks live traffic",
-        description="Print the path of the mitmproxy addon script, for "
-        '`mitmdump -s "$(modelarts-validate mitmproxy-addon)"`: it checks every flow of the '
-        "operation as it completes (options: --set modelarts_report=PATH, "
-        "--set modelarts_strict=true).",
-    )
+    if only in (None, "mitmproxy-addon"):
+        commands.add_parser(
+            "mitmproxy-addon",
+            formatter_class=_Formatter,
+            help="print the path of the mitmproxy addon that checks live traffic",
+            description="Print the path of the mitmproxy addon script, for "
+            '`mitmdump -s "$(modelarts-validate mitmproxy-addon)"`: it checks every flow of the '
+            "operation as it completes (options: --set modelarts_report=PATH, "
+            "--set modelarts_strict=true).",
+        )
     return parser
 
 
@@ -415,7 +435,8 @@ def addon_path() -> str:
 def parse(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> Options | int:
     """The options, or the exit code when parsing ends the run: 0 after ``--help``, 2 after a
     usage error (usage and the error on ``stderr``, never a traceback)."""
-    parser = build_parser()
+    first = argv[0] if argv else None
+    parser = _parser(first if first in COMMANDS else None)
     with redirect_stdout(stdout), redirect_stderr(stderr):
         try:
             namespace = parser.parse_args(list(argv))
