@@ -176,8 +176,10 @@ def test_a_command_first_parses_as_with_every_command(
         outcomes.append((arguments.parse(list(argv), out, err), out.getvalue(), err.getvalue()))
     assert built == [argv[0]]  # the reduced parser was the one asked first
     assert outcomes[0] == outcomes[1]
-    result, out, err = outcomes[0]  # parsed, or ended with something said: not two empty runs
-    assert isinstance(result, arguments.Options) or (isinstance(result, int) and out + err)
+    result, said_out, said_err = outcomes[0]  # parsed, or ended with something said
+    assert isinstance(result, arguments.Options) or (
+        isinstance(result, int) and said_out + said_err
+    )
 
 
 def test_a_command_line_not_starting_with_a_command_gets_every_command(
@@ -189,7 +191,12 @@ def test_a_command_line_not_starting_with_a_command_gets_every_command(
 
     built: list[str | None] = []
     whole = arguments._parser
-    monkeypatch.setattr(arguments, "_parser", lambda only: built.append(only) or whole(only))
+
+    def spy(only: str | None) -> object:
+        built.append(only)
+        return whole(only)
+
+    monkeypatch.setattr(arguments, "_parser", spy)
     for argv in (["--format", "json", "traffic", "a.har"], ["--help"], ["nope"], []):
         arguments.parse(argv, io.StringIO(), io.StringIO())
     assert built == [None, None, None, None]

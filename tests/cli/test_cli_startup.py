@@ -267,6 +267,67 @@ def test_a_one_entry_run_compiles_the_methods_of_no_other_dataclass(
     assert set(json.loads(listing.read_text())) == COMPILED_IN_A_RUN
 
 
+def compile_probe(listing: Path) -> str:
+    """Code that watches ``compile``, ``exec`` and ``eval`` for source text and writes, at exit,
+    each call made for the package (put down to the innermost frame outside the standard
+    library) to ``listing``. The import system's compiling of a module is not counted."""
+    return (
+        "import atexit, builtins, json, os, sys\n"
+        "STDLIB = os.path.dirname(os.__file__)\n"
+        "seen = []\n"
+        "def caller():\n"
+        "    frame = sys._getframe(2)\n"
+        "    while frame is not None and frame.f_code.co_filename.startswith((STDLIB, '<')):\n"
+        "        frame = frame.f_back\n"
+        "    return frame.f_code.co_filename if frame is not None else ''\n"
+        "def watch(name):\n"
+        "    real = getattr(builtins, name)\n"
+        "    def watched(source, *args, **kwargs):\n"
+        "        module = str(args[0] if args else '').endswith('.py')\n"
+        "        if isinstance(source, (str, bytes)) and not module:\n"
+        "            where = caller()\n"
+        "            if 'modelarts_validators' in where:\n"
+        "                seen.append(f'{name}: {source[:60]!r} from {where}')\n"
+        "        return real(source, *args, **kwargs)\n"
+        "    setattr(builtins, name, watched)\n"
+        "for name in ('compile', 'exec', 'eval'):\n"
+        "    watch(name)\n"
+        f"atexit.register(lambda: open({str(listing)!r}, 'w').write(json.dumps(seen)))\n"
+    )
+
+
+def test_a_one_entry_run_compiles_no_source(one_entry: dict[str, Path], tmp_path: Path) -> None:
+    """Nothing the package makes in a one-entry run compiles source text, as ``NamedTuple``,
+    ``namedtuple``, ``@dataclass`` and typing's forward references do (``engines.RawError`` as a
+    ``NamedTuple`` cost 10 M instructions of the run). Other libraries' are not counted:
+    ``decimal``, imported by jsonschema-rs, makes a named tuple."""
+    listing = tmp_path / "compiled.json"
+    for kind in ("har", "ndjson"):
+        argv = ("traffic", str(one_entry[kind]), "--quiet", "--format", "json", "-o", os.devnull)
+        process = subprocess.run(
+            [sys.executable, "-c", compile_probe(listing) + command_line(*argv)],
+            capture_output=True, text=True, check=False,
+        )  # fmt: skip
+        assert process.returncode == 0, process.stderr
+        assert json.loads(listing.read_text()) == []
+
+
+def test_the_compile_probe_sees_a_named_tuple_made_in_the_package(tmp_path: Path) -> None:
+    listing = tmp_path / "compiled.json"
+    made = (
+        "source = 'import typing\\nclass R(typing.NamedTuple):\\n    a: int\\n'\n"
+        "exec(compile(source, '/somewhere/modelarts_validators/made.py', 'exec'), {})\n"
+    )
+    process = subprocess.run(
+        [sys.executable, "-c", compile_probe(listing) + made], capture_output=True, text=True,
+        check=False,
+    )  # fmt: skip
+    assert process.returncode == 0, process.stderr
+    seen = json.loads(listing.read_text())
+    assert seen
+    assert all(line.endswith("from /somewhere/modelarts_validators/made.py") for line in seen)
+
+
 @pytest.mark.parametrize("entries", [3, 100])
 def test_a_longer_run_imports_the_fast_paths_it_uses(entries: int, tmp_path: Path) -> None:
     """The other side of the short run: more than ``TYPED_AFTER`` bodies translate the typed
