@@ -108,7 +108,8 @@ def test_the_client_example_passes_mypy_strict(tmp_path: Path, pytestconfig: pyt
     mypy = Path(sys.executable).with_name("mypy")
     # mypy's incremental cache in pytest's cache folder: the first run analyses httpx, attrs and
     # the client (~10 s), later runs only what changed (mypy compares each file's hash)
-    cache = pytestconfig.cache.mkdir("mypy-readme-example") if pytestconfig.cache else tmp_path
+    cached = getattr(pytestconfig, "cache", None)  # None with -p no:cacheprovider
+    cache = cached.mkdir("mypy-readme-example") if cached else tmp_path
     command = [str(mypy), "--strict", "--cache-dir", str(cache), "--config-file", os.devnull]
     result = subprocess.run(
         [*command, str(script)],
