@@ -28,10 +28,7 @@ from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, datetime
 from types import ModuleType
-from typing import Any, Literal
-
-import msgspec
-import msgspec.inspect
+from typing import TYPE_CHECKING, Any, Literal
 
 from .._deferred import dataclass, field, fields
 from ..contract.contract import Contract
@@ -40,6 +37,29 @@ from ..contract.model import Exchange, Request, Response
 from ..contract.pointers import Location, escape, fragment
 from ..contract.spec import Content, Spec, parse_ref
 from ..contract.wire import header, pick_media_type
+
+if TYPE_CHECKING:
+    import msgspec
+    import msgspec.inspect
+else:
+
+    class _Msgspec:
+        """Stands in for ``msgspec`` (with ``msgspec.inspect``) until a name is asked of it: then
+        imports it and takes its place in this module. Only bodies the typed fast path decoded
+        need it (which imported it), so a run that decoded none (a short one) never imports it
+        for coverage (start-up, issue 18: about 30 M instructions of a one-entry run)."""
+
+        def __getattr__(self, name: str) -> Any:
+            import msgspec.inspect
+
+            globals()["msgspec"] = msgspec
+            return getattr(msgspec, name)
+
+    msgspec = _Msgspec()
+
+#: What a ``_counting.Walker`` of parsed bodies is given as msgspec's UNSET: its steps never
+#: look at it (only a decoded object's fields can be UNSET), and so need no msgspec.
+_NOT_DECODED = object()
 
 _counting: ModuleType | None
 try:
@@ -697,7 +717,7 @@ class _Walker:
             program,
             len(self.plan.values),
             len(self.plan.pairs),
-            msgspec.UNSET,
+            _NOT_DECODED,
             self._value,
             counters=self.counters,
             new=self._new_shape,
