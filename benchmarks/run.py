@@ -23,7 +23,9 @@ on the same captures, and judge the targets (``table.targets``).
    runs first or after the same neighbour); medians of the wall times.
    ``--coverage`` (``ours-*-coverage``) is then also measured in ``--coverage-pairs`` pairs of
    back-to-back runs with and without it, the order swapped every pair: its cost is judged on
-   the median of the pairs' ratios, which the load that moves between rounds disturbs less.
+   the median of the pairs' ratios, which the load that moves between rounds disturbs less;
+   and by the instructions the two runs of the small captures execute (``instructions``:
+   cachegrind, where valgrind is installed), which no load disturbs.
 4. The tools' outputs (of the last round) are read back into per-entry verdicts
    (``verdicts``) and compared with the manifest.
 5. Start-up (``startup``): ``python -c pass``, ``modelarts-validate --help``, ``--version`` and a
@@ -31,7 +33,7 @@ on the same captures, and judge the targets (``table.targets``).
 6. The table, the targets (``table``), the comparison and the start-up section are printed and
    written, with the raw runs and the machine, to ``.bench/results.json``.
 
-``--skip`` takes any of redocly, openapi-core, coverage, physical, startup; with a small
+``--skip`` takes any of redocly, openapi-core, coverage, instructions, physical, startup; with a small
 ``--entries`` and ``--small`` and ``--results`` elsewhere, a section can be tried in seconds:
 ``python -m benchmarks.run --entries 500 --small 100 --repeat 1 --skip redocly,openapi-core,coverage
 --validators worktree --results /tmp/results.json``.
@@ -62,6 +64,7 @@ from typing import Any
 import orjson
 
 from . import capture as generator
+from . import instructions as instructions_section
 from . import physical as physical_reference
 from . import startup as startup_section
 from . import verdicts as tool_verdicts
@@ -469,7 +472,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--openapi-core-entries", type=int, default=2_000)
     parser.add_argument(
         "--skip", default="",
-        help="comma-separated: redocly, openapi-core, coverage, physical, startup",
+        help="comma-separated: redocly, openapi-core, coverage, instructions, physical, startup",
     )  # fmt: skip
     parser.add_argument(
         "--startup-rounds", type=int, default=21,
@@ -523,6 +526,14 @@ def main(argv: list[str] | None = None) -> int:
     if coverage and args.coverage_pairs:
         print(f"--coverage: {args.coverage_pairs} back-to-back pairs ...", flush=True)
         pairs = coverage_pairs(cases, argvs, args.coverage_pairs, env)
+    counts: list[instructions_section.Row] = []
+    counts_text = ""
+    if coverage and "instructions" not in skip:
+        print("--coverage: instructions (cachegrind, small captures) ...", flush=True)
+        counts, counts_text = instructions_section.section(
+            {fmt: ROOT / small["files"][fmt]["path"] for fmt in ("har", "ndjson")},
+            small["entries"], env, OUT,
+        )  # fmt: skip
     startup_rows: list[startup_section.Row] = []
     startup_text = ""
     if "startup" not in skip:
@@ -554,7 +565,7 @@ def main(argv: list[str] | None = None) -> int:
             render(stats, order),
             render_targets(results) + "\n" + "\n".join(
                 [*bounds(stats), *physical_lines(stats), *scan_agreement(cases),
-                 *coverage_lines(stats, pairs)]
+                 *coverage_lines(stats, pairs), *([counts_text] if counts_text else [])]
             ),
             "\n".join(verdict_lines),
             *([startup_text] if startup_text else []),
@@ -581,6 +592,7 @@ def main(argv: list[str] | None = None) -> int:
         "startup": [asdict(row) for row in startup_rows],
         "coverage_overhead": coverage_lines(stats, pairs),
         "coverage_pairs": pairs,
+        "coverage_instructions": [{**asdict(row), "ratio": row.ratio} for row in counts],
         "verdicts": comparisons,
         "measurements": [asdict(m) for m in measurements],
         "commands": argvs,
