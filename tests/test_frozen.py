@@ -25,6 +25,7 @@ from modelarts_validators.contract.schemas import DerivedSchemas, Drift
 from modelarts_validators.contract.spec import Content, MediaType, Operation, Spec
 from modelarts_validators.contract.wire import Server
 from modelarts_validators.report.base import ReportOptions
+from modelarts_validators.run.coverage import FieldTarget, MediaTarget, PairTarget, ValueTarget
 from modelarts_validators.run.summary import Summary
 from modelarts_validators.run.triage import Triage
 
@@ -45,6 +46,10 @@ MADE: list[tuple[type, bool]] = [
     (ReportOptions, True),
     (Triage, True),
     (Source, True),
+    (FieldTarget, True),
+    (ValueTarget, True),
+    (PairTarget, True),
+    (MediaTarget, True),
 ]
 
 

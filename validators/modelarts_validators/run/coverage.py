@@ -31,6 +31,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any, Literal
 
 from .._deferred import dataclass, field, fields
+from .._frozen import frozen
 from ..contract.contract import Contract
 from ..contract.findings import Finding
 from ..contract.model import Exchange, Request, Response
@@ -82,16 +83,29 @@ ObservedValue = tuple[str, Location, str]
 _SCALARS = (str, int, float, bool)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class FieldTarget:
+    """A documented field of one side's bodies (or one an overlay recorded as observed)."""
+
     side: Side
     pointer: str  # in the body, array items as "*"
     schema_pointer: str  # where the spec documents it (a URI fragment)
     observed: bool = False  # recorded under x-observed-properties, not documented
 
+    def __init__(
+        self, side: Side, pointer: str, schema_pointer: str, observed: bool = False
+    ) -> None:
+        set_ = object.__setattr__
+        set_(self, "side", side)
+        set_(self, "pointer", pointer)
+        set_(self, "schema_pointer", schema_pointer)
+        set_(self, "observed", observed)
 
-@dataclass(frozen=True, slots=True)
+
+@frozen
 class ValueTarget:
+    """A documented value of an enumeration at one pointer of one side's bodies."""
+
     side: Side
     pointer: str
     value: Any
@@ -99,8 +113,25 @@ class ValueTarget:
     schema_pointer: str
     observed: bool = False  # recorded under x-observed-values, not documented
 
+    def __init__(
+        self,
+        side: Side,
+        pointer: str,
+        value: Any,
+        closed: bool,
+        schema_pointer: str,
+        observed: bool = False,
+    ) -> None:
+        set_ = object.__setattr__
+        set_(self, "side", side)
+        set_(self, "pointer", pointer)
+        set_(self, "value", value)
+        set_(self, "closed", closed)
+        set_(self, "schema_pointer", schema_pointer)
+        set_(self, "observed", observed)
 
-@dataclass(frozen=True, slots=True)
+
+@frozen
 class PairTarget:
     """A value of one enumerated property of an object together with a value of another (a
     filter's ``key`` by its ``operator``): seen when one object has both."""
@@ -112,17 +143,59 @@ class PairTarget:
     schema_pointer: str
     observed: bool = False  # either value recorded under x-observed-values, not documented
 
+    def __init__(
+        self,
+        side: Side,
+        pointer: str,
+        names: tuple[str, str],
+        values: tuple[str, str],
+        schema_pointer: str,
+        observed: bool = False,
+    ) -> None:
+        set_ = object.__setattr__
+        set_(self, "side", side)
+        set_(self, "pointer", pointer)
+        set_(self, "names", names)
+        set_(self, "values", values)
+        set_(self, "schema_pointer", schema_pointer)
+        set_(self, "observed", observed)
+
 
 #: Properties of one object whose documented values are counted together (``PairTarget``):
 #: issue 17's ``Filter.key`` by ``operator``.
 PAIRED: tuple[tuple[str, str], ...] = (("key", "operator"),)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class MediaTarget:
+    """A documented media type: of the request body, or of one documented response."""
+
     side: Side
     status: str  # the documented response key; "" for the request body
     media_type: str
+
+    def __init__(self, side: Side, status: str, media_type: str) -> None:
+        set_ = object.__setattr__
+        set_(self, "side", side)
+        set_(self, "status", status)
+        set_(self, "media_type", media_type)
+
+
+#: Each reference token of the spec as ``fragment`` writes it (``/`` and the token, escaped
+#: and quoted): a plan writes the fragment of every schema it lays out, of a few hundred tokens
+#: in all, each many times.
+_TOKENS: dict[str, str] = {}
+
+
+def _fragment(location: Location) -> str:
+    """``fragment(location)``, quoting each token once in this process."""
+    pieces = ["#"]
+    for token in location:
+        piece = _TOKENS.get(token)
+        if piece is None:
+            piece = _TOKENS[token] = fragment((token,))[1:]
+        pieces.append(piece)
+    return "".join(pieces)
 
 
 class _Node:
@@ -237,13 +310,13 @@ class CoveragePlan:
             for name in properties:
                 where = (*location, "properties", name)
                 child_pointer = f"{pointer}/{escape(name)}"
-                child = self._field(side, child_pointer, fragment(where))
+                child = self._field(side, child_pointer, _fragment(where))
                 node.properties[name] = self._node(side, where, child_pointer, child, seen)
             observed = schema.get("x-observed-properties")
             for name in observed if isinstance(observed, dict) else ():
                 if name not in node.properties:
                     where = (*location, "x-observed-properties", name)
-                    known = FieldTarget(side, f"{pointer}/{escape(name)}", fragment(where), True)
+                    known = FieldTarget(side, f"{pointer}/{escape(name)}", _fragment(where), True)
                     leaf = _Node(len(self.nodes), side, where, self._add_field(known))
                     self.nodes.append(leaf)
                     node.properties[name] = leaf
@@ -260,14 +333,15 @@ class CoveragePlan:
         if isinstance(listed, list):
             node.open = not isinstance(enum, list)
             node.values = {}
+            documented_at = _fragment(location)
             for value in listed:
                 if isinstance(value, _SCALARS):
-                    target = ValueTarget(side, pointer, value, not node.open, fragment(location))
+                    target = ValueTarget(side, pointer, value, not node.open, documented_at)
                     node.values[(type(value), value)] = self._value(target)
             observed_values = schema.get("x-observed-values") if node.open else None
             for value in observed_values if isinstance(observed_values, dict) else ():
                 if (str, value) not in node.values:
-                    recorded = fragment((*location, "x-observed-values", value))
+                    recorded = _fragment((*location, "x-observed-values", value))
                     extra = ValueTarget(side, pointer, value, False, recorded, True)
                     node.values[(str, value)] = self._value(extra)
         return node
@@ -286,7 +360,7 @@ class CoveragePlan:
                     key = (node.side, pointer, a, b)
                     if key not in self._pair_index:  # one target per pointer, as for fields
                         self._pair_index[key] = len(self.pairs)
-                        where = fragment(node.location)
+                        where = _fragment(node.location)
                         observed = self.values[ia].observed or self.values[ib].observed
                         pair = PairTarget(node.side, pointer, names, (a, b), where, observed)
                         self.pairs.append(pair)
