@@ -12,6 +12,9 @@ a build date takes (a day name, the date, the time, a ``+hhmm`` or ``-hhmm`` off
 ``email.utils`` does; anything else, and any other name asked of the stand-in, is the real
 ``email.utils``'s, imported then (so a thread that imports ``email.utils`` meanwhile is served
 by the real functions too). Afterwards the real module is imported as usual by whoever needs it.
+The stand-in is used only while this thread is the process's only one (``_deferred.only_thread``):
+another thread importing ``email.utils`` at that moment would get the stand-in, or lose the real
+module as the stand-in is taken away.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import sys
 import types
 from typing import TYPE_CHECKING, Any
 
+from .._deferred import only_thread
 from .lazy_re import lazy_compile
 
 _NAME = "email.utils"
@@ -74,7 +78,7 @@ def _stand_in() -> _StandIn:
 
 
 def _load() -> types.ModuleType:
-    if _NAME in sys.modules or "jsonschema_rs.jsonschema_rs" in sys.modules:
+    if _NAME in sys.modules or "jsonschema_rs.jsonschema_rs" in sys.modules or not only_thread():
         import jsonschema_rs
     else:
         import email  # (the package alone: its __init__ imports nothing)

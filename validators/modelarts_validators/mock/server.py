@@ -37,6 +37,9 @@ from .recorder import HarRecorder
 
 @dataclass
 class MockConfig:
+    """How ``modelarts-mock`` serves: where it listens, the jobs it holds, whether it drifts,
+    records, verifies signatures or tokens, and how slowly it answers."""
+
     host: str = "127.0.0.1"
     port: int = 0
     jobs: int = 100

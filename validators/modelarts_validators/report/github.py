@@ -33,6 +33,8 @@ MAX_ANNOTATIONS = 1000
 
 @dataclass(slots=True)
 class _Group:
+    """One annotation: the findings of one fingerprint, the first of them and how many."""
+
     level: str
     title: str
     message: str

@@ -37,6 +37,8 @@ def cell(text: str) -> str:
 
 @dataclass(slots=True)
 class _Row:
+    """One row of the findings table: the findings of one fingerprint, the first and how many."""
+
     severity: str
     kind: str
     side: str

@@ -67,6 +67,8 @@ class Sink(Protocol):
 
 @dataclass(slots=True)
 class _File:
+    """How far the reading of one input has got."""
+
     entries: int = 0  # records read so far
     next: int | None = 0  # HAR: offset of the next entry to read (proven)
     finished: bool = False  # read to its end, or failed
