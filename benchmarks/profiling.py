@@ -49,12 +49,13 @@ STAGES: list[tuple[str, re.Pattern[str]]] = [
     ]
 ]
 #: A frame's file: its path inside the package (``contract/wire.py``), else its name.
-FRAME = re.compile(r" \((?:.*/modelarts_validators/|.*/)?([^:]*):\d+\)$")
+FRAME = re.compile(r" \((?:(?:.*/)?modelarts_validators/|.*/)?([^:]*):\d+\)$")
 
 
 def frames(stack: str) -> list[str]:
-    """``func (.../modelarts_validators/run/loop.py:12)`` -> ``func (run/loop.py)``,
-    ``func (/usr/lib/x.py:3)`` -> ``func (x.py)``, outermost first."""
+    """``func (.../modelarts_validators/run/loop.py:12)`` and ``func
+    (modelarts_validators/run/loop.py:12)`` (py-spy 0.4 writes paths relative to ``sys.path``) ->
+    ``func (run/loop.py)``, ``func (/usr/lib/x.py:3)`` -> ``func (x.py)``, outermost first."""
     return [FRAME.sub(r" (\1)", f) for f in stack.split(";")]
 
 
