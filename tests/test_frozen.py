@@ -25,7 +25,13 @@ from modelarts_validators.contract.schemas import DerivedSchemas, Drift
 from modelarts_validators.contract.spec import Content, MediaType, Operation, Spec
 from modelarts_validators.contract.wire import Server
 from modelarts_validators.report.base import ReportOptions
-from modelarts_validators.run.coverage import FieldTarget, MediaTarget, PairTarget, ValueTarget
+from modelarts_validators.run.coverage import (
+    FieldTarget,
+    MediaTarget,
+    PairTarget,
+    Tally,
+    ValueTarget,
+)
 from modelarts_validators.run.summary import Summary
 from modelarts_validators.run.triage import Triage
 
@@ -54,7 +60,7 @@ MADE: list[tuple[type, bool]] = [
 
 
 #: Every class the package makes with ``record`` (``dataclass(slots=True)``).
-RECORDS: list[type] = [Message, Request, Response, Exchange, Summary, Skipped]
+RECORDS: list[type] = [Message, Request, Response, Exchange, Summary, Skipped, Tally]
 
 
 def twin(cls: type, init: bool, frozen: bool = True) -> type:

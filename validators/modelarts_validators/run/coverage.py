@@ -30,8 +30,8 @@ from datetime import UTC, datetime
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, Literal
 
-from .._deferred import dataclass, field, fields
-from .._frozen import frozen
+from .._deferred import field, fields
+from .._frozen import FACTORY, frozen, record
 from ..contract.contract import Contract
 from ..contract.findings import Finding
 from ..contract.model import Exchange, Request, Response
@@ -513,8 +513,18 @@ def plan_for(contract: Contract) -> CoveragePlan:
     return plan
 
 
-@dataclass(slots=True)
-class Tally:
+class _Pending:
+    """What a ``Tally`` holds besides its fields: what adds counts kept elsewhere while walking
+    (``_Walker.drain``) to it; called by ``drain`` (``flush``, ``merge`` and pickling drain
+    first). Not a field: not compared, copied, pickled or shown."""
+
+    __slots__ = ("_pending",)
+
+    _pending: list[Callable[[], None]]
+
+
+@record
+class Tally(_Pending):
     """How often each target of a plan was seen, and what was seen undocumented."""
 
     fields: list[int]
@@ -538,11 +548,41 @@ class Tally:
     now: str | None = field(default=None, compare=False)
     _now_raw: str | None = field(default=None, compare=False)
     _now_utc: str | None = field(default=None, compare=False)
-    #: What adds counts kept elsewhere while walking (``_Walker.drain``) to this tally; called
-    #: by ``drain`` (``flush``, ``merge`` and pickling drain first).
-    _pending: list[Callable[[], None]] = field(
-        default_factory=list, init=False, compare=False, repr=False
-    )
+
+    def __init__(
+        self,
+        fields: list[int],
+        values: list[int],
+        statuses: list[int],
+        media: list[int],
+        exchanges: int = 0,
+        pairs: list[int] = FACTORY,
+        shapes: dict[tuple[int, tuple[str, ...]], int] = FACTORY,
+        observed_fields: Counter[ObservedField] = FACTORY,
+        observed_field_types: dict[ObservedField, set[str]] = FACTORY,
+        observed_values: Counter[ObservedValue] = FACTORY,
+        field_times: dict[ObservedField, tuple[str, str]] = FACTORY,
+        value_times: dict[ObservedValue, tuple[str, str]] = FACTORY,
+        now: str | None = None,
+        _now_raw: str | None = None,
+        _now_utc: str | None = None,
+    ) -> None:
+        self.fields = fields
+        self.values = values
+        self.statuses = statuses
+        self.media = media
+        self.exchanges = exchanges
+        self.pairs = [] if pairs is FACTORY else pairs
+        self.shapes = {} if shapes is FACTORY else shapes
+        self.observed_fields = Counter() if observed_fields is FACTORY else observed_fields
+        self.observed_field_types = {} if observed_field_types is FACTORY else observed_field_types
+        self.observed_values = Counter() if observed_values is FACTORY else observed_values
+        self.field_times = {} if field_times is FACTORY else field_times
+        self.value_times = {} if value_times is FACTORY else value_times
+        self.now = now
+        self._now_raw = _now_raw
+        self._now_utc = _now_utc
+        self._pending = []
 
     def drain(self) -> None:
         """Add the counts kept elsewhere while walking (of object shapes) to this tally."""
@@ -552,7 +592,7 @@ class Tally:
     def __reduce__(self) -> tuple[Any, ...]:
         # the walkers' counters are added first, and not pickled
         self.drain()
-        state = tuple(getattr(self, f.name) for f in fields(self) if f.init)
+        state = tuple(getattr(self, f.name) for f in fields(self))
         return (Tally, state)
 
     def merge(self, other: Tally) -> None:
