@@ -184,18 +184,25 @@ class MediaTarget:
 #: Each reference token of the spec as ``fragment`` writes it (``/`` and the token, escaped
 #: and quoted): a plan writes the fragment of every schema it lays out, of a few hundred tokens
 #: in all, each many times.
-_TOKENS: dict[str, str] = {}
+class _Quoted(dict[str, str]):
+    def __missing__(self, token: str) -> str:
+        if token.strip(_PLAIN):  # a character to escape or quote (or not known not to be)
+            piece = self[token] = fragment((token,))[1:]
+        else:  # neither escaped nor quoted
+            piece = self[token] = "/" + token
+        return piece
+
+
+#: Characters ``fragment`` writes as they are in a token.
+_PLAIN = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-"
+
+
+_TOKENS = _Quoted()
 
 
 def _fragment(location: Location) -> str:
     """``fragment(location)``, quoting each token once in this process."""
-    pieces = ["#"]
-    for token in location:
-        piece = _TOKENS.get(token)
-        if piece is None:
-            piece = _TOKENS[token] = fragment((token,))[1:]
-        pieces.append(piece)
-    return "".join(pieces)
+    return "#" + "".join(map(_TOKENS.__getitem__, location))
 
 
 class _Node:
@@ -241,6 +248,10 @@ class _Node:
         return bool(self.properties is not None or self.values or self.items is not None)
 
 
+#: ``CoveragePlan._node``'s schema when not given: the one at its location.
+_LOOK_UP: Any = object()
+
+
 class CoveragePlan:
     """Every target of a spec, numbered; built once per spec (``plan_for``)."""
 
@@ -271,6 +282,7 @@ class CoveragePlan:
         self.optional_names: dict[int, tuple[str, ...]] = {}
         #: ``msgspec.inspect.type_info`` of each decoded class walked (slow: once per class).
         self._type_info: dict[type, msgspec.inspect.Type] = {}
+        self._refs: dict[str, tuple[Location, Any]] = {}
         operation = spec.operation
         self._status_index = {key.upper(): i for i, key in enumerate(self.statuses)}
         self._contents: dict[str, tuple[int, Content]] = {}
@@ -294,11 +306,12 @@ class CoveragePlan:
         pointer: str,
         index: int | None,
         seen: tuple[Location, ...],
+        schema: Any = _LOOK_UP,
     ) -> _Node:
-        schema = self._schema(location)
-        while isinstance(schema, dict) and isinstance(schema.get("$ref"), str):
-            location = parse_ref(schema["$ref"])
+        if schema is _LOOK_UP:
             schema = self._schema(location)
+        while isinstance(schema, dict) and isinstance(schema.get("$ref"), str):
+            location, schema = self._ref(schema["$ref"])
         node = _Node(len(self.nodes), side, location, index)
         self.nodes.append(node)
         if not isinstance(schema, dict) or location in seen:  # a cycle: counted, not entered
@@ -307,11 +320,16 @@ class CoveragePlan:
         properties = schema.get("properties")
         if isinstance(properties, dict):
             node.properties = {}
-            for name in properties:
+            # the fragment of each property's schema: this one's, and the property's tokens
+            documented_in = _fragment(location) + "/properties"
+            tokens = _TOKENS
+            for name, child_schema in properties.items():
                 where = (*location, "properties", name)
                 child_pointer = f"{pointer}/{escape(name)}"
-                child = self._field(side, child_pointer, _fragment(where))
-                node.properties[name] = self._node(side, where, child_pointer, child, seen)
+                property_target = FieldTarget(side, child_pointer, documented_in + tokens[name])
+                node.properties[name] = self._node(
+                    side, where, child_pointer, self._add_field(property_target), seen, child_schema
+                )
             observed = schema.get("x-observed-properties")
             for name in observed if isinstance(observed, dict) else ():
                 if name not in node.properties:
@@ -322,7 +340,7 @@ class CoveragePlan:
                     node.properties[name] = leaf
         items = schema.get("items")
         if isinstance(items, dict):
-            item = self._node(side, (*location, "items"), f"{pointer}/*", None, seen)
+            item = self._node(side, (*location, "items"), f"{pointer}/*", None, seen, items)
             node.items = item if item.worth_walking else None
         if node.properties is not None:
             children = node.properties.items()
@@ -368,14 +386,19 @@ class CoveragePlan:
             node.pairs = (names, index)
             return
 
+    def _ref(self, ref: str) -> tuple[Location, Any]:
+        """The location of a ``$ref`` and the schema there (each worked out once)."""
+        found = self._refs.get(ref)
+        if found is None:
+            location = parse_ref(ref)
+            found = self._refs[ref] = (location, self._schema(location))
+        return found
+
     def _schema(self, location: Location) -> Any:
         node: Any = self.spec.document
         for token in location:
             node = node[int(token)] if isinstance(node, list) else node[token]
         return node
-
-    def _field(self, side: Side, pointer: str, schema_pointer: str) -> int:
-        return self._add_field(FieldTarget(side, pointer, schema_pointer))
 
     def _add_field(self, target: FieldTarget) -> int:
         key = (target.side, target.pointer)
