@@ -633,3 +633,25 @@ def test_the_console_script_collects_cycles_less_often(tmp_path: Path) -> None:
     # and the objects alive at exit are frozen: shutdown does not scan them for cycles again
     assert process.stderr == f"threshold={cli_main._START_UP_THRESHOLD} frozen=True"
     assert cli_main._START_UP_THRESHOLD > 700
+
+
+def test_a_coverage_run_imports_the_overlay_only_to_write_one(
+    one_entry: dict[str, Path], tmp_path: Path
+) -> None:
+    """``--coverage`` alone makes no overlay (``report.overlay``), and a JSON report no text
+    reporter; ``--suggest`` writes one."""
+    capture = str(one_entry["ndjson"])
+    quiet = ("--quiet", "--format", "json", "-o", str(tmp_path / "report.json"))
+    coverage = ("--coverage", str(tmp_path / "coverage.json"))
+    suggest = ("--suggest", str(tmp_path / "overlay.yaml"))
+    alone, process = imported_by(command_line("traffic", capture, *quiet, *coverage), tmp_path)
+    assert process.returncode == 0, process.stderr
+    assert (tmp_path / "coverage.json").exists()
+    overlay, text = "modelarts_validators.report.overlay", "modelarts_validators.report.text"
+    assert not {overlay, text} & alone
+    both, process = imported_by(
+        command_line("traffic", capture, *quiet, *coverage, *suggest), tmp_path
+    )
+    assert process.returncode == 0, process.stderr
+    assert (tmp_path / "overlay.yaml").read_text().startswith("overlay: 1.0.0")
+    assert overlay in both

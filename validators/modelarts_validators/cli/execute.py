@@ -202,15 +202,19 @@ def _report(
         summary = run.summary
         if run.coverage is not None:
             from ..report.coverage import coverage_document, coverage_lines
-            from ..report.overlay import suggestion_overlay
-            from ..report.text import TextReporter
             from ..run.coverage import plan_for
 
             plan = plan_for(contract)
             coverage = coverage_document(plan, run.coverage)
-            suggestions = suggestion_overlay(plan, run.coverage)
-            if isinstance(reporter, TextReporter):
-                reporter.coverage = coverage_lines(coverage)
+            if options.suggest is not None:  # (the overlay's module only when it is written)
+                from ..report.overlay import suggestion_overlay
+
+                suggestions = suggestion_overlay(plan, run.coverage)
+            if options.format == "text":  # (the text reporter's module: imported already)
+                from ..report.text import TextReporter
+
+                if isinstance(reporter, TextReporter):
+                    reporter.coverage = coverage_lines(coverage)
     else:
         assert body is not None
         summary = _check_body(options, contract, reporter, body)
@@ -243,7 +247,6 @@ def _write_coverage(
     """Write ``--coverage FILE`` and ``--suggest FILE`` (an ``OSError`` is exit 2, as for the
     report)."""
     from ..report.coverage import coverage_json, coverage_markdown
-    from ..report.overlay import overlay_text
 
     if options.coverage is not None:
         markdown = options.coverage_format == "markdown"
@@ -251,6 +254,8 @@ def _write_coverage(
         with open(options.coverage, "w", encoding="utf-8") as stream:
             stream.write(text)
     if options.suggest is not None and suggestions is not None:
+        from ..report.overlay import overlay_text
+
         with open(options.suggest, "w", encoding="utf-8") as stream:
             stream.write(overlay_text(suggestions, options.suggest))
 
