@@ -2,8 +2,7 @@
 with ``--coverage`` imports neither msgspec (no body was decoded by the typed fast path) nor
 ``inspect`` (no dataclass writes its signature as its docstring), and compiles no source where
 the walks are C; the plan's fragments and the JSON document are written as ``fragment`` and
-``json.dumps(indent=2)`` write them, and the decoded classes described as
-``msgspec.inspect.type_info`` describes them."""
+``json.dumps(indent=2)`` write them."""
 
 from __future__ import annotations
 
@@ -12,22 +11,13 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Any
 
 import pytest
 from modelarts_validators.contract.pointers import fragment
 from modelarts_validators.report.coverage import coverage_document, coverage_json
 from modelarts_validators.run import coverage
-from modelarts_validators.run.coverage import (
-    NATIVE,
-    CoveragePlan,
-    _fragment,
-    _Translation,
-    _type_info,
-    _Unknown,
-    counting,
-    plan_for,
-)
+from modelarts_validators.run.coverage import NATIVE, CoveragePlan, _fragment
 
 from benchmarks import capture as bench_capture
 from tests.cli.test_cli_startup import compile_probe
@@ -161,59 +151,3 @@ def test_a_coverage_document_is_written_as_json_dumps_writes_it() -> None:
     assert written == json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     assert json.loads(written) == document
     assert coverage.Tally.__doc__ is not None
-
-
-def test_the_decoded_classes_are_described_as_msgspec_describes_them(
-    request: pytest.FixtureRequest,
-) -> None:
-    """``CoveragePlan.type_info`` (``_type_info``, made without evaluating annotations) is
-    ``msgspec.inspect.type_info`` for every class the typed fast path decodes into."""
-    import msgspec.inspect
-
-    from tests.support.captures import bench_capture_300, records_of
-    from tests.support.cli import cached_load
-
-    contract = cached_load()
-    plan = plan_for(contract)
-    check = counting(contract, plan.tally())
-    for record in records_of(bench_capture_300(request)["ndjson"]):
-        check(record)
-    assert len(plan._type_info) >= 2  # the request's and the responses' classes
-    for cls, info in plan._type_info.items():
-        assert info == msgspec.inspect.type_info(cls)
-        assert _Translation().kind(cls) == info  # not msgspec's, left to it
-
-
-def test_types_msgspec_describes_as_the_translation_does() -> None:
-    import msgspec
-    import msgspec.inspect
-
-    Inner: Any = msgspec.defstruct("Inner", [("a", int)], kw_only=True)
-    Outer = msgspec.defstruct(
-        "Outer",
-        [
-            ("name", Annotated[str, msgspec.Meta(min_length=1, pattern="^a")]),
-            ("size", Annotated[int, msgspec.Meta(ge=0, le=9)] | msgspec.UnsetType, msgspec.UNSET),
-            ("ratio", float | None | msgspec.UnsetType, msgspec.UNSET),
-            ("flag", bool | msgspec.UnsetType, msgspec.UNSET),
-            ("kind", Literal["b", "a"] | None),
-            ("items", Annotated[list[Inner], msgspec.Meta(max_length=3)] | None),
-            ("map", dict[str, Inner] | msgspec.UnsetType, msgspec.UNSET),
-            ("numbers", Literal[2, 1]),
-            ("default", int, 5),
-        ],
-        kw_only=True,
-        forbid_unknown_fields=True,
-        rename={"name": "Name"},
-    )
-    assert _Translation().kind(Outer) == msgspec.inspect.type_info(Outer)
-    assert _type_info(Outer) == msgspec.inspect.type_info(Outer)
-    # documentation beside a type (msgspec's Metadata) and other types: left to msgspec
-    Documented = msgspec.defstruct(
-        "Documented", [("a", Annotated[int, msgspec.Meta(description="an integer")])]
-    )
-    Other = msgspec.defstruct("Other", [("a", tuple[int, str])])
-    for cls in (Documented, Other):
-        with pytest.raises(_Unknown):
-            _Translation().kind(cls)
-        assert _type_info(cls) == msgspec.inspect.type_info(cls)

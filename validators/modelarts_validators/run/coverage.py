@@ -28,7 +28,7 @@ from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, datetime
 from types import ModuleType
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from .._deferred import field, fields
 from .._frozen import FACTORY, frozen, record
@@ -441,7 +441,7 @@ class CoveragePlan:
         two media types or two responses, are often decoded into one class)."""
         info = self._type_info.get(cls)
         if info is None:
-            info = self._type_info[cls] = _type_info(cls)
+            info = self._type_info[cls] = msgspec.inspect.type_info(cls)
         return info
 
     def flush(self, tally: Tally) -> Tally:
@@ -1098,142 +1098,6 @@ def _typed_values(node: _Node) -> dict[Any, int] | None:
     if not node.values:
         return None
     return {v: i for (t, v), i in node.values.items() if t is str or t is int}
-
-
-class _Unknown(Exception):
-    """A type ``_type_info`` leaves to ``msgspec.inspect.type_info``."""
-
-
-#: The numeric and length constraints of ``msgspec.Meta`` that ``type_info`` keeps, and the
-#: documentation it keeps beside the type (in a ``Metadata``: left to it).
-_CONSTRAINTS = ("ge", "gt", "le", "lt", "multiple_of", "pattern", "min_length", "max_length")
-_DOCUMENTATION = ("title", "description", "examples", "extra_json_schema", "extra", "tz")
-
-
-def _type_info(cls: type) -> msgspec.inspect.Type:
-    """``msgspec.inspect.type_info(cls)`` for a class of the typed fast path (``defstruct``
-    Structs of builtin types, ``Annotated`` with constraints, lists, dicts, literals, unions
-    with None and UNSET): the same objects, made without evaluating annotations or building a
-    decoder (msgspec's cost some 5 ms for the packaged contract's three classes). Any other
-    type is left to ``type_info``."""
-    try:
-        return _Translation().kind(cls)
-    except _Unknown:
-        return msgspec.inspect.type_info(cls)
-
-
-class _Translation:
-    """One ``_type_info``: each Struct translated once."""
-
-    def __init__(self) -> None:
-        self.structs: dict[type, msgspec.inspect.StructType] = {}
-
-    def kind(self, t: Any) -> msgspec.inspect.Type:
-        import typing
-
-        inspect = msgspec.inspect
-        metadata: list[Any] = []
-        while type(t) is _ANNOTATED:
-            metadata[:0] = [m for m in t.__metadata__ if type(m) is msgspec.Meta]  # type: ignore[attr-defined]
-            t = t.__origin__  # type: ignore[attr-defined]
-        found: dict[str, Any] = {}
-        for meta in metadata:
-            if any(getattr(meta, name) is not None for name in _DOCUMENTATION):
-                raise _Unknown(meta)
-            for name in _CONSTRAINTS:
-                value = getattr(meta, name)
-                if value is not None:
-                    found[name] = value
-        lengths = {k: found.get(k) for k in ("min_length", "max_length")}
-        bounds = {k: found.get(k) for k in ("ge", "gt", "le", "lt", "multiple_of")}
-        if t is None or t is type(None):
-            return inspect.NoneType()
-        if t is bool:
-            return inspect.BoolType()
-        if t is int:
-            return inspect.IntType(**bounds)
-        if t is float:
-            return inspect.FloatType(**bounds)
-        if t is str:
-            return inspect.StrType(**lengths, pattern=found.get("pattern"))
-        origin = getattr(t, "__origin__", None)
-        args: tuple[Any, ...] = getattr(t, "__args__", ())
-        if type(t) is _UNION:
-            origin = typing.Union
-        if origin is list and len(args) == 1:
-            return inspect.ListType(self.kind(args[0]), **lengths)
-        if origin is dict and len(args) == 2:
-            return inspect.DictType(self.kind(args[0]), self.kind(args[1]), **lengths)
-        if origin is typing.Union:
-            kinds = tuple(self.kind(a) for a in args if a is not msgspec.UnsetType)
-            return kinds[0] if len(kinds) == 1 else inspect.UnionType(kinds)
-        if origin is typing.Literal:
-            try:
-                values = tuple(sorted(args, key=lambda x: (type(x).__name__, x)))
-            except TypeError:
-                values = tuple(args)
-            return inspect.LiteralType(values)
-        if origin is None and isinstance(t, type) and t.__mro__[1:] == _STRUCT_BASES():
-            return self.struct(t)
-        raise _Unknown(t)
-
-    def struct(self, cls: Any) -> msgspec.inspect.StructType:
-        inspect = msgspec.inspect
-        made = self.structs.get(cls)
-        if made is not None:
-            return made
-        # its own (a Struct base has none); not inspect.get_annotations: inspect is not loaded
-        hints = cls.__dict__.get("__annotations__", {})  # noqa: RUF063
-        if any(isinstance(hint, str) for hint in hints.values()):
-            raise _Unknown(cls)  # to evaluate
-        config = cls.__struct_config__
-        made = self.structs[cls] = inspect.StructType(
-            cls,
-            (),
-            tag_field=config.tag_field,
-            tag=config.tag,
-            array_like=config.array_like,
-            forbid_unknown_fields=config.forbid_unknown_fields,
-        )
-        names, defaults = cls.__struct_fields__, cls.__struct_defaults__
-        fields = []
-        nodefault, factory = msgspec.NODEFAULT, msgspec._core.Factory
-        for name, encode_name, default in zip(
-            names,
-            cls.__struct_encode_fields__,
-            (nodefault,) * (len(names) - len(defaults)) + defaults,
-            strict=True,
-        ):
-            if default is nodefault:
-                required, value, made_by = True, nodefault, nodefault
-            elif isinstance(default, factory):
-                required, value, made_by = False, nodefault, default.factory
-            else:
-                required, made_by = False, nodefault
-                value = nodefault if default is msgspec.UNSET else default
-            if name not in hints:
-                raise _Unknown(cls)
-            fields.append(
-                inspect.Field(
-                    name=name,
-                    encode_name=encode_name,
-                    type=self.kind(hints[name]),
-                    required=required,
-                    default=value,
-                    default_factory=made_by,
-                )
-            )
-        made.fields = tuple(fields)
-        return made
-
-
-_ANNOTATED = type(Annotated[int, 0])
-_UNION = type(int | None)
-
-
-def _STRUCT_BASES() -> tuple[type, ...]:
-    """The bases of a Struct class made by ``defstruct`` (``msgspec.Struct`` and its own)."""
-    return msgspec.Struct.__mro__
 
 
 def _strip_none(kind: msgspec.inspect.Type) -> msgspec.inspect.Type | None:
