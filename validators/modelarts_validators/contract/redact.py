@@ -397,12 +397,14 @@ def _redact_text_parameter(match: re.Match[str]) -> str:
     return f"{match.group(1)}={REDACTED}"
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=4096)
 def scrub(text: str) -> str:
     """Free text with every credential it may carry replaced: the secrets of every URL in it
     (as ``redact_url``), secret parameter values elsewhere (``token=...``, ``%74oken=...``),
     credentials after an authentication scheme, and values after a secret header name. Cached:
-    a run repeats the same messages many times.
+    a run repeats the same messages many times (the most recent 4,096: a message that carries
+    a value of its own, seen once, does not stay). Text that is new nearly every time (a record's
+    location: its entry number) goes to ``scrub_once``.
 
     A ``user:password@host`` with neither a scheme nor ``//`` before it is not taken for a URL
     (it reads like an e-mail address)."""
@@ -417,3 +419,8 @@ def scrub(text: str) -> str:
         text = _TEXT_HEADER.sub(lambda m: f"{m.group(1)}{m.group(2)}{REDACTED}", text)
         text = _TEXT_CREDENTIAL.sub(lambda m: f"{m.group(1)} {REDACTED}", text)
     return text
+
+
+#: ``scrub`` without its cache, for text that seldom repeats (held in the cache, it would only
+#: push the messages that do out of it).
+scrub_once = scrub.__wrapped__

@@ -15,7 +15,7 @@ from .._frozen import frozen
 from ..capture.records import Unreadable
 from ..contract.findings import Finding, Origin
 from ..contract.lazy_re import lazy_compile
-from ..contract.redact import redact_url, scrub
+from ..contract.redact import redact_url, scrub, scrub_once
 from ..run.summary import Summary
 
 if TYPE_CHECKING:  # a run without --baseline does not import it
@@ -119,7 +119,7 @@ def location(origin: Origin, *, show_source: bool) -> str:
         parts.append(origin.method)
     if origin.url:
         parts.append(redact_url(origin.url))
-    return printable(scrub(" ".join(parts)))
+    return printable(scrub_once(" ".join(parts)))  # (an entry number: new every time)
 
 
 def finding_line(where: str, finding: Finding) -> str:
