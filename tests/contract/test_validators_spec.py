@@ -9,10 +9,12 @@ from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 import yaml
 from modelarts_validators import Contract, Kind, SpecError
+from modelarts_validators.contract import pointers
 from modelarts_validators.contract.engines import python_pattern
 from modelarts_validators.contract.pointers import fragment
 from modelarts_validators.contract.schemas import derive
@@ -111,6 +113,39 @@ def test_fragments_are_rfc_6901_uri_fragments() -> None:
     location = ("paths", "/v2/{project_id}/x", "a~b")
     assert fragment(location) == "#/paths/~1v2~1%7Bproject_id%7D~1x/a~0b"
     assert parse_ref(fragment(location)) == location
+
+
+@pytest.mark.parametrize(
+    "location",
+    [
+        (),
+        ("components", "schemas", "Filter"),
+        ("paths", "/v2/{project_id}/training-job-searches", "post"),
+        ("a~b", "c/d", "e f", "100%", "é", "中文", "x-observed-values", "a?b#c"),
+        ("", "&'()*+,;=:@-._~!$"),
+    ],
+)
+def test_a_fragment_is_each_token_escaped_and_quoted_however_often_written(
+    location: tuple[str, ...],
+) -> None:
+    """``fragment`` keeps each token's piece once worked out: the same text every time, the
+    definition's (RFC 6901 escaping, then RFC 3986 quoting)."""
+    expected = "#" + "".join(
+        "/" + quote(t.replace("~", "~0").replace("/", "~1"), safe="!$&'()*+,;=:@-._~")
+        for t in location
+    )
+    assert fragment(location) == expected
+    assert fragment(location) == expected  # the tokens' pieces kept
+    assert parse_ref(expected) == location
+
+
+def test_the_pieces_kept_are_bounded() -> None:
+    for n in range(pointers._MAX_PIECES + 100):
+        fragment(("x-observed-properties", f"name {n}"))
+    assert len(pointers._PIECES) == pointers._MAX_PIECES
+    assert fragment(("x-observed-properties", "name 99999")) == (
+        "#/x-observed-properties/name%2099999"
+    )
 
 
 @pytest.mark.parametrize(

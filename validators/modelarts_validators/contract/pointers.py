@@ -42,7 +42,24 @@ def tokens(text: str) -> list[str]:
 def fragment(location: Location) -> str:
     """A location as a URI fragment (RFC 6901, section 6):
     ``("paths", "/v2/{id}")`` -> ``#/paths/~1v2~1%7Bid%7D``."""
-    return "#" + "".join("/" + quote(escape(t), safe="!$&'()*+,;=:@-._~") for t in location)
+    return "#" + "".join(map(_piece, location))
+
+
+#: Each reference token as ``fragment`` writes it (``/``, then the token escaped and quoted),
+#: once worked out: the spec's few hundred tokens are written many times (a coverage plan, the
+#: explanations). Bounded: a token from traffic (an undocumented property's name) may be new
+#: every time.
+_PIECES: dict[str, str] = {}
+_MAX_PIECES = 4096
+
+
+def _piece(token: str) -> str:
+    piece = _PIECES.get(token)
+    if piece is None:
+        piece = "/" + quote(escape(token), safe="!$&'()*+,;=:@-._~")
+        if len(_PIECES) < _MAX_PIECES:
+            _PIECES[token] = piece
+    return piece
 
 
 def parse_fragment(ref: str) -> Location | None:

@@ -181,30 +181,6 @@ class MediaTarget:
         set_(self, "media_type", media_type)
 
 
-#: Each reference token of the spec as ``fragment`` writes it (``/`` and the token, escaped
-#: and quoted): a plan writes the fragment of every schema it lays out, of a few hundred tokens
-#: in all, each many times.
-class _Quoted(dict[str, str]):
-    def __missing__(self, token: str) -> str:
-        if token.strip(_PLAIN):  # a character to escape or quote (or not known not to be)
-            piece = self[token] = fragment((token,))[1:]
-        else:  # neither escaped nor quoted
-            piece = self[token] = "/" + token
-        return piece
-
-
-#: Characters ``fragment`` writes as they are in a token.
-_PLAIN = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-"
-
-
-_TOKENS = _Quoted()
-
-
-def _fragment(location: Location) -> str:
-    """``fragment(location)``, quoting each token once in this process."""
-    return "#" + "".join(map(_TOKENS.__getitem__, location))
-
-
 class _Node:
     """One schema on the way from a body's root: the documented properties of an object, the
     items of an array, the documented values of a string."""
@@ -320,13 +296,10 @@ class CoveragePlan:
         properties = schema.get("properties")
         if isinstance(properties, dict):
             node.properties = {}
-            # the fragment of each property's schema: this one's, and the property's tokens
-            documented_in = _fragment(location) + "/properties"
-            tokens = _TOKENS
             for name, child_schema in properties.items():
                 where = (*location, "properties", name)
                 child_pointer = f"{pointer}/{escape(name)}"
-                property_target = FieldTarget(side, child_pointer, documented_in + tokens[name])
+                property_target = FieldTarget(side, child_pointer, fragment(where))
                 node.properties[name] = self._node(
                     side, where, child_pointer, self._add_field(property_target), seen, child_schema
                 )
@@ -334,7 +307,7 @@ class CoveragePlan:
             for name in observed if isinstance(observed, dict) else ():
                 if name not in node.properties:
                     where = (*location, "x-observed-properties", name)
-                    known = FieldTarget(side, f"{pointer}/{escape(name)}", _fragment(where), True)
+                    known = FieldTarget(side, f"{pointer}/{escape(name)}", fragment(where), True)
                     leaf = _Node(len(self.nodes), side, where, self._add_field(known))
                     self.nodes.append(leaf)
                     node.properties[name] = leaf
@@ -351,7 +324,7 @@ class CoveragePlan:
         if isinstance(listed, list):
             node.open = not isinstance(enum, list)
             node.values = {}
-            documented_at = _fragment(location)
+            documented_at = fragment(location)
             for value in listed:
                 if isinstance(value, _SCALARS):
                     target = ValueTarget(side, pointer, value, not node.open, documented_at)
@@ -359,7 +332,7 @@ class CoveragePlan:
             observed_values = schema.get("x-observed-values") if node.open else None
             for value in observed_values if isinstance(observed_values, dict) else ():
                 if (str, value) not in node.values:
-                    recorded = _fragment((*location, "x-observed-values", value))
+                    recorded = fragment((*location, "x-observed-values", value))
                     extra = ValueTarget(side, pointer, value, False, recorded, True)
                     node.values[(str, value)] = self._value(extra)
         return node
@@ -378,7 +351,7 @@ class CoveragePlan:
                     key = (node.side, pointer, a, b)
                     if key not in self._pair_index:  # one target per pointer, as for fields
                         self._pair_index[key] = len(self.pairs)
-                        where = _fragment(node.location)
+                        where = fragment(node.location)
                         observed = self.values[ia].observed or self.values[ib].observed
                         pair = PairTarget(node.side, pointer, names, (a, b), where, observed)
                         self.pairs.append(pair)
