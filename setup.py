@@ -48,4 +48,12 @@ SCAN = Extension(
     optional=True,
 )
 
-setup(install_requires=DEPENDENCIES, ext_modules=[COUNTING, SCAN])
+# Bodies judged from their bytes (contract/_judge.c): optional too; without it the typed
+# decoders judge them, with the same findings, slower (`modelarts_validators.contract.judge.NATIVE`).
+JUDGE = Extension(
+    "modelarts_validators.contract._judge",
+    sources=["validators/modelarts_validators/contract/_judge.c"],
+    optional=True,
+)
+
+setup(install_requires=DEPENDENCIES, ext_modules=[COUNTING, SCAN, JUDGE])

@@ -293,6 +293,7 @@ def test_each_wheel_carries_what_it_needs(built: Built) -> None:
     assert f"modelarts_validators/run/_counting{suffix}" in validators
     assert f"modelarts_validators/capture/_scan{suffix}" in validators
     assert "modelarts_validators/capture/_scan.pyi" in validators
+    assert "modelarts_validators/contract/_judge.pyi" in validators
 
     for sdist in (built.client_sdist, built.validators_sdist):
         with tarfile.open(sdist) as archive:
@@ -302,6 +303,7 @@ def test_each_wheel_carries_what_it_needs(built: Built) -> None:
         names = archive.getnames()
     assert [n for n in names if n.endswith("validators/modelarts_validators/run/_counting.c")]
     assert [n for n in names if n.endswith("validators/modelarts_validators/capture/_scan.c")]
+    assert [n for n in names if n.endswith("validators/modelarts_validators/contract/_judge.c")]
     assert not [n for n in names if n.endswith(".so")]  # built where it is installed
 
 

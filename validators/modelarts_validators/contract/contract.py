@@ -54,6 +54,7 @@ from .wire import (
 
 if TYPE_CHECKING:
     from .explain import Explainer  # imported when a body first fails
+    from .judge import Judge  # imported when the fast path is translated
     from .typed import Decode  # imported when the fast path is translated (with msgspec)
 
 #: Bodies judged by the engine before the typed fast path is translated (``Contract.fast_path``).
@@ -120,6 +121,8 @@ class Contract:
         #: Whether bodies go through the typed fast path first (``typed``).
         self.fast = fast and engine == "rs"
         self._typed: dict[Location, Decode] = {}
+        #: The judges of the fast path (``judge``): bodies decided from their bytes, in C.
+        self._judges: dict[Location, Judge] = {}
         # translated once TYPED_AFTER bodies have been judged (``fast_path``): a run of a few
         # requests does not pay for it, and the findings are the same either way
         self._untranslated = (derived, entries) if self.fast else None
@@ -171,10 +174,18 @@ class Contract:
         not yet (empty without the fast path)."""
         untranslated = self._untranslated  # (read once: another thread may translate too)
         if untranslated is not None:
-            from .typed import typed_decoders
+            import msgspec
+
+            from .judge import judge_of
+            from .typed import translations
 
             derived, entries = untranslated
-            decoders = typed_decoders(derived, set(entries.values()))
+            kinds = translations(derived, set(entries.values()))
+            decoders = {e: msgspec.json.Decoder(kind).decode for e, kind in kinds.items()}
+            judges = {e: judge_of(kind) for e, kind in kinds.items()}
+            self._judges = {
+                loc: judge for loc, e in entries.items() if (judge := judges.get(e)) is not None
+            }
             self._typed = {loc: decoders[e] for loc, e in entries.items() if e in decoders}
             self._untranslated = None
         return self._typed
@@ -368,7 +379,11 @@ class Contract:
                 self.fast_path()
         observe_typed = self.observe_typed
         refused = False
-        if (self.observe is None or observe_typed is not None) and (
+        if self.observe is None and (judge := self._judges.get(schema)) is not None:
+            if judge(raw):
+                return []
+            refused = True  # nearly always a finding: the engine judges and words it
+        elif (self.observe is None or observe_typed is not None) and (
             typed := self._typed.get(schema)
         ) is not None:
             try:

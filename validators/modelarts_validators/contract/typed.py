@@ -48,6 +48,9 @@ _KNOWN = frozenset(
 #: (with ``$`` as ``\\Z``): no escapes, no ``.``, no shorthand classes.
 _PLAIN_PATTERN = re.compile(r"[A-Za-z0-9_\-^$\[\](){}|+*?,:/@=~ ]*")
 _NOT_ANYTHING: dict[str, Any] = {"not": {}}
+#: The class attribute of each translated Struct that keeps its object's conditions
+#: (``Conditions``, or None), for a reader of the translation (``judge``).
+CONDITIONS = "__conditions__"
 
 
 class Unsupported(Exception):
@@ -57,15 +60,19 @@ class Unsupported(Exception):
 def typed_decoders(derived: DerivedSchemas, entries: Iterable[Location]) -> dict[Location, Decode]:
     """A decoder for each entry location whose schema translates exactly; the others are left
     out (their bodies always take the engine's path)."""
+    return {e: msgspec.json.Decoder(k).decode for e, k in translations(derived, entries).items()}
+
+
+def translations(derived: DerivedSchemas, entries: Iterable[Location]) -> dict[Location, Any]:
+    """The msgspec type of each entry location whose schema translates exactly."""
     translator = _Translator(derived.document)
-    decoders: dict[Location, Decode] = {}
+    kinds: dict[Location, Any] = {}
     for entry in entries:
         try:
-            kind = translator.type_of(entry)
+            kinds[entry] = translator.type_of(entry)
         except Unsupported:
             continue
-        decoders[entry] = msgspec.json.Decoder(kind).decode
-    return decoders
+    return kinds
 
 
 class _Translator:
@@ -176,8 +183,10 @@ class _Translator:
                 fields.append((attributes[json_name], kind))
             else:
                 fields.append((attributes[json_name], kind | msgspec.UnsetType, msgspec.UNSET))
-        check = _conditions(node, location, attributes)
-        namespace = {"__post_init__": check} if check is not None else None
+        conditions = _conditions(node, location, properties)
+        namespace: dict[str, Any] = {CONDITIONS: conditions}
+        if conditions is not None:
+            namespace["__post_init__"] = _check(conditions, attributes)
         return msgspec.defstruct(
             self._name(location),
             fields,
@@ -305,35 +314,89 @@ def _python_pattern(pattern: str) -> str:
     return "".join(out)
 
 
+#: A conditional subschema (``_predicate``): always true, never true, or (the properties that
+#: must be there, and (property, the strings its value is one of when it is there) pairs).
+Predicate = bool | tuple[tuple[str, ...], tuple[tuple[str, tuple[str, ...]], ...]]
+#: An object's conditions (``_conditions``): its ``dependentRequired`` as (property, the
+#: properties it needs) pairs, and its ``if``/``then``/``else`` predicates (None: no ``if``).
+Conditions = tuple[
+    tuple[tuple[str, tuple[str, ...]], ...], tuple[Predicate, Predicate, Predicate] | None
+]
+
+
 def _conditions(
-    node: dict[str, Any], location: Location, attributes: dict[str, str]
-) -> Callable[[Any], None] | None:
-    """The object's ``dependentRequired`` and ``if``/``then``/``else`` as a check run after the
-    object is decoded (``__post_init__``: raising makes the decode fail)."""
+    node: dict[str, Any], location: Location, names: Iterable[str]
+) -> Conditions | None:
+    """The object's ``dependentRequired`` and ``if``/``then``/``else``, by the JSON names of its
+    documented properties ``names``; None when it has neither."""
+    documented = set(names)
     dependent = node.get("dependentRequired", {})
     if not isinstance(dependent, dict):
         raise Unsupported(f"{fragment(location)}: dependentRequired {dependent!r}")
-    names: list[str] = []  # the attributes the check reads, fetched at once
-    pairs: list[tuple[int, tuple[int, ...]]] = []  # (present, then these present), as indices
+    pairs: list[tuple[str, tuple[str, ...]]] = []
     for name, needs in dependent.items():
-        if name not in attributes:
+        if name not in documented:
             continue  # a property that cannot be present in a conforming object
-        if not isinstance(needs, list) or not set(needs) <= set(attributes):
+        if not isinstance(needs, list) or not set(needs) <= documented:
             raise Unsupported(f"{fragment(location)}: dependentRequired names an undocumented one")
-        for attribute in (name, *needs):
-            if attributes[attribute] not in names:
-                names.append(attributes[attribute])
-        index = names.index
-        pairs.append((index(attributes[name]), tuple(index(attributes[n]) for n in needs)))
-    condition: Callable[[Any], bool] | None = None
+        pairs.append((name, tuple(needs)))
+    condition: tuple[Predicate, Predicate, Predicate] | None = None
     if "if" in node:
-        test = _predicate(node["if"], (*location, "if"), attributes)
-        then = _predicate(node.get("then", {}), (*location, "then"), attributes)
-        otherwise = _predicate(node.get("else", {}), (*location, "else"), attributes)
-        condition = lambda obj: then(obj) if test(obj) else otherwise(obj)  # noqa: E731
+        condition = (
+            _predicate(node["if"], (*location, "if"), documented),
+            _predicate(node.get("then", {}), (*location, "then"), documented),
+            _predicate(node.get("else", {}), (*location, "else"), documented),
+        )
     # without "if", "then" and "else" are ignored (JSON Schema 2020-12)
     if not pairs and condition is None:
         return None
+    return tuple(pairs), condition
+
+
+def _predicate(node: Any, location: Location, documented: set[str]) -> Predicate:
+    """A conditional subschema of the restricted form the spec allows (``schemas``: only the
+    parent's documented properties): ``required`` names, and ``properties`` that are ``true`` or
+    a ``const``/``enum`` of strings."""
+    if node is True or node == {}:
+        return True
+    if not isinstance(node, dict) or not set(node) - ANNOTATIONS <= {"required", "properties"}:
+        raise Unsupported(f"{fragment(location)}: a condition of another form")
+    required = tuple(node.get("required", []))
+    if not set(required) <= documented:
+        return False  # requires a property a conforming object never has
+    values: list[tuple[str, tuple[str, ...]]] = []
+    for name, schema in node.get("properties", {}).items():
+        if schema is True or name not in documented:
+            continue
+        if not isinstance(schema, dict) or not set(schema) - ANNOTATIONS <= {"const", "enum"}:
+            raise Unsupported(f"{fragment(location)}: a condition on {name!r} of another form")
+        allowed: list[Any] = schema["enum"] if "enum" in schema else [schema.get("const")]
+        if "enum" in schema and "const" in schema:
+            raise Unsupported(f"{fragment(location)}: enum beside const")
+        if not all(isinstance(v, str) for v in allowed):
+            raise Unsupported(f"{fragment(location)}: a condition on values other than strings")
+        values.append((name, tuple(allowed)))
+    return required, tuple(values)
+
+
+def _check(conditions: Conditions, attributes: dict[str, str]) -> Callable[[Any], None]:
+    """The conditions as a check run after the object is decoded (``__post_init__``: raising
+    makes the decode fail); ``attributes``: the Struct's attribute of each JSON name."""
+    dependent, condition = conditions
+    names: list[str] = []  # the attributes the check reads, fetched at once
+    for name, needs in dependent:
+        for attribute in (name, *needs):
+            if attributes[attribute] not in names:
+                names.append(attributes[attribute])
+    index = names.index
+    pairs = [
+        (index(attributes[name]), tuple(index(attributes[n]) for n in needs))
+        for name, needs in dependent
+    ]
+    holds: Callable[[Any], bool] | None = None
+    if condition is not None:
+        test, then, otherwise = (_holds(p, attributes) for p in condition)
+        holds = lambda obj: then(obj) if test(obj) else otherwise(obj)  # noqa: E731
     unset = msgspec.UNSET
     fetch = attrgetter(*names) if len(names) > 1 else (lambda obj: (getattr(obj, names[0]),))
 
@@ -345,36 +408,18 @@ def _conditions(
                     for other in needed:
                         if values[other] is unset:
                             raise ValueError("a dependent property is missing")
-        if condition is not None and not condition(obj):
+        if holds is not None and not holds(obj):
             raise ValueError("a condition of the object does not hold")
 
     return check
 
 
-def _predicate(node: Any, location: Location, attributes: dict[str, str]) -> Callable[[Any], bool]:
-    """A conditional subschema of the restricted form the spec allows (``schemas``: only the
-    parent's documented properties): ``required`` names, and ``properties`` that are ``true`` or
-    a ``const``/``enum`` of strings."""
-    if node is True or node == {}:
-        return lambda obj: True
-    if not isinstance(node, dict) or not set(node) - ANNOTATIONS <= {"required", "properties"}:
-        raise Unsupported(f"{fragment(location)}: a condition of another form")
+def _holds(predicate: Predicate, attributes: dict[str, str]) -> Callable[[Any], bool]:
+    if isinstance(predicate, bool):
+        return lambda obj: predicate
     unset = msgspec.UNSET
-    required = [attributes[n] for n in node.get("required", []) if n in attributes]
-    if len(required) != len(node.get("required", [])):
-        return lambda obj: False  # requires a property a conforming object never has
-    values: list[tuple[str, tuple[str, ...]]] = []
-    for name, schema in node.get("properties", {}).items():
-        if schema is True or name not in attributes:
-            continue
-        if not isinstance(schema, dict) or not set(schema) - ANNOTATIONS <= {"const", "enum"}:
-            raise Unsupported(f"{fragment(location)}: a condition on {name!r} of another form")
-        allowed: list[Any] = schema["enum"] if "enum" in schema else [schema.get("const")]
-        if "enum" in schema and "const" in schema:
-            raise Unsupported(f"{fragment(location)}: enum beside const")
-        if not all(isinstance(v, str) for v in allowed):
-            raise Unsupported(f"{fragment(location)}: a condition on values other than strings")
-        values.append((attributes[name], tuple(allowed)))
+    required = [attributes[n] for n in predicate[0]]
+    values = [(attributes[name], allowed) for name, allowed in predicate[1]]
 
     def holds(obj: Any) -> bool:
         if any(getattr(obj, a) is unset for a in required):

@@ -1,0 +1,1206 @@
+/* A body judged from its bytes, in C: the typed fast path (``contract/typed.py``) without the
+ * structures it builds. ``contract/judge.py`` turns each typed translation into a plan; a
+ * ``Judge`` made from that plan answers one question of a body: is it one JSON value that the
+ * typed decoder would accept? True only then. False means "not known here": the body takes the
+ * typed decoder's or the engine's way, which decides it and words any finding.
+ *
+ * The plan is a tuple of nodes (the root first); a node is a tuple whose first two items are
+ * its kind and whether ``null`` is accepted too:
+ *
+ *   (OBJECT, nullable, props, deps, cond)
+ *        props: ((name: bytes, child: int, required: bool), ...); any other key, a key
+ *        twice, a key with an escape: False. deps: ((prop, (prop, ...)), ...): when the first
+ *        is there, so must the others be. cond: None or (if, then, else), each a predicate:
+ *        True, False, or ((prop, ...) that must be there, ((prop, (bytes, ...)), ...) whose
+ *        value, when there, is one of these strings)
+ *   (MAP, nullable, child)                    an object of any keys, every value ``child``
+ *   (ARRAY, nullable, child, min, max)        min, max: the number of items, -1: unbounded
+ *   (STRING, nullable, min, max, search)      lengths in characters; search: a callable
+ *        (``re.Pattern.search``) or None; a string with an escape and a search: False
+ *   (STRENUM, nullable, (bytes, ...))         one of these strings (UTF-8), written plainly
+ *   (INT, nullable, low, high)                an integer token (no fraction, no exponent)
+ *        within [low, high], both within int64
+ *   (INTENUM, nullable, (int, ...))
+ *   (FLOAT, nullable, low, low_excl, high, high_excl)   any finite number; low/high None
+ *   (BOOL, nullable)
+ *   (NULL, nullable)
+ *
+ * The JSON grammar is checked in full (RFC 8259: no byte order mark, no NaN, no trailing
+ * comma, strict UTF-8, no lone surrogate escape); anything outside it is False. The plan has no
+ * cycles (the translation has none), so the recursion is as deep as the plan.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+#include <string.h>
+#include <math.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+enum { J_OBJECT, J_MAP, J_ARRAY, J_STRING, J_STRENUM, J_INT, J_INTENUM, J_FLOAT, J_BOOL, J_NULL };
+
+/* The most properties an object node may document (a bigger one: the plan is refused). */
+#define MAX_PROPS 256
+
+typedef struct {
+    const char *name;
+    Py_ssize_t len;
+    Py_ssize_t child;
+    int required;
+} Prop;
+
+typedef struct {
+    Py_ssize_t prop;
+    Py_ssize_t n;
+    Py_ssize_t *needs;
+} Dep;
+
+typedef struct {
+    Py_ssize_t prop;
+    Py_ssize_t n;
+    const char **vals;
+    Py_ssize_t *lens;
+} Allowed;
+
+typedef struct {
+    int constant; /* -1: evaluated; 0: false; 1: true */
+    Py_ssize_t nreq;
+    Py_ssize_t *req;
+    Py_ssize_t nallowed;
+    Allowed *allowed;
+} Pred;
+
+typedef struct {
+    int kind;
+    int nullable;
+    /* OBJECT */
+    Py_ssize_t nprops, nrequired;
+    Prop *props;
+    int16_t *table; /* open addressing: prop index + 1, 0 empty */
+    uint32_t mask;
+    Py_ssize_t ndeps;
+    Dep *deps;
+    int has_cond;
+    Pred pred[3];
+    /* MAP, ARRAY: child; ARRAY: items; STRING: characters (-1: unbounded) */
+    Py_ssize_t child, min, max;
+    PyObject *search;
+    /* STRENUM */
+    Py_ssize_t nvals;
+    const char **vals;
+    Py_ssize_t *lens;
+    /* INTENUM */
+    int64_t *ivals;
+    /* INT */
+    int64_t lo, hi;
+    /* FLOAT */
+    double flo, fhi;
+    int has_lo, has_hi, lo_excl, hi_excl;
+} Node;
+
+typedef struct {
+    PyObject_HEAD
+    Py_ssize_t n;
+    Node *nodes;
+    PyObject *plan; /* keeps the bytes the nodes point into */
+} Judge;
+
+/* -- the plan ---------------------------------------------------------------------------- */
+
+static uint32_t
+hash_bytes(const unsigned char *s, Py_ssize_t n)
+{
+    uint32_t h = 2166136261u;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        h = (h ^ s[i]) * 16777619u;
+    }
+    return h;
+}
+
+static int
+bad_plan(const char *what)
+{
+    PyErr_Format(PyExc_ValueError, "judge plan: %s", what);
+    return -1;
+}
+
+static int
+index_of(PyObject *item, Py_ssize_t limit, Py_ssize_t *out)
+{
+    Py_ssize_t v = PyLong_AsSsize_t(item);
+    if (v == -1 && PyErr_Occurred()) {
+        return -1;
+    }
+    if (v < 0 || v >= limit) {
+        return bad_plan("an index out of range");
+    }
+    *out = v;
+    return 0;
+}
+
+static int
+strings(PyObject *tuple, Py_ssize_t *n, const char ***vals, Py_ssize_t **lens)
+{
+    if (!PyTuple_Check(tuple)) {
+        return bad_plan("strings are not a tuple");
+    }
+    *n = PyTuple_GET_SIZE(tuple);
+    *vals = PyMem_Calloc(*n + 1, sizeof(char *));
+    *lens = PyMem_Calloc(*n + 1, sizeof(Py_ssize_t));
+    if (*vals == NULL || *lens == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < *n; i++) {
+        PyObject *b = PyTuple_GET_ITEM(tuple, i);
+        if (!PyBytes_Check(b)) {
+            return bad_plan("a string is not bytes");
+        }
+        (*vals)[i] = PyBytes_AS_STRING(b);
+        (*lens)[i] = PyBytes_GET_SIZE(b);
+    }
+    return 0;
+}
+
+static int
+indices(PyObject *tuple, Py_ssize_t limit, Py_ssize_t *n, Py_ssize_t **out)
+{
+    if (!PyTuple_Check(tuple)) {
+        return bad_plan("indices are not a tuple");
+    }
+    *n = PyTuple_GET_SIZE(tuple);
+    *out = PyMem_Calloc(*n + 1, sizeof(Py_ssize_t));
+    if (*out == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < *n; i++) {
+        if (index_of(PyTuple_GET_ITEM(tuple, i), limit, &(*out)[i]) < 0) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static int
+predicate(PyObject *spec, Py_ssize_t nprops, Pred *pred)
+{
+    if (spec == Py_True || spec == Py_False) {
+        pred->constant = spec == Py_True;
+        return 0;
+    }
+    pred->constant = -1;
+    if (!PyTuple_Check(spec) || PyTuple_GET_SIZE(spec) != 2) {
+        return bad_plan("a predicate is not (required, values)");
+    }
+    if (indices(PyTuple_GET_ITEM(spec, 0), nprops, &pred->nreq, &pred->req) < 0) {
+        return -1;
+    }
+    PyObject *values = PyTuple_GET_ITEM(spec, 1);
+    if (!PyTuple_Check(values)) {
+        return bad_plan("a predicate's values are not a tuple");
+    }
+    pred->nallowed = PyTuple_GET_SIZE(values);
+    pred->allowed = PyMem_Calloc(pred->nallowed + 1, sizeof(Allowed));
+    if (pred->allowed == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < pred->nallowed; i++) {
+        PyObject *pair = PyTuple_GET_ITEM(values, i);
+        Allowed *a = &pred->allowed[i];
+        if (!PyTuple_Check(pair) || PyTuple_GET_SIZE(pair) != 2) {
+            return bad_plan("a predicate's value is not (prop, strings)");
+        }
+        if (index_of(PyTuple_GET_ITEM(pair, 0), nprops, &a->prop) < 0
+            || strings(PyTuple_GET_ITEM(pair, 1), &a->n, &a->vals, &a->lens) < 0) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static int
+optional_int64(PyObject *item, int64_t fallback, int64_t *out)
+{
+    if (item == Py_None) {
+        *out = fallback;
+        return 0;
+    }
+    int overflow = 0;
+    long long v = PyLong_AsLongLongAndOverflow(item, &overflow);
+    if (v == -1 && PyErr_Occurred()) {
+        return -1;
+    }
+    if (overflow) {
+        return bad_plan("a bound beyond int64");
+    }
+    *out = (int64_t)v;
+    return 0;
+}
+
+static int
+optional_double(PyObject *item, int *has, double *out)
+{
+    *has = item != Py_None;
+    if (!*has) {
+        return 0;
+    }
+    *out = PyFloat_AsDouble(item);
+    return (*out == -1.0 && PyErr_Occurred()) ? -1 : 0;
+}
+
+static int
+size_bound(PyObject *item, Py_ssize_t *out)
+{
+    *out = PyLong_AsSsize_t(item);
+    return (*out == -1 && PyErr_Occurred()) ? -1 : 0;
+}
+
+static int
+object_node(Node *node, PyObject *spec, Py_ssize_t nnodes)
+{
+    if (PyTuple_GET_SIZE(spec) != 5) {
+        return bad_plan("an object node is not (kind, nullable, props, deps, cond)");
+    }
+    PyObject *props = PyTuple_GET_ITEM(spec, 2);
+    if (!PyTuple_Check(props) || PyTuple_GET_SIZE(props) > MAX_PROPS) {
+        return bad_plan("an object's properties are not a tuple of at most 256");
+    }
+    node->nprops = PyTuple_GET_SIZE(props);
+    node->props = PyMem_Calloc(node->nprops + 1, sizeof(Prop));
+    uint32_t size = 8;
+    while (size < 2 * (uint32_t)node->nprops) {
+        size <<= 1;
+    }
+    node->mask = size - 1;
+    node->table = PyMem_Calloc(size, sizeof(int16_t));
+    if (node->props == NULL || node->table == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < node->nprops; i++) {
+        PyObject *p = PyTuple_GET_ITEM(props, i);
+        if (!PyTuple_Check(p) || PyTuple_GET_SIZE(p) != 3 || !PyBytes_Check(PyTuple_GET_ITEM(p, 0))) {
+            return bad_plan("a property is not (name, child, required)");
+        }
+        Prop *prop = &node->props[i];
+        prop->name = PyBytes_AS_STRING(PyTuple_GET_ITEM(p, 0));
+        prop->len = PyBytes_GET_SIZE(PyTuple_GET_ITEM(p, 0));
+        if (index_of(PyTuple_GET_ITEM(p, 1), nnodes, &prop->child) < 0) {
+            return -1;
+        }
+        prop->required = PyObject_IsTrue(PyTuple_GET_ITEM(p, 2));
+        if (prop->required < 0) {
+            return -1;
+        }
+        node->nrequired += prop->required;
+        uint32_t slot = hash_bytes((const unsigned char *)prop->name, prop->len) & node->mask;
+        while (node->table[slot]) {
+            Prop *other = &node->props[node->table[slot] - 1];
+            if (other->len == prop->len && memcmp(other->name, prop->name, prop->len) == 0) {
+                return bad_plan("a property named twice");
+            }
+            slot = (slot + 1) & node->mask;
+        }
+        node->table[slot] = (int16_t)(i + 1);
+    }
+    PyObject *deps = PyTuple_GET_ITEM(spec, 3);
+    if (!PyTuple_Check(deps)) {
+        return bad_plan("an object's deps are not a tuple");
+    }
+    node->ndeps = PyTuple_GET_SIZE(deps);
+    node->deps = PyMem_Calloc(node->ndeps + 1, sizeof(Dep));
+    if (node->deps == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < node->ndeps; i++) {
+        PyObject *d = PyTuple_GET_ITEM(deps, i);
+        if (!PyTuple_Check(d) || PyTuple_GET_SIZE(d) != 2) {
+            return bad_plan("a dep is not (prop, needs)");
+        }
+        if (index_of(PyTuple_GET_ITEM(d, 0), node->nprops, &node->deps[i].prop) < 0
+            || indices(PyTuple_GET_ITEM(d, 1), node->nprops, &node->deps[i].n,
+                       &node->deps[i].needs) < 0) {
+            return -1;
+        }
+    }
+    PyObject *cond = PyTuple_GET_ITEM(spec, 4);
+    if (cond != Py_None) {
+        if (!PyTuple_Check(cond) || PyTuple_GET_SIZE(cond) != 3) {
+            return bad_plan("a condition is not (if, then, else)");
+        }
+        node->has_cond = 1;
+        for (int k = 0; k < 3; k++) {
+            if (predicate(PyTuple_GET_ITEM(cond, k), node->nprops, &node->pred[k]) < 0) {
+                return -1;
+            }
+        }
+    }
+    return 0;
+}
+
+static int
+read_node(Node *node, PyObject *spec, Py_ssize_t nnodes)
+{
+    if (!PyTuple_Check(spec) || PyTuple_GET_SIZE(spec) < 2) {
+        return bad_plan("a node is not a tuple (kind, nullable, ...)");
+    }
+    node->kind = (int)PyLong_AsLong(PyTuple_GET_ITEM(spec, 0));
+    node->nullable = PyObject_IsTrue(PyTuple_GET_ITEM(spec, 1));
+    if (PyErr_Occurred() || node->nullable < 0) {
+        return -1;
+    }
+    node->min = node->max = -1;
+    Py_ssize_t size = PyTuple_GET_SIZE(spec);
+    switch (node->kind) {
+    case J_OBJECT:
+        return object_node(node, spec, nnodes);
+    case J_MAP:
+        if (size != 3) {
+            return bad_plan("a map node is not (kind, nullable, child)");
+        }
+        return index_of(PyTuple_GET_ITEM(spec, 2), nnodes, &node->child);
+    case J_ARRAY:
+        if (size != 5) {
+            return bad_plan("an array node is not (kind, nullable, child, min, max)");
+        }
+        if (index_of(PyTuple_GET_ITEM(spec, 2), nnodes, &node->child) < 0
+            || size_bound(PyTuple_GET_ITEM(spec, 3), &node->min) < 0
+            || size_bound(PyTuple_GET_ITEM(spec, 4), &node->max) < 0) {
+            return -1;
+        }
+        return 0;
+    case J_STRING:
+        if (size != 5) {
+            return bad_plan("a string node is not (kind, nullable, min, max, search)");
+        }
+        if (size_bound(PyTuple_GET_ITEM(spec, 2), &node->min) < 0
+            || size_bound(PyTuple_GET_ITEM(spec, 3), &node->max) < 0) {
+            return -1;
+        }
+        if (PyTuple_GET_ITEM(spec, 4) != Py_None) {
+            node->search = Py_NewRef(PyTuple_GET_ITEM(spec, 4));
+        }
+        return 0;
+    case J_STRENUM:
+        if (size != 3) {
+            return bad_plan("a string enum node is not (kind, nullable, values)");
+        }
+        return strings(PyTuple_GET_ITEM(spec, 2), &node->nvals, &node->vals, &node->lens);
+    case J_INT:
+        if (size != 4) {
+            return bad_plan("an integer node is not (kind, nullable, low, high)");
+        }
+        if (optional_int64(PyTuple_GET_ITEM(spec, 2), INT64_MIN, &node->lo) < 0
+            || optional_int64(PyTuple_GET_ITEM(spec, 3), INT64_MAX, &node->hi) < 0) {
+            return -1;
+        }
+        return 0;
+    case J_INTENUM: {
+        PyObject *values = size == 3 ? PyTuple_GET_ITEM(spec, 2) : NULL;
+        if (values == NULL || !PyTuple_Check(values)) {
+            return bad_plan("an integer enum node is not (kind, nullable, values)");
+        }
+        node->nvals = PyTuple_GET_SIZE(values);
+        node->ivals = PyMem_Calloc(node->nvals + 1, sizeof(int64_t));
+        if (node->ivals == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        for (Py_ssize_t i = 0; i < node->nvals; i++) {
+            if (optional_int64(PyTuple_GET_ITEM(values, i), 0, &node->ivals[i]) < 0) {
+                return -1;
+            }
+        }
+        return 0;
+    }
+    case J_FLOAT:
+        if (size != 6) {
+            return bad_plan("a number node is not (kind, nullable, low, low_excl, high, high_excl)");
+        }
+        if (optional_double(PyTuple_GET_ITEM(spec, 2), &node->has_lo, &node->flo) < 0
+            || optional_double(PyTuple_GET_ITEM(spec, 4), &node->has_hi, &node->fhi) < 0) {
+            return -1;
+        }
+        node->lo_excl = PyObject_IsTrue(PyTuple_GET_ITEM(spec, 3));
+        node->hi_excl = PyObject_IsTrue(PyTuple_GET_ITEM(spec, 5));
+        return (node->lo_excl < 0 || node->hi_excl < 0) ? -1 : 0;
+    case J_BOOL:
+    case J_NULL:
+        return size == 2 ? 0 : bad_plan("a node of this kind is (kind, nullable)");
+    default:
+        return bad_plan("an unknown kind");
+    }
+}
+
+static void
+free_pred(Pred *pred)
+{
+    PyMem_Free(pred->req);
+    if (pred->allowed != NULL) {
+        for (Py_ssize_t i = 0; i < pred->nallowed; i++) {
+            PyMem_Free(pred->allowed[i].vals);
+            PyMem_Free(pred->allowed[i].lens);
+        }
+    }
+    PyMem_Free(pred->allowed);
+}
+
+static void
+free_nodes(Node *nodes, Py_ssize_t n)
+{
+    if (nodes == NULL) {
+        return;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Node *node = &nodes[i];
+        PyMem_Free(node->props);
+        PyMem_Free(node->table);
+        if (node->deps != NULL) {
+            for (Py_ssize_t k = 0; k < node->ndeps; k++) {
+                PyMem_Free(node->deps[k].needs);
+            }
+        }
+        PyMem_Free(node->deps);
+        for (int k = 0; k < 3; k++) {
+            free_pred(&node->pred[k]);
+        }
+        Py_XDECREF(node->search);
+        PyMem_Free(node->vals);
+        PyMem_Free(node->lens);
+        PyMem_Free(node->ivals);
+    }
+    PyMem_Free(nodes);
+}
+
+/* -- the scan ---------------------------------------------------------------------------- */
+
+typedef struct {
+    const unsigned char *p, *end;
+    Node *nodes;
+    int failed; /* a Python error is set */
+} Cur;
+
+typedef struct {
+    const unsigned char *s; /* the string's bytes between its quotes */
+    Py_ssize_t n;
+    Py_ssize_t chars; /* characters (code points) once unescaped */
+    int escaped;
+} Str;
+
+static inline void
+white(Cur *c)
+{
+    const unsigned char *p = c->p, *end = c->end;
+    while (p < end && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t')) {
+        p++;
+    }
+    c->p = p;
+}
+
+static int
+hex4(const unsigned char *p, unsigned *out)
+{
+    unsigned v = 0;
+    for (int k = 0; k < 4; k++) {
+        unsigned char ch = p[k];
+        v <<= 4;
+        if (ch >= '0' && ch <= '9') {
+            v |= (unsigned)(ch - '0');
+        }
+        else if (ch >= 'a' && ch <= 'f') {
+            v |= (unsigned)(ch - 'a' + 10);
+        }
+        else if (ch >= 'A' && ch <= 'F') {
+            v |= (unsigned)(ch - 'A' + 10);
+        }
+        else {
+            return -1;
+        }
+    }
+    *out = v;
+    return 0;
+}
+
+/* The length of the UTF-8 character at p (its first byte >= 0x80), or -1 when it is not one
+ * (overlong, a surrogate, beyond U+10FFFF, cut short). */
+static inline int
+utf8_char(const unsigned char *p, const unsigned char *end)
+{
+    unsigned char b = p[0];
+    Py_ssize_t left = end - p;
+#define CONT(x) (((x) & 0xC0) == 0x80)
+    if (b >= 0xC2 && b <= 0xDF) {
+        return (left >= 2 && CONT(p[1])) ? 2 : -1;
+    }
+    if (b >= 0xE0 && b <= 0xEF) {
+        if (left < 3 || !CONT(p[1]) || !CONT(p[2])) {
+            return -1;
+        }
+        if ((b == 0xE0 && p[1] < 0xA0) || (b == 0xED && p[1] > 0x9F)) {
+            return -1;
+        }
+        return 3;
+    }
+    if (b >= 0xF0 && b <= 0xF4) {
+        if (left < 4 || !CONT(p[1]) || !CONT(p[2]) || !CONT(p[3])) {
+            return -1;
+        }
+        if ((b == 0xF0 && p[1] < 0x90) || (b == 0xF4 && p[1] > 0x8F)) {
+            return -1;
+        }
+        return 4;
+    }
+#undef CONT
+    return -1;
+}
+
+/* The string token at c->p (a '"'): 0 and *out, c->p after it; -1 when it is not one. */
+static int
+string(Cur *c, Str *out)
+{
+    const unsigned char *p = c->p + 1, *end = c->end;
+    Py_ssize_t chars = 0;
+    out->s = p;
+    out->escaped = 0;
+    for (;;) {
+#if defined(__SSE2__)
+        const __m128i quote = _mm_set1_epi8('"');
+        const __m128i slash = _mm_set1_epi8('\\');
+        const __m128i space = _mm_set1_epi8(0x20);
+        while (end - p >= 16) {
+            __m128i block = _mm_loadu_si128((const __m128i *)p);
+            /* signed: below 0x20, or 0x80 and above (negative) */
+            __m128i stop = _mm_or_si128(
+                _mm_or_si128(_mm_cmpeq_epi8(block, quote), _mm_cmpeq_epi8(block, slash)),
+                _mm_cmplt_epi8(block, space));
+            unsigned mask = (unsigned)_mm_movemask_epi8(stop);
+            if (mask) {
+                int k = __builtin_ctz(mask);
+                p += k;
+                chars += k;
+                break;
+            }
+            p += 16;
+            chars += 16;
+        }
+#endif
+        while (p < end && *p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\') {
+            p++;
+            chars++;
+        }
+        if (p >= end) {
+            return -1;
+        }
+        unsigned char ch = *p;
+        if (ch == '"') {
+            out->n = p - out->s;
+            out->chars = chars;
+            c->p = p + 1;
+            return 0;
+        }
+        if (ch == '\\') {
+            out->escaped = 1;
+            if (end - p < 2) {
+                return -1;
+            }
+            switch (p[1]) {
+            case '"':
+            case '\\':
+            case '/':
+            case 'b':
+            case 'f':
+            case 'n':
+            case 'r':
+            case 't':
+                p += 2;
+                chars++;
+                continue;
+            case 'u': {
+                unsigned cp, low;
+                if (end - p < 6 || hex4(p + 2, &cp) < 0) {
+                    return -1;
+                }
+                p += 6;
+                if (cp >= 0xDC00 && cp <= 0xDFFF) {
+                    return -1; /* a lone low surrogate */
+                }
+                if (cp >= 0xD800 && cp <= 0xDBFF) {
+                    if (end - p < 6 || p[0] != '\\' || p[1] != 'u' || hex4(p + 2, &low) < 0
+                        || low < 0xDC00 || low > 0xDFFF) {
+                        return -1; /* a lone high surrogate */
+                    }
+                    p += 6;
+                }
+                chars++;
+                continue;
+            }
+            default:
+                return -1;
+            }
+        }
+        if (ch < 0x20) {
+            return -1;
+        }
+        int k = utf8_char(p, end);
+        if (k < 0) {
+            return -1;
+        }
+        p += k;
+        chars++;
+    }
+}
+
+typedef struct {
+    int integral;   /* no fraction, no exponent */
+    int fits;       /* integral and within int64 */
+    int64_t value;
+    const unsigned char *start;
+    Py_ssize_t len;
+} Num;
+
+/* The number token at c->p: 0 and *out, or -1 when it is not one. */
+static int
+number(Cur *c, Num *out)
+{
+    const unsigned char *p = c->p, *end = c->end;
+    int negative = 0;
+    uint64_t mag = 0;
+    int fits = 1;
+    out->start = p;
+    if (p < end && *p == '-') {
+        negative = 1;
+        p++;
+    }
+    if (p >= end) {
+        return -1;
+    }
+    if (*p == '0') {
+        p++;
+    }
+    else if (*p >= '1' && *p <= '9') {
+        while (p < end && *p >= '0' && *p <= '9') {
+            unsigned d = (unsigned)(*p - '0');
+            if (mag > (UINT64_MAX - d) / 10) {
+                fits = 0;
+            }
+            else {
+                mag = mag * 10 + d;
+            }
+            p++;
+        }
+    }
+    else {
+        return -1;
+    }
+    out->integral = 1;
+    if (p < end && *p == '.') {
+        out->integral = 0;
+        p++;
+        if (p >= end || *p < '0' || *p > '9') {
+            return -1;
+        }
+        while (p < end && *p >= '0' && *p <= '9') {
+            p++;
+        }
+    }
+    if (p < end && (*p == 'e' || *p == 'E')) {
+        out->integral = 0;
+        p++;
+        if (p < end && (*p == '+' || *p == '-')) {
+            p++;
+        }
+        if (p >= end || *p < '0' || *p > '9') {
+            return -1;
+        }
+        while (p < end && *p >= '0' && *p <= '9') {
+            p++;
+        }
+    }
+    if (fits) {
+        if (negative) {
+            fits = mag <= (uint64_t)INT64_MAX + 1;
+            out->value = fits ? (int64_t)(0 - mag) : 0;
+        }
+        else {
+            fits = mag <= (uint64_t)INT64_MAX;
+            out->value = (int64_t)mag;
+        }
+    }
+    out->fits = fits && out->integral;
+    out->len = p - out->start;
+    c->p = p;
+    return 0;
+}
+
+static int
+literal(Cur *c, const char *word, Py_ssize_t n)
+{
+    if (c->end - c->p < n || memcmp(c->p, word, n) != 0) {
+        return -1;
+    }
+    c->p += n;
+    return 0;
+}
+
+static int
+one_of(const Str *s, Py_ssize_t n, const char **vals, const Py_ssize_t *lens)
+{
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (lens[i] == s->n && memcmp(vals[i], s->s, s->n) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static int value(Cur *c, Py_ssize_t index);
+
+/* Where each property's value starts, for an object with a condition on values. */
+typedef struct {
+    const unsigned char *at;
+} Seen;
+
+static int
+holds(Cur *c, const Pred *pred, const unsigned char *seen, const Seen *where, int *result)
+{
+    if (pred->constant >= 0) {
+        *result = pred->constant;
+        return 0;
+    }
+    *result = 0;
+    for (Py_ssize_t i = 0; i < pred->nreq; i++) {
+        if (!seen[pred->req[i]]) {
+            return 0;
+        }
+    }
+    for (Py_ssize_t i = 0; i < pred->nallowed; i++) {
+        const Allowed *a = &pred->allowed[i];
+        if (!seen[a->prop]) {
+            continue;
+        }
+        if (*where[a->prop].at != '"') {
+            return 0; /* not a string: equal to no constant */
+        }
+        Cur at = {where[a->prop].at, c->end, c->nodes, 0};
+        Str s;
+        if (string(&at, &s) < 0 || s.escaped) {
+            return -1; /* (scanned already, so an escape: not decided here) */
+        }
+        if (!one_of(&s, a->n, a->vals, a->lens)) {
+            return 0;
+        }
+    }
+    *result = 1;
+    return 0;
+}
+
+static int
+object(Cur *c, Node *node)
+{
+    unsigned char seen[MAX_PROPS];
+    Seen where[MAX_PROPS];
+    Py_ssize_t required = 0;
+    memset(seen, 0, (size_t)node->nprops);
+    c->p++; /* '{' */
+    white(c);
+    if (c->p < c->end && *c->p == '}') {
+        c->p++;
+    }
+    else {
+        for (;;) {
+            if (c->p >= c->end || *c->p != '"') {
+                return -1;
+            }
+            Str key;
+            if (string(c, &key) < 0 || key.escaped) {
+                return -1;
+            }
+            uint32_t slot = hash_bytes(key.s, key.n) & node->mask;
+            Py_ssize_t found = -1;
+            while (node->table[slot]) {
+                Prop *prop = &node->props[node->table[slot] - 1];
+                if (prop->len == key.n && memcmp(prop->name, key.s, key.n) == 0) {
+                    found = node->table[slot] - 1;
+                    break;
+                }
+                slot = (slot + 1) & node->mask;
+            }
+            if (found < 0 || seen[found]) {
+                return -1; /* an undocumented property (drift), or a key twice */
+            }
+            seen[found] = 1;
+            required += node->props[found].required;
+            white(c);
+            if (c->p >= c->end || *c->p != ':') {
+                return -1;
+            }
+            c->p++;
+            white(c);
+            where[found].at = c->p;
+            if (value(c, node->props[found].child) < 0) {
+                return -1;
+            }
+            white(c);
+            if (c->p >= c->end) {
+                return -1;
+            }
+            if (*c->p == ',') {
+                c->p++;
+                white(c);
+                continue;
+            }
+            if (*c->p == '}') {
+                c->p++;
+                break;
+            }
+            return -1;
+        }
+    }
+    if (required != node->nrequired) {
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < node->ndeps; i++) {
+        const Dep *dep = &node->deps[i];
+        if (seen[dep->prop]) {
+            for (Py_ssize_t k = 0; k < dep->n; k++) {
+                if (!seen[dep->needs[k]]) {
+                    return -1;
+                }
+            }
+        }
+    }
+    if (node->has_cond) {
+        int test, result;
+        if (holds(c, &node->pred[0], seen, where, &test) < 0
+            || holds(c, &node->pred[test ? 1 : 2], seen, where, &result) < 0 || !result) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static int
+map(Cur *c, Node *node)
+{
+    c->p++; /* '{' */
+    white(c);
+    if (c->p < c->end && *c->p == '}') {
+        c->p++;
+        return 0;
+    }
+    for (;;) {
+        Str key;
+        if (c->p >= c->end || *c->p != '"' || string(c, &key) < 0) {
+            return -1;
+        }
+        white(c);
+        if (c->p >= c->end || *c->p != ':') {
+            return -1;
+        }
+        c->p++;
+        white(c);
+        if (value(c, node->child) < 0) {
+            return -1;
+        }
+        white(c);
+        if (c->p >= c->end) {
+            return -1;
+        }
+        if (*c->p == ',') {
+            c->p++;
+            white(c);
+            continue;
+        }
+        if (*c->p == '}') {
+            c->p++;
+            return 0;
+        }
+        return -1;
+    }
+}
+
+static int
+array(Cur *c, Node *node)
+{
+    Py_ssize_t count = 0;
+    c->p++; /* '[' */
+    white(c);
+    if (c->p < c->end && *c->p == ']') {
+        c->p++;
+    }
+    else {
+        for (;;) {
+            if (value(c, node->child) < 0) {
+                return -1;
+            }
+            count++;
+            white(c);
+            if (c->p >= c->end) {
+                return -1;
+            }
+            if (*c->p == ',') {
+                c->p++;
+                white(c);
+                continue;
+            }
+            if (*c->p == ']') {
+                c->p++;
+                break;
+            }
+            return -1;
+        }
+    }
+    if ((node->min >= 0 && count < node->min) || (node->max >= 0 && count > node->max)) {
+        return -1;
+    }
+    return 0;
+}
+
+static int
+text(Cur *c, Node *node)
+{
+    Str s;
+    if (string(c, &s) < 0) {
+        return -1;
+    }
+    if ((node->min >= 0 && s.chars < node->min) || (node->max >= 0 && s.chars > node->max)) {
+        return -1;
+    }
+    if (node->search == NULL) {
+        return 0;
+    }
+    if (s.escaped) {
+        return -1;
+    }
+    PyObject *str = PyUnicode_DecodeUTF8((const char *)s.s, s.n, "strict");
+    if (str == NULL) {
+        c->failed = 1;
+        return -1;
+    }
+    PyObject *match = PyObject_CallOneArg(node->search, str);
+    Py_DECREF(str);
+    if (match == NULL) {
+        c->failed = 1;
+        return -1;
+    }
+    int found = match != Py_None;
+    Py_DECREF(match);
+    return found ? 0 : -1;
+}
+
+static int
+real(Cur *c, Node *node)
+{
+    Num num;
+    if (number(c, &num) < 0) {
+        return -1;
+    }
+    if (num.fits && !node->has_lo && !node->has_hi) {
+        return 0;
+    }
+    char buffer[64];
+    if (num.len >= (Py_ssize_t)sizeof(buffer)) {
+        return -1; /* not decided here */
+    }
+    memcpy(buffer, num.start, num.len);
+    buffer[num.len] = '\0';
+    double v = PyOS_string_to_double(buffer, NULL, NULL);
+    if (v == -1.0 && PyErr_Occurred()) {
+        PyErr_Clear();
+        return -1;
+    }
+    if (!isfinite(v)) {
+        return -1;
+    }
+    if (node->has_lo && (node->lo_excl ? !(v > node->flo) : !(v >= node->flo))) {
+        return -1;
+    }
+    if (node->has_hi && (node->hi_excl ? !(v < node->fhi) : !(v <= node->fhi))) {
+        return -1;
+    }
+    return 0;
+}
+
+static int
+value(Cur *c, Py_ssize_t index)
+{
+    Node *node = &c->nodes[index];
+    if (c->p >= c->end) {
+        return -1;
+    }
+    unsigned char first = *c->p;
+    if (first == 'n') {
+        return (node->nullable || node->kind == J_NULL) ? literal(c, "null", 4) : -1;
+    }
+    switch (node->kind) {
+    case J_OBJECT:
+        return first == '{' ? object(c, node) : -1;
+    case J_MAP:
+        return first == '{' ? map(c, node) : -1;
+    case J_ARRAY:
+        return first == '[' ? array(c, node) : -1;
+    case J_STRING:
+        return first == '"' ? text(c, node) : -1;
+    case J_STRENUM: {
+        Str s;
+        if (first != '"' || string(c, &s) < 0 || s.escaped) {
+            return -1;
+        }
+        return one_of(&s, node->nvals, node->vals, node->lens) ? 0 : -1;
+    }
+    case J_INT: {
+        Num num;
+        if ((first != '-' && (first < '0' || first > '9')) || number(c, &num) < 0 || !num.fits) {
+            return -1;
+        }
+        return (num.value >= node->lo && num.value <= node->hi) ? 0 : -1;
+    }
+    case J_INTENUM: {
+        Num num;
+        if ((first != '-' && (first < '0' || first > '9')) || number(c, &num) < 0 || !num.fits) {
+            return -1;
+        }
+        for (Py_ssize_t i = 0; i < node->nvals; i++) {
+            if (node->ivals[i] == num.value) {
+                return 0;
+            }
+        }
+        return -1;
+    }
+    case J_FLOAT:
+        return (first == '-' || (first >= '0' && first <= '9')) ? real(c, node) : -1;
+    case J_BOOL:
+        if (first == 't') {
+            return literal(c, "true", 4);
+        }
+        return first == 'f' ? literal(c, "false", 5) : -1;
+    default: /* J_NULL: null was handled above */
+        return -1;
+    }
+}
+
+/* -- the type ---------------------------------------------------------------------------- */
+
+static void
+judge_dealloc(Judge *self)
+{
+    free_nodes(self->nodes, self->n);
+    Py_XDECREF(self->plan);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+static PyObject *
+judge_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
+{
+    PyObject *plan;
+    if (!PyArg_ParseTuple(args, "O!:Judge", &PyTuple_Type, &plan)) {
+        return NULL;
+    }
+    Py_ssize_t n = PyTuple_GET_SIZE(plan);
+    if (n == 0) {
+        bad_plan("no nodes");
+        return NULL;
+    }
+    Judge *self = (Judge *)type->tp_alloc(type, 0);
+    if (self == NULL) {
+        return NULL;
+    }
+    self->plan = Py_NewRef(plan);
+    self->nodes = PyMem_Calloc(n, sizeof(Node));
+    if (self->nodes == NULL) {
+        Py_DECREF(self);
+        return PyErr_NoMemory();
+    }
+    self->n = n;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (read_node(&self->nodes[i], PyTuple_GET_ITEM(plan, i), n) < 0) {
+            Py_DECREF(self);
+            return NULL;
+        }
+    }
+    return (PyObject *)self;
+}
+
+static PyObject *
+judge_call(Judge *self, PyObject *args, PyObject *kwargs)
+{
+    PyObject *body;
+    if (kwargs != NULL && PyDict_GET_SIZE(kwargs)) {
+        PyErr_SetString(PyExc_TypeError, "Judge() takes no keyword arguments");
+        return NULL;
+    }
+    if (!PyArg_ParseTuple(args, "O:Judge", &body)) {
+        return NULL;
+    }
+    Py_buffer view;
+    if (PyObject_GetBuffer(body, &view, PyBUF_SIMPLE) < 0) {
+        return NULL;
+    }
+    Cur c = {(const unsigned char *)view.buf, (const unsigned char *)view.buf + view.len,
+             self->nodes, 0};
+    white(&c);
+    int ok = value(&c, 0) == 0;
+    if (ok) {
+        white(&c);
+        ok = c.p == c.end;
+    }
+    PyBuffer_Release(&view);
+    if (c.failed) {
+        return NULL;
+    }
+    return PyBool_FromLong(ok);
+}
+
+static PyTypeObject JudgeType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "modelarts_validators.contract._judge.Judge",
+    .tp_basicsize = sizeof(Judge),
+    .tp_dealloc = (destructor)judge_dealloc,
+    .tp_call = (ternaryfunc)judge_call,
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "Judge(plan): a callable of a body's bytes, True when the typed decoder would "
+              "accept it.",
+    .tp_new = judge_new,
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT,
+    "_judge",
+    "Bodies judged from their bytes by a plan of the typed translation (contract/judge.py).",
+    -1,
+    NULL,
+};
+
+PyMODINIT_FUNC
+PyInit__judge(void)
+{
+    if (PyType_Ready(&JudgeType) < 0) {
+        return NULL;
+    }
+    PyObject *m = PyModule_Create(&module);
+    if (m == NULL) {
+        return NULL;
+    }
+    if (PyModule_AddObjectRef(m, "Judge", (PyObject *)&JudgeType) < 0) {
+        Py_DECREF(m);
+        return NULL;
+    }
+    static const struct {
+        const char *name;
+        int value;
+    } kinds[] = {{"OBJECT", J_OBJECT}, {"MAP", J_MAP},         {"ARRAY", J_ARRAY},
+                 {"STRING", J_STRING}, {"STRENUM", J_STRENUM}, {"INT", J_INT},
+                 {"INTENUM", J_INTENUM}, {"FLOAT", J_FLOAT},   {"BOOL", J_BOOL},
+                 {"NULL", J_NULL}};
+    for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+        if (PyModule_AddIntConstant(m, kinds[i].name, kinds[i].value) < 0) {
+            Py_DECREF(m);
+            return NULL;
+        }
+    }
+    return m;
+}

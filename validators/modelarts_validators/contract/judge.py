@@ -1,0 +1,190 @@
+"""The fastest path: a body judged from its bytes, without building it (``_judge.c``).
+
+The typed fast path (``typed``) decodes a conforming body into msgspec structures only to throw
+them away: on a capture of fully populated jobs, building and freeing them is most of the cost of
+a conforming body. A judge reads the same translation (``msgspec.inspect``: each Struct's fields
+and their JSON names, required or not, unknown fields refused; each ``Literal``, ``Meta``
+bound, length and pattern; the object conditions ``typed`` keeps on each Struct) as a plan for a
+C scanner that checks the body's bytes against it as it steps through them and builds nothing.
+
+A judge says True only for a body the typed decoder accepts: one JSON value, in strict UTF-8,
+of the translated types. It says False for every other body, and for a few the decoder would
+accept that it does not decide (a key written twice; an escape in a key, in a value checked
+against strings or against a pattern; a number longer than 63 characters checked against a
+bound): those take the decoder's or the engine's way, which judges them. So a judge is never
+looser than the decoder, which the tests hold to the engines; they hold the judge to the decoder
+too, on valid, mutated and drifting bodies.
+
+Without the C module (no compiler at install), there are no judges and bodies take the typed
+decoder, with the same findings.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import msgspec.inspect as mi
+
+from .typed import CONDITIONS, Conditions, Predicate, Unsupported
+
+_judge: Any
+try:
+    from . import _judge
+except ImportError:  # built without a C compiler: the typed decoders judge every body
+    _judge = None
+
+#: Whether bodies are judged from their bytes, in C (``contract/_judge.c``).
+NATIVE = _judge is not None
+
+#: Says of a body's bytes whether the typed decoder would accept it (False: not known).
+Judge = Callable[[bytes | bytearray | memoryview], bool]
+
+_INT64 = (-(1 << 63), (1 << 63) - 1)
+
+
+def judge_of(kind: Any) -> Judge | None:
+    """A judge of bodies of the translated type ``kind``; None without the C module or when
+    the type has a shape the plan cannot express (its bodies take the typed decoder)."""
+    if _judge is None:
+        return None
+    try:
+        plan = _Planner().plan(kind)
+    except Unsupported:
+        return None
+    judge: Judge = _judge.Judge(plan)
+    return judge
+
+
+class _Planner:
+    def __init__(self) -> None:
+        self._nodes: list[Any] = []
+        self._structs: dict[tuple[type, bool], int] = {}
+
+    def plan(self, kind: Any) -> tuple[Any, ...]:
+        root = self._node(mi.type_info(kind))
+        if root != 0:  # (the root is the first node: a Struct's is made before its fields')
+            raise Unsupported("the root is not the first node")
+        return tuple(self._nodes)
+
+    def _add(self, node: Any) -> int:
+        self._nodes.append(node)
+        return len(self._nodes) - 1
+
+    def _node(self, info: mi.Type) -> int:
+        nullable = False
+        if isinstance(info, mi.UnionType):
+            rest = [t for t in info.types if not isinstance(t, mi.NoneType)]
+            if len(rest) != 1 or len(rest) == len(info.types):
+                raise Unsupported(f"a union {info!r}")
+            nullable, info = True, rest[0]
+        assert _judge is not None
+        if isinstance(info, mi.StructType):
+            return self._struct(info, nullable)
+        if isinstance(info, mi.NoneType):
+            return self._add((_judge.NULL, True))
+        if isinstance(info, mi.BoolType):
+            return self._add((_judge.BOOL, nullable))
+        if isinstance(info, mi.IntType):
+            return self._add((_judge.INT, nullable, *_int_bounds(info)))
+        if isinstance(info, mi.FloatType):
+            return self._add((_judge.FLOAT, nullable, *_float_bounds(info)))
+        if isinstance(info, mi.StrType):
+            search = None if info.pattern is None else re.compile(info.pattern).search
+            low, high = _lengths(info)
+            return self._add((_judge.STRING, nullable, low, high, search))
+        if isinstance(info, mi.LiteralType):
+            values = info.values
+            if all(isinstance(v, str) for v in values):
+                return self._add((_judge.STRENUM, nullable, tuple(str(v).encode() for v in values)))
+            if all(type(v) is int and _INT64[0] <= v <= _INT64[1] for v in values):
+                return self._add((_judge.INTENUM, nullable, tuple(values)))
+            raise Unsupported(f"a literal of other values {values!r}")
+        if isinstance(info, mi.ListType):
+            at = self._add(None)
+            low, high = _lengths(info)
+            self._nodes[at] = (_judge.ARRAY, nullable, self._node(info.item_type), low, high)
+            return at
+        if isinstance(info, mi.DictType):
+            if not isinstance(info.key_type, mi.StrType) or info.key_type != mi.StrType():
+                raise Unsupported(f"a map of keys {info.key_type!r}")
+            if info.min_length is not None or info.max_length is not None:
+                raise Unsupported("a map of bounded size")
+            at = self._add(None)
+            self._nodes[at] = (_judge.MAP, nullable, self._node(info.value_type))
+            return at
+        raise Unsupported(f"a type {info!r}")
+
+    def _struct(self, info: mi.StructType, nullable: bool) -> int:
+        assert _judge is not None
+        if not info.forbid_unknown_fields or info.array_like or info.tag_field is not None:
+            raise Unsupported(f"a struct {info.cls.__name__} of another form")
+        if (info.cls, nullable) in self._structs:
+            return self._structs[(info.cls, nullable)]
+        at = self._add(None)
+        self._structs[(info.cls, nullable)] = at
+        names = [f.encode_name for f in info.fields]
+        props = tuple((f.encode_name.encode(), self._node(f.type), f.required) for f in info.fields)
+        deps, condition = _conditions(getattr(info.cls, CONDITIONS, None), names)
+        self._nodes[at] = (_judge.OBJECT, nullable, props, deps, condition)
+        return at
+
+
+def _conditions(
+    conditions: Conditions | None, names: list[str]
+) -> tuple[tuple[Any, ...], tuple[Any, Any, Any] | None]:
+    if conditions is None:
+        return (), None
+    dependent, condition = conditions
+    index = names.index
+    deps = tuple((index(name), tuple(index(n) for n in needs)) for name, needs in dependent)
+    if condition is None:
+        return deps, None
+    test, then, otherwise = (_predicate(p, index) for p in condition)
+    return deps, (test, then, otherwise)
+
+
+def _predicate(predicate: Predicate, index: Callable[[str], int]) -> Any:
+    if isinstance(predicate, bool):
+        return predicate
+    required, values = predicate
+    return (
+        tuple(index(n) for n in required),
+        tuple((index(name), tuple(v.encode() for v in allowed)) for name, allowed in values),
+    )
+
+
+def _int_bounds(info: mi.IntType) -> tuple[int | None, int | None]:
+    if info.multiple_of is not None:
+        raise Unsupported("multipleOf")
+    low = info.ge if info.gt is None else info.gt + 1
+    if info.ge is not None and info.gt is not None:
+        low = max(info.ge, info.gt + 1)
+    high = info.le if info.lt is None else info.lt - 1
+    if info.le is not None and info.lt is not None:
+        high = min(info.le, info.lt - 1)
+    # (a bound beyond int64 bounds nothing the judge accepts: it decides only int64 tokens)
+    low = None if low is None or low < _INT64[0] else low
+    high = None if high is None or high > _INT64[1] else high
+    if (low is not None and low > _INT64[1]) or (high is not None and high < _INT64[0]):
+        raise Unsupported("bounds outside int64")
+    return low, high
+
+
+def _float_bounds(info: mi.FloatType) -> tuple[float | None, bool, float | None, bool]:
+    if info.multiple_of is not None:
+        raise Unsupported("multipleOf")
+    if (info.ge is not None and info.gt is not None) or (
+        info.le is not None and info.lt is not None
+    ):
+        raise Unsupported("two bounds on one side")
+    low, low_excl = (info.gt, True) if info.gt is not None else (info.ge, False)
+    high, high_excl = (info.lt, True) if info.lt is not None else (info.le, False)
+    return low, low_excl, high, high_excl
+
+
+def _lengths(info: mi.StrType | mi.ListType) -> tuple[int, int]:
+    low = -1 if info.min_length is None else info.min_length
+    high = -1 if info.max_length is None else info.max_length
+    return low, high
