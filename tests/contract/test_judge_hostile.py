@@ -516,3 +516,24 @@ def test_a_reference_cycle_through_a_plan_is_collected() -> None:
     alive = make()
     gc.collect()
     assert alive() is None
+
+
+def test_judge_of_a_struct_with_a_check_it_cannot_read_is_no_judge() -> None:
+    # the planner reads a Struct's conditions from CONDITIONS only; a Struct whose
+    # __post_init__ refuses more (any other check) was judged as if it had none: True for a
+    # body the decoder refuses. (typed.py sets __post_init__ only beside CONDITIONS today.)
+    import msgspec
+    from modelarts_validators.contract.judge import judge_of
+
+    class Checked(msgspec.Struct, forbid_unknown_fields=True):
+        a: int = 0
+
+        def __post_init__(self) -> None:
+            if self.a > 5:
+                raise ValueError("too big")
+
+    raw = b'{"a":6}'
+    with pytest.raises(msgspec.ValidationError):
+        msgspec.json.decode(raw, type=Checked)
+    judge = judge_of(Checked)
+    assert judge is None or judge(raw) is False
