@@ -16,6 +16,7 @@ kinds, values of the wrong type, and reference cycles through a plan's callable.
 from __future__ import annotations
 
 import gc
+import itertools
 import json
 import os
 import subprocess
@@ -208,6 +209,37 @@ def test_every_leaf_replaced_by_an_edge_token(location: Any, body: Any) -> None:
             left = b"\\" in token or token == b'{"a":"b","a":"c"}'
             if not verdict and not left and decoder_accepts(location, raw):
                 differ.append((path, token))
+    assert differ == []
+
+
+def test_every_key_or_pair_of_keys_dropped_from_every_object() -> None:
+    # required properties, dependentRequired (code_dir/boot_file, subscription_id/
+    # item_version_id, log_type/log_dir) and RequiredAffinity's if/then, each way round
+    body = full_response(1)
+    objects: list[dict[str, Any]] = []
+
+    def walk(value: Any) -> None:
+        if isinstance(value, dict):
+            objects.append(value)
+            for child in value.values():
+                walk(child)
+        elif isinstance(value, list):
+            for child in value:
+                walk(child)
+
+    walk(body)
+    differ = []
+    for holder in objects:
+        for size in (1, 2):
+            for dropped in itertools.combinations(list(holder), size):
+                saved = {key: holder.pop(key) for key in dropped}
+                for affinity in ("hyperinstance", "cabinet"):
+                    if "affinity_type" in holder:
+                        holder["affinity_type"] = affinity
+                    raw = json.dumps(body).encode()
+                    if sound(RESPONSE, raw) != decoder_accepts(RESPONSE, raw):
+                        differ.append((dropped, affinity))
+                holder.update(saved)
     assert differ == []
 
 
