@@ -25,6 +25,20 @@
  *   (BOOL, nullable)
  *   (NULL, nullable)
  *
+ * Counting (coverage, ``run/coverage.py``): a plan made with counts carries one more item on
+ * its OBJECT, STRENUM and INTENUM nodes (None: not counted):
+ *
+ *   OBJECT:  (node_id, (prop, ...), pair): the object is counted by its absent-field mask, bit
+ *            i set when the i-th of these props is absent; pair: None or (prop, prop,
+ *            ((bytes, bytes, index), ...)): when both are there as these strings, that index
+ *   STRENUM, INTENUM: (index, ...) of each value (-1: none)
+ *
+ * ``Judge(plan, values, pairs)`` then counts into tables of that many values and pairs, only
+ * for a body it accepts (what a body counts is kept aside until the body is accepted), and
+ * ``drain()`` hands them back as ``_counting.Walker.drain`` does: the masks as (node_id, mask,
+ * count), the values and the pairs as (index, count); ``held`` is how many distinct masks it
+ * holds.
+ *
  * The JSON grammar is checked in full (RFC 8259: no byte order mark, no NaN, no trailing
  * comma, strict UTF-8, no lone surrogate escape); anything outside it is False. The plan has no
  * cycles (the translation has none), so the recursion is as deep as the plan.
@@ -97,13 +111,38 @@ typedef struct {
     /* FLOAT */
     double flo, fhi;
     int has_lo, has_hi, lo_excl, hi_excl;
+    /* counting: OBJECT */
+    long count_id; /* the coverage node, -1: not counted */
+    Py_ssize_t nopt;
+    Py_ssize_t *opt; /* the prop of each mask bit */
+    Py_ssize_t pair_a, pair_b, npairs;
+    const char **pa, **pb;
+    Py_ssize_t *pal, *pbl, *pidx;
+    uint64_t *keys, *counts; /* open addressing: mask + 1 -> count (0: empty) */
+    Py_ssize_t cap, used;
+    /* counting: STRENUM, INTENUM: the index of each value (-1: none); NULL: not counted */
+    Py_ssize_t *vidx;
 } Node;
+
+enum { L_MASK, L_VALUE, L_PAIR };
+
+typedef struct {
+    int kind;
+    Py_ssize_t at; /* L_MASK: the node; else the index */
+    uint64_t mask;
+} Logged;
 
 typedef struct {
     PyObject_HEAD
     Py_ssize_t n;
     Node *nodes;
     PyObject *plan; /* keeps the bytes the nodes point into */
+    /* counting */
+    Py_ssize_t nvalues, npairs;
+    uint64_t *values, *pairs;
+    Logged *log; /* what the body being judged counts, kept until it is accepted */
+    Py_ssize_t nlog, caplog;
+    Py_ssize_t held; /* distinct masks in the nodes' tables */
 } Judge;
 
 /* -- the plan ---------------------------------------------------------------------------- */
@@ -179,6 +218,32 @@ indices(PyObject *tuple, Py_ssize_t limit, Py_ssize_t *n, Py_ssize_t **out)
         if (index_of(PyTuple_GET_ITEM(tuple, i), limit, &(*out)[i]) < 0) {
             return -1;
         }
+    }
+    return 0;
+}
+
+/* A tuple of indices below limit, or -1 (none). */
+static int
+indices_or_none(PyObject *tuple, Py_ssize_t limit, Py_ssize_t *n, Py_ssize_t **out)
+{
+    if (!PyTuple_Check(tuple)) {
+        return bad_plan("indices are not a tuple");
+    }
+    *n = PyTuple_GET_SIZE(tuple);
+    *out = PyMem_Calloc(*n + 1, sizeof(Py_ssize_t));
+    if (*out == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < *n; i++) {
+        Py_ssize_t v = PyLong_AsSsize_t(PyTuple_GET_ITEM(tuple, i));
+        if (v == -1 && PyErr_Occurred()) {
+            return -1;
+        }
+        if (v < -1 || v >= limit) {
+            return bad_plan("an index out of range");
+        }
+        (*out)[i] = v;
     }
     return 0;
 }
@@ -259,10 +324,83 @@ size_bound(PyObject *item, Py_ssize_t *out)
 }
 
 static int
-object_node(Node *node, PyObject *spec, Py_ssize_t nnodes)
+value_indices(PyObject *spec, Py_ssize_t at, Py_ssize_t nvals, Py_ssize_t nvalues, Node *node)
 {
-    if (PyTuple_GET_SIZE(spec) != 5) {
-        return bad_plan("an object node is not (kind, nullable, props, deps, cond)");
+    if (PyTuple_GET_SIZE(spec) <= at || PyTuple_GET_ITEM(spec, at) == Py_None) {
+        return 0;
+    }
+    Py_ssize_t n;
+    if (indices_or_none(PyTuple_GET_ITEM(spec, at), nvalues, &n, &node->vidx) < 0) {
+        return -1;
+    }
+    return n == nvals ? 0 : bad_plan("not one index per value");
+}
+
+static int
+object_counts(Node *node, PyObject *count, Py_ssize_t nvalues, Py_ssize_t npairs)
+{
+    (void)nvalues;
+    if (!PyTuple_Check(count) || PyTuple_GET_SIZE(count) != 3) {
+        return bad_plan("an object's count is not (node_id, optional, pair)");
+    }
+    node->count_id = PyLong_AsLong(PyTuple_GET_ITEM(count, 0));
+    if (node->count_id == -1 && PyErr_Occurred()) {
+        return -1;
+    }
+    if (node->count_id < 0) {
+        return bad_plan("a negative node id");
+    }
+    if (indices(PyTuple_GET_ITEM(count, 1), node->nprops, &node->nopt, &node->opt) < 0) {
+        return -1;
+    }
+    if (node->nopt > 63) {
+        return bad_plan("more optional properties than a mask has bits");
+    }
+    PyObject *pair = PyTuple_GET_ITEM(count, 2);
+    if (pair == Py_None) {
+        return 0;
+    }
+    if (!PyTuple_Check(pair) || PyTuple_GET_SIZE(pair) != 3
+        || !PyTuple_Check(PyTuple_GET_ITEM(pair, 2))) {
+        return bad_plan("a pair is not (prop, prop, ((bytes, bytes, index), ...))");
+    }
+    if (index_of(PyTuple_GET_ITEM(pair, 0), node->nprops, &node->pair_a) < 0
+        || index_of(PyTuple_GET_ITEM(pair, 1), node->nprops, &node->pair_b) < 0) {
+        return -1;
+    }
+    PyObject *known = PyTuple_GET_ITEM(pair, 2);
+    Py_ssize_t n = node->npairs = PyTuple_GET_SIZE(known);
+    node->pa = PyMem_Calloc(n + 1, sizeof(char *));
+    node->pb = PyMem_Calloc(n + 1, sizeof(char *));
+    node->pal = PyMem_Calloc(n + 1, sizeof(Py_ssize_t));
+    node->pbl = PyMem_Calloc(n + 1, sizeof(Py_ssize_t));
+    node->pidx = PyMem_Calloc(n + 1, sizeof(Py_ssize_t));
+    if (!node->pa || !node->pb || !node->pal || !node->pbl || !node->pidx) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *t = PyTuple_GET_ITEM(known, i);
+        if (!PyTuple_Check(t) || PyTuple_GET_SIZE(t) != 3 || !PyBytes_Check(PyTuple_GET_ITEM(t, 0))
+            || !PyBytes_Check(PyTuple_GET_ITEM(t, 1))) {
+            return bad_plan("a pair's value is not (bytes, bytes, index)");
+        }
+        node->pa[i] = PyBytes_AS_STRING(PyTuple_GET_ITEM(t, 0));
+        node->pal[i] = PyBytes_GET_SIZE(PyTuple_GET_ITEM(t, 0));
+        node->pb[i] = PyBytes_AS_STRING(PyTuple_GET_ITEM(t, 1));
+        node->pbl[i] = PyBytes_GET_SIZE(PyTuple_GET_ITEM(t, 1));
+        if (index_of(PyTuple_GET_ITEM(t, 2), npairs, &node->pidx[i]) < 0) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static int
+object_node(Node *node, PyObject *spec, Py_ssize_t nnodes, Py_ssize_t nvalues, Py_ssize_t npairs)
+{
+    if (PyTuple_GET_SIZE(spec) != 5 && PyTuple_GET_SIZE(spec) != 6) {
+        return bad_plan("an object node is not (kind, nullable, props, deps, cond[, count])");
     }
     PyObject *props = PyTuple_GET_ITEM(spec, 2);
     if (!PyTuple_Check(props) || PyTuple_GET_SIZE(props) > MAX_PROPS) {
@@ -339,11 +477,14 @@ object_node(Node *node, PyObject *spec, Py_ssize_t nnodes)
             }
         }
     }
+    if (PyTuple_GET_SIZE(spec) == 6 && PyTuple_GET_ITEM(spec, 5) != Py_None) {
+        return object_counts(node, PyTuple_GET_ITEM(spec, 5), nvalues, npairs);
+    }
     return 0;
 }
 
 static int
-read_node(Node *node, PyObject *spec, Py_ssize_t nnodes)
+read_node(Node *node, PyObject *spec, Py_ssize_t nnodes, Py_ssize_t nvalues, Py_ssize_t npairs)
 {
     if (!PyTuple_Check(spec) || PyTuple_GET_SIZE(spec) < 2) {
         return bad_plan("a node is not a tuple (kind, nullable, ...)");
@@ -354,10 +495,11 @@ read_node(Node *node, PyObject *spec, Py_ssize_t nnodes)
         return -1;
     }
     node->min = node->max = -1;
+    node->count_id = -1;
     Py_ssize_t size = PyTuple_GET_SIZE(spec);
     switch (node->kind) {
     case J_OBJECT:
-        return object_node(node, spec, nnodes);
+        return object_node(node, spec, nnodes, nvalues, npairs);
     case J_MAP:
         if (size != 3) {
             return bad_plan("a map node is not (kind, nullable, child)");
@@ -386,10 +528,13 @@ read_node(Node *node, PyObject *spec, Py_ssize_t nnodes)
         }
         return 0;
     case J_STRENUM:
-        if (size != 3) {
-            return bad_plan("a string enum node is not (kind, nullable, values)");
+        if (size != 3 && size != 4) {
+            return bad_plan("a string enum node is not (kind, nullable, values[, count])");
         }
-        return strings(PyTuple_GET_ITEM(spec, 2), &node->nvals, &node->vals, &node->lens);
+        if (strings(PyTuple_GET_ITEM(spec, 2), &node->nvals, &node->vals, &node->lens) < 0) {
+            return -1;
+        }
+        return value_indices(spec, 3, node->nvals, nvalues, node);
     case J_INT:
         if (size != 4) {
             return bad_plan("an integer node is not (kind, nullable, low, high)");
@@ -400,9 +545,9 @@ read_node(Node *node, PyObject *spec, Py_ssize_t nnodes)
         }
         return 0;
     case J_INTENUM: {
-        PyObject *values = size == 3 ? PyTuple_GET_ITEM(spec, 2) : NULL;
+        PyObject *values = size == 3 || size == 4 ? PyTuple_GET_ITEM(spec, 2) : NULL;
         if (values == NULL || !PyTuple_Check(values)) {
-            return bad_plan("an integer enum node is not (kind, nullable, values)");
+            return bad_plan("an integer enum node is not (kind, nullable, values[, count])");
         }
         node->nvals = PyTuple_GET_SIZE(values);
         node->ivals = PyMem_Calloc(node->nvals + 1, sizeof(int64_t));
@@ -415,7 +560,7 @@ read_node(Node *node, PyObject *spec, Py_ssize_t nnodes)
                 return -1;
             }
         }
-        return 0;
+        return value_indices(spec, 3, node->nvals, nvalues, node);
     }
     case J_FLOAT:
         if (size != 6) {
@@ -472,6 +617,15 @@ free_nodes(Node *nodes, Py_ssize_t n)
         PyMem_Free(node->vals);
         PyMem_Free(node->lens);
         PyMem_Free(node->ivals);
+        PyMem_Free(node->opt);
+        PyMem_Free(node->pa);
+        PyMem_Free(node->pb);
+        PyMem_Free(node->pal);
+        PyMem_Free(node->pbl);
+        PyMem_Free(node->pidx);
+        PyMem_Free(node->keys);
+        PyMem_Free(node->counts);
+        PyMem_Free(node->vidx);
     }
     PyMem_Free(nodes);
 }
@@ -482,6 +636,7 @@ typedef struct {
     const unsigned char *p, *end;
     Node *nodes;
     int failed; /* a Python error is set */
+    Judge *judge;
 } Cur;
 
 typedef struct {
@@ -746,18 +901,53 @@ literal(Cur *c, const char *word, Py_ssize_t n)
     return 0;
 }
 
-static int
+/* The index of the string among vals, or -1. */
+static Py_ssize_t
 one_of(const Str *s, Py_ssize_t n, const char **vals, const Py_ssize_t *lens)
 {
     for (Py_ssize_t i = 0; i < n; i++) {
         if (lens[i] == s->n && memcmp(vals[i], s->s, s->n) == 0) {
-            return 1;
+            return i;
         }
     }
-    return 0;
+    return -1;
 }
 
 static int value(Cur *c, Py_ssize_t index);
+
+/* Keeps aside that the body being judged counts this (``commit`` counts it once accepted). */
+static int
+note(Cur *c, int kind, Py_ssize_t at, uint64_t mask)
+{
+    Judge *j = c->judge;
+    if (j->nlog == j->caplog) {
+        Py_ssize_t cap = j->caplog ? 2 * j->caplog : 64;
+        Logged *log = PyMem_Realloc(j->log, (size_t)cap * sizeof(Logged));
+        if (log == NULL) {
+            PyErr_NoMemory();
+            c->failed = 1;
+            return -1;
+        }
+        j->log = log;
+        j->caplog = cap;
+    }
+    j->log[j->nlog].kind = kind;
+    j->log[j->nlog].at = at;
+    j->log[j->nlog].mask = mask;
+    j->nlog++;
+    return 0;
+}
+
+/* The string token at ``at`` (scanned already) without an escape: 0 and *s; else -1. */
+static int
+plain_string_at(Cur *c, const unsigned char *at, Str *s)
+{
+    if (*at != '"') {
+        return -1;
+    }
+    Cur here = {at, c->end, c->nodes, 0, c->judge};
+    return (string(&here, s) < 0 || s->escaped) ? -1 : 0;
+}
 
 /* Where each property's value starts, for an object with a condition on values. */
 typedef struct {
@@ -785,12 +975,12 @@ holds(Cur *c, const Pred *pred, const unsigned char *seen, const Seen *where, in
         if (*where[a->prop].at != '"') {
             return 0; /* not a string: equal to no constant */
         }
-        Cur at = {where[a->prop].at, c->end, c->nodes, 0};
+        Cur at = {where[a->prop].at, c->end, c->nodes, 0, c->judge};
         Str s;
         if (string(&at, &s) < 0 || s.escaped) {
             return -1; /* (scanned already, so an escape: not decided here) */
         }
-        if (!one_of(&s, a->n, a->vals, a->lens)) {
+        if (one_of(&s, a->n, a->vals, a->lens) < 0) {
             return 0;
         }
     }
@@ -799,7 +989,7 @@ holds(Cur *c, const Pred *pred, const unsigned char *seen, const Seen *where, in
 }
 
 static int
-object(Cur *c, Node *node)
+object(Cur *c, Node *node, Py_ssize_t index)
 {
     unsigned char seen[MAX_PROPS];
     Seen where[MAX_PROPS];
@@ -878,6 +1068,30 @@ object(Cur *c, Node *node)
         if (holds(c, &node->pred[0], seen, where, &test) < 0
             || holds(c, &node->pred[test ? 1 : 2], seen, where, &result) < 0 || !result) {
             return -1;
+        }
+    }
+    if (node->count_id < 0) {
+        return 0;
+    }
+    uint64_t mask = 0;
+    for (Py_ssize_t b = 0; b < node->nopt; b++) {
+        if (!seen[node->opt[b]]) {
+            mask |= (uint64_t)1 << b;
+        }
+    }
+    if (note(c, L_MASK, index, mask) < 0) {
+        return -1;
+    }
+    if (node->npairs && seen[node->pair_a] && seen[node->pair_b]) {
+        Str a, b;
+        if (plain_string_at(c, where[node->pair_a].at, &a) == 0
+            && plain_string_at(c, where[node->pair_b].at, &b) == 0) {
+            for (Py_ssize_t i = 0; i < node->npairs; i++) {
+                if (node->pal[i] == a.n && node->pbl[i] == b.n && memcmp(node->pa[i], a.s, a.n) == 0
+                    && memcmp(node->pb[i], b.s, b.n) == 0) {
+                    return note(c, L_PAIR, node->pidx[i], 0);
+                }
+            }
         }
     }
     return 0;
@@ -1038,7 +1252,7 @@ value(Cur *c, Py_ssize_t index)
     }
     switch (node->kind) {
     case J_OBJECT:
-        return first == '{' ? object(c, node) : -1;
+        return first == '{' ? object(c, node, index) : -1;
     case J_MAP:
         return first == '{' ? map(c, node) : -1;
     case J_ARRAY:
@@ -1050,7 +1264,11 @@ value(Cur *c, Py_ssize_t index)
         if (first != '"' || string(c, &s) < 0 || s.escaped) {
             return -1;
         }
-        return one_of(&s, node->nvals, node->vals, node->lens) ? 0 : -1;
+        Py_ssize_t i = one_of(&s, node->nvals, node->vals, node->lens);
+        if (i < 0) {
+            return -1;
+        }
+        return (node->vidx != NULL && node->vidx[i] >= 0) ? note(c, L_VALUE, node->vidx[i], 0) : 0;
     }
     case J_INT: {
         Num num;
@@ -1066,6 +1284,9 @@ value(Cur *c, Py_ssize_t index)
         }
         for (Py_ssize_t i = 0; i < node->nvals; i++) {
             if (node->ivals[i] == num.value) {
+                if (node->vidx != NULL && node->vidx[i] >= 0) {
+                    return note(c, L_VALUE, node->vidx[i], 0);
+                }
                 return 0;
             }
         }
@@ -1085,10 +1306,76 @@ value(Cur *c, Py_ssize_t index)
 
 /* -- the type ---------------------------------------------------------------------------- */
 
+static int
+count_mask(Judge *j, Node *node, uint64_t mask)
+{
+    uint64_t key = mask + 1; /* (a mask has at most 63 bits) */
+    if (2 * (node->used + 1) > node->cap) {
+        Py_ssize_t cap = node->cap ? 2 * node->cap : 8;
+        uint64_t *keys = PyMem_Calloc((size_t)cap, sizeof(uint64_t));
+        uint64_t *counts = PyMem_Calloc((size_t)cap, sizeof(uint64_t));
+        if (keys == NULL || counts == NULL) {
+            PyMem_Free(keys);
+            PyMem_Free(counts);
+            PyErr_NoMemory();
+            return -1;
+        }
+        for (Py_ssize_t i = 0; i < node->cap; i++) {
+            if (node->keys[i]) {
+                Py_ssize_t slot = (Py_ssize_t)((node->keys[i] * 0x9E3779B97F4A7C15ull) >> 32) & (cap - 1);
+                while (keys[slot]) {
+                    slot = (slot + 1) & (cap - 1);
+                }
+                keys[slot] = node->keys[i];
+                counts[slot] = node->counts[i];
+            }
+        }
+        PyMem_Free(node->keys);
+        PyMem_Free(node->counts);
+        node->keys = keys;
+        node->counts = counts;
+        node->cap = cap;
+    }
+    Py_ssize_t slot = (Py_ssize_t)((key * 0x9E3779B97F4A7C15ull) >> 32) & (node->cap - 1);
+    while (node->keys[slot] && node->keys[slot] != key) {
+        slot = (slot + 1) & (node->cap - 1);
+    }
+    if (!node->keys[slot]) {
+        node->keys[slot] = key;
+        node->used++;
+        j->held++;
+    }
+    node->counts[slot]++;
+    return 0;
+}
+
+/* Counts what the accepted body kept aside. */
+static int
+commit(Judge *j)
+{
+    for (Py_ssize_t i = 0; i < j->nlog; i++) {
+        const Logged *e = &j->log[i];
+        if (e->kind == L_VALUE) {
+            j->values[e->at]++;
+        }
+        else if (e->kind == L_PAIR) {
+            j->pairs[e->at]++;
+        }
+        else if (count_mask(j, &j->nodes[e->at], e->mask) < 0) {
+            return -1;
+        }
+    }
+    j->nlog = 0;
+    return 0;
+}
+
 static void
 judge_dealloc(Judge *self)
 {
     free_nodes(self->nodes, self->n);
+    PyMem_Free(self->values);
+    PyMem_Free(self->pairs);
+    PyMem_Free(self->log);
     Py_XDECREF(self->plan);
     Py_TYPE(self)->tp_free((PyObject *)self);
 }
@@ -1097,7 +1384,14 @@ static PyObject *
 judge_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
 {
     PyObject *plan;
-    if (!PyArg_ParseTuple(args, "O!:Judge", &PyTuple_Type, &plan)) {
+    Py_ssize_t nvalues = 0, npairs = 0;
+    static char *names[] = {"plan", "values", "pairs", NULL};
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O!|nn:Judge", names, &PyTuple_Type, &plan,
+                                     &nvalues, &npairs)) {
+        return NULL;
+    }
+    if (nvalues < 0 || npairs < 0) {
+        bad_plan("a negative number of values or pairs");
         return NULL;
     }
     Py_ssize_t n = PyTuple_GET_SIZE(plan);
@@ -1116,8 +1410,16 @@ judge_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
         return PyErr_NoMemory();
     }
     self->n = n;
+    self->nvalues = nvalues;
+    self->npairs = npairs;
+    self->values = PyMem_Calloc((size_t)nvalues + 1, sizeof(uint64_t));
+    self->pairs = PyMem_Calloc((size_t)npairs + 1, sizeof(uint64_t));
+    if (self->values == NULL || self->pairs == NULL) {
+        Py_DECREF(self);
+        return PyErr_NoMemory();
+    }
     for (Py_ssize_t i = 0; i < n; i++) {
-        if (read_node(&self->nodes[i], PyTuple_GET_ITEM(plan, i), n) < 0) {
+        if (read_node(&self->nodes[i], PyTuple_GET_ITEM(plan, i), n, nvalues, npairs) < 0) {
             Py_DECREF(self);
             return NULL;
         }
@@ -1141,7 +1443,8 @@ judge_call(Judge *self, PyObject *args, PyObject *kwargs)
         return NULL;
     }
     Cur c = {(const unsigned char *)view.buf, (const unsigned char *)view.buf + view.len,
-             self->nodes, 0};
+             self->nodes, 0, self};
+    self->nlog = 0;
     white(&c);
     int ok = value(&c, 0) == 0;
     if (ok) {
@@ -1149,11 +1452,95 @@ judge_call(Judge *self, PyObject *args, PyObject *kwargs)
         ok = c.p == c.end;
     }
     PyBuffer_Release(&view);
-    if (c.failed) {
+    if (c.failed || (ok && commit(self) < 0)) {
+        self->nlog = 0;
         return NULL;
     }
+    self->nlog = 0;
     return PyBool_FromLong(ok);
 }
+
+static PyObject *
+pairs_list(uint64_t *counts, Py_ssize_t n)
+{
+    PyObject *out = PyList_New(0);
+    for (Py_ssize_t i = 0; out != NULL && i < n; i++) {
+        if (counts[i]) {
+            PyObject *item = Py_BuildValue("(nK)", i, (unsigned long long)counts[i]);
+            if (item == NULL || PyList_Append(out, item) < 0) {
+                Py_XDECREF(item);
+                Py_CLEAR(out);
+                break;
+            }
+            Py_DECREF(item);
+        }
+    }
+    return out;
+}
+
+static PyObject *
+judge_drain(Judge *self, PyObject *Py_UNUSED(ignored))
+{
+    PyObject *masks = PyList_New(0);
+    if (masks == NULL) {
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < self->n; i++) {
+        Node *node = &self->nodes[i];
+        for (Py_ssize_t k = 0; k < node->cap; k++) {
+            if (!node->keys[k]) {
+                continue;
+            }
+            PyObject *item = Py_BuildValue("(lKK)", node->count_id,
+                                           (unsigned long long)(node->keys[k] - 1),
+                                           (unsigned long long)node->counts[k]);
+            if (item == NULL || PyList_Append(masks, item) < 0) {
+                Py_XDECREF(item);
+                Py_DECREF(masks);
+                return NULL;
+            }
+            Py_DECREF(item);
+        }
+    }
+    PyObject *values = pairs_list(self->values, self->nvalues);
+    PyObject *pairs = values == NULL ? NULL : pairs_list(self->pairs, self->npairs);
+    if (pairs == NULL) {
+        Py_DECREF(masks);
+        Py_XDECREF(values);
+        return NULL;
+    }
+    /* everything handed back is forgotten */
+    for (Py_ssize_t i = 0; i < self->n; i++) {
+        Node *node = &self->nodes[i];
+        if (node->cap) {
+            memset(node->keys, 0, (size_t)node->cap * sizeof(uint64_t));
+            memset(node->counts, 0, (size_t)node->cap * sizeof(uint64_t));
+            node->used = 0;
+        }
+    }
+    memset(self->values, 0, (size_t)self->nvalues * sizeof(uint64_t));
+    memset(self->pairs, 0, (size_t)self->npairs * sizeof(uint64_t));
+    self->held = 0;
+    return Py_BuildValue("(NNN)", masks, values, pairs);
+}
+
+static PyObject *
+judge_held(Judge *self, void *Py_UNUSED(closure))
+{
+    return PyLong_FromSsize_t(self->held);
+}
+
+static PyMethodDef judge_methods[] = {
+    {"drain", (PyCFunction)judge_drain, METH_NOARGS,
+     "drain() -> (masks, values, pairs): what the accepted bodies counted since the last drain "
+     "(masks as (node_id, mask, count), values and pairs as (index, count)), then forgotten"},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyGetSetDef judge_getset[] = {
+    {"held", (getter)judge_held, NULL, "how many distinct masks are held until drained", NULL},
+    {NULL, NULL, NULL, NULL, NULL},
+};
 
 static PyTypeObject JudgeType = {
     PyVarObject_HEAD_INIT(NULL, 0)
@@ -1165,6 +1552,8 @@ static PyTypeObject JudgeType = {
     .tp_doc = "Judge(plan): a callable of a body's bytes, True when the typed decoder would "
               "accept it.",
     .tp_new = judge_new,
+    .tp_methods = judge_methods,
+    .tp_getset = judge_getset,
 };
 
 static struct PyModuleDef module = {

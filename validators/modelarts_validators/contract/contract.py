@@ -123,6 +123,11 @@ class Contract:
         self._typed: dict[Location, Decode] = {}
         #: The judges of the fast path (``judge``): bodies decided from their bytes, in C.
         self._judges: dict[Location, Judge] = {}
+        #: The translated type of each schema location with a fast path (``typed``).
+        self._kinds: dict[Location, Any] = {}
+        #: Makes a judge that also counts what it accepts (``observing``'s ``judging``).
+        self._judging: Callable[[str, Location, Any], Judge | None] | None = None
+        self._counting: dict[tuple[str, Location], Judge | None] = {}
         # translated once TYPED_AFTER bodies have been judged (``fast_path``): a run of a few
         # requests does not pay for it, and the findings are the same either way
         self._untranslated = (derived, entries) if self.fast else None
@@ -158,15 +163,21 @@ class Contract:
         self,
         observe: Callable[[str, Location, Any], None],
         typed: Callable[[str, Location, Any], None] | None = None,
+        judging: Callable[[str, Location, Any], Judge | None] | None = None,
     ) -> Contract:
         """This contract (sharing its compiled validators), handing every body it parses as
         JSON to ``observe(side, schema location, value)`` before judging it; with ``typed``, a
         body the typed fast path accepts goes to ``typed(side, schema location, decoded)``
-        instead, as decoded (msgspec structures, ``msgspec.UNSET`` for an absent field). The
-        contract itself is left as it was."""
+        instead, as decoded (msgspec structures, ``msgspec.UNSET`` for an absent field). With
+        ``judging``, a body is first given to ``judging(side, schema location, translated
+        type)``'s judge (made once per side and location; None: there is none), which counts
+        what it accepts itself: such a body goes to neither observer. The contract itself is
+        left as it was."""
         clone = copy.copy(self)
         clone.observe = observe
         clone.observe_typed = typed
+        clone._judging = judging
+        clone._counting = {}
         return clone
 
     def fast_path(self) -> dict[Location, Decode]:
@@ -182,11 +193,13 @@ class Contract:
             derived, entries = untranslated
             kinds = translations(derived, set(entries.values()))
             decoders = {e: msgspec.json.Decoder(kind).decode for e, kind in kinds.items()}
-            judges = {e: judge_of(kind) for e, kind in kinds.items()}
+            # (a contract that observes its bodies judges them with judges that count)
+            judges = {} if self.observe is not None else {e: judge_of(k) for e, k in kinds.items()}
             self._judges = {
                 loc: judge for loc, e in entries.items() if (judge := judges.get(e)) is not None
             }
             self._typed = {loc: decoders[e] for loc, e in entries.items() if e in decoders}
+            self._kinds = {loc: kinds[e] for loc, e in entries.items() if e in kinds}
             self._untranslated = None
         return self._typed
 
@@ -379,7 +392,8 @@ class Contract:
                 self.fast_path()
         observe_typed = self.observe_typed
         refused = False
-        if self.observe is None and (judge := self._judges.get(schema)) is not None:
+        judge = self._judges.get(schema) if self.observe is None else self._counted(side, schema)
+        if judge is not None:
             if judge(raw):
                 return []
             refused = True  # nearly always a finding: the engine judges and words it
@@ -411,6 +425,19 @@ class Contract:
             else:
                 return self._validate(side, schema, exact, None, origin)
         return [self._finding(Kind.INVALID_JSON, side, f"the body is not JSON: {error}", origin)]
+
+    def _counted(self, side: Side, schema: Location) -> Judge | None:
+        """The judge that counts bodies of ``schema`` on ``side`` (``observing``), or None."""
+        key = (side, schema)
+        try:
+            return self._counting[key]
+        except KeyError:
+            pass
+        kind = self._kinds.get(schema)
+        judge = None if kind is None or self._judging is None else self._judging(side, schema, kind)
+        if self._untranslated is None:  # (before the translation, asked again after it)
+            self._counting[key] = judge
+        return judge
 
     def _validate(
         self,

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 import msgspec.inspect as mi
 
@@ -57,13 +57,58 @@ def judge_of(kind: Any) -> Judge | None:
     return judge
 
 
+class Cover(Protocol):
+    """What a judge that counts (``counting_judge``) counts at one place of a body's tree: the
+    coverage walk's node there (``run/coverage``). Each method raises ``Unsupported`` for a
+    shape it cannot count as the walk of a decoded body counts it."""
+
+    def struct(self, info: mi.StructType) -> tuple[int, tuple[int, ...], Any]:
+        """An object of this translated type counted here: (node id, the indices among
+        ``info.fields`` of the absent-field mask's bits, the pair or None, as the plan's
+        OBJECT count holds it)."""
+
+    def child(self, name: str) -> Cover | None:
+        """The property ``name`` of an object counted here (None: nothing counted in it)."""
+
+    def items(self) -> Cover | None:
+        """The items of an array counted here."""
+
+    def values(self, values: tuple[Any, ...]) -> tuple[int, ...]:
+        """The counted index of each value of an enumeration counted here (-1: none)."""
+
+    def other(self, info: mi.Type) -> None:
+        """A value of another type at a place the walk counts: raises ``Unsupported``."""
+
+
+#: A judge that also counts (``counting_judge``): ``drain()`` and ``held`` as a
+#: ``_counting.Walker`` has them.
+CountingJudge = Any
+
+
+def counting_judge(info: mi.Type, cover: Cover, values: int, pairs: int) -> CountingJudge | None:
+    """A judge of bodies of a translated type (its ``msgspec.inspect.type_info``) that counts
+    each body it accepts as ``cover`` says, into ``values`` value and ``pairs`` pair counters;
+    None without the C module or when the type or the counts have a shape the plan cannot
+    express."""
+    if _judge is None:
+        return None
+    try:
+        plan = _Planner().plan_of(info, cover)
+    except Unsupported:
+        return None
+    return _judge.Judge(plan, values, pairs)
+
+
 class _Planner:
     def __init__(self) -> None:
         self._nodes: list[Any] = []
         self._structs: dict[tuple[type, bool], int] = {}
 
     def plan(self, kind: Any) -> tuple[Any, ...]:
-        root = self._node(mi.type_info(kind))
+        return self.plan_of(mi.type_info(kind))
+
+    def plan_of(self, info: mi.Type, cover: Cover | None = None) -> tuple[Any, ...]:
+        root = self._node(info, cover)
         if root != 0:  # (the root is the first node: a Struct's is made before its fields')
             raise Unsupported("the root is not the first node")
         return tuple(self._nodes)
@@ -72,7 +117,7 @@ class _Planner:
         self._nodes.append(node)
         return len(self._nodes) - 1
 
-    def _node(self, info: mi.Type) -> int:
+    def _node(self, info: mi.Type, cover: Cover | None = None) -> int:
         nullable = False
         if isinstance(info, mi.UnionType):
             rest = [t for t in info.types if not isinstance(t, mi.NoneType)]
@@ -81,7 +126,9 @@ class _Planner:
             nullable, info = True, rest[0]
         assert _judge is not None
         if isinstance(info, mi.StructType):
-            return self._struct(info, nullable)
+            return self._struct(info, nullable, cover)
+        if cover is not None and not isinstance(info, (mi.LiteralType, mi.ListType)):
+            cover.other(info)
         if isinstance(info, mi.NoneType):
             return self._add((_judge.NULL, True))
         if isinstance(info, mi.BoolType):
@@ -96,15 +143,18 @@ class _Planner:
             return self._add((_judge.STRING, nullable, low, high, search))
         if isinstance(info, mi.LiteralType):
             values = info.values
+            counted = None if cover is None else cover.values(values)
             if all(isinstance(v, str) for v in values):
-                return self._add((_judge.STRENUM, nullable, tuple(str(v).encode() for v in values)))
+                strings = tuple(str(v).encode() for v in values)
+                return self._add((_judge.STRENUM, nullable, strings, counted))
             if all(type(v) is int and _INT64[0] <= v <= _INT64[1] for v in values):
-                return self._add((_judge.INTENUM, nullable, tuple(values)))
+                return self._add((_judge.INTENUM, nullable, tuple(values), counted))
             raise Unsupported(f"a literal of other values {values!r}")
         if isinstance(info, mi.ListType):
             at = self._add(None)
             low, high = _lengths(info)
-            self._nodes[at] = (_judge.ARRAY, nullable, self._node(info.item_type), low, high)
+            items = None if cover is None else cover.items()
+            self._nodes[at] = (_judge.ARRAY, nullable, self._node(info.item_type, items), low, high)
             return at
         if isinstance(info, mi.DictType):
             if not isinstance(info.key_type, mi.StrType) or info.key_type != mi.StrType():
@@ -116,18 +166,28 @@ class _Planner:
             return at
         raise Unsupported(f"a type {info!r}")
 
-    def _struct(self, info: mi.StructType, nullable: bool) -> int:
+    def _struct(self, info: mi.StructType, nullable: bool, cover: Cover | None) -> int:
+        """An object node; one per Struct class, unless it is counted (each place its own)."""
         assert _judge is not None
         if not info.forbid_unknown_fields or info.array_like or info.tag_field is not None:
             raise Unsupported(f"a struct {info.cls.__name__} of another form")
-        if (info.cls, nullable) in self._structs:
+        if cover is None and (info.cls, nullable) in self._structs:
             return self._structs[(info.cls, nullable)]
         at = self._add(None)
-        self._structs[(info.cls, nullable)] = at
+        if cover is None:
+            self._structs[(info.cls, nullable)] = at
+        count = None if cover is None else cover.struct(info)
         names = [f.encode_name for f in info.fields]
-        props = tuple((f.encode_name.encode(), self._node(f.type), f.required) for f in info.fields)
+        props = tuple(
+            (
+                f.encode_name.encode(),
+                self._node(f.type, None if cover is None else cover.child(f.encode_name)),
+                f.required,
+            )
+            for f in info.fields
+        )
         deps, condition = _conditions(getattr(info.cls, CONDITIONS, None), names)
-        self._nodes[at] = (_judge.OBJECT, nullable, props, deps, condition)
+        self._nodes[at] = (_judge.OBJECT, nullable, props, deps, condition, count)
         return at
 
 

@@ -631,8 +631,20 @@ class Tally(_Pending):
         """The two observers ``Contract.observing(observe, typed=)`` takes: of parsed bodies,
         and of bodies the typed fast path decoded (in C with ``native``, the default where the
         extension was built); both count the same into this tally."""
+        observe, observe_typed, _ = self.counters(plan, native=native)
+        return observe, observe_typed
+
+    def counters(
+        self, plan: CoveragePlan, *, native: bool = NATIVE
+    ) -> tuple[
+        Callable[[str, Location, Any], None],
+        Callable[[str, Location, Any], None],
+        Callable[[str, Location, Any], Any] | None,
+    ]:
+        """``observers``, and what ``Contract.observing`` takes as ``judging``: judges that
+        count the bodies they accept (``contract.judge``, in C; None without ``native``)."""
         walker = _Walker(plan, self, native=native)
-        return walker.observe, walker.observe_typed
+        return walker.observe, walker.observe_typed, walker.judging if native else None
 
     def seen(self, times: dict[Any, tuple[str, str]], key: Any) -> None:
         if self.now != self._now_raw:
@@ -923,6 +935,38 @@ class _Walker:
         self.natives.append(walker)
         return functools.partial(walker.walk, 0)
 
+    def judging(self, side: str, schema: Location, kind: Any) -> Callable[[bytes], bool] | None:
+        """A judge of bodies of ``schema`` on ``side`` translated into ``kind`` that counts what
+        it accepts as ``observe_typed`` counts it decoded (``native_program``'s steps, as the
+        plan's counts); None where the counts or the type have a shape it cannot count (those
+        bodies are decoded and walked)."""
+        from ..contract.judge import counting_judge, judge_of
+
+        root = self.plan.roots.get((side, schema))
+        if root is None:  # nothing of such bodies is counted
+            plain: Callable[[bytes], bool] | None = judge_of(kind)
+            return plain
+        info = self.plan.type_info(kind)
+        if not isinstance(info, msgspec.inspect.StructType):
+            return None  # (a decoded root of another type is walked as parsed)
+        cover = _Cover(self.plan, root)
+        judge = counting_judge(info, cover, len(self.plan.values), len(self.plan.pairs))
+        if judge is None:
+            return None
+        self.natives.append(judge)
+        tally, plan = self.tally, self.plan
+
+        def judged(raw: bytes) -> bool:
+            if not judge(raw):
+                return False
+            if judge.held > _MAX_HELD_MASKS:
+                self.drain()
+                if len(tally.shapes) > MAX_SHAPES:
+                    plan.flush(tally)
+            return True
+
+        return judged
+
     def _allocate(self, node_id: int, shape: tuple[str, ...]) -> int:
         """A new shape counter."""
         self.counters.append(0)
@@ -981,6 +1025,74 @@ class _Walker:
         tally.observed_values[found] += 1
         if tally.now is not None:
             tally.seen(tally.value_times, found)
+
+
+class _Cover:
+    """The counts of a judge (``contract.judge.Cover``) at one node of the plan: what the
+    program ``native_program`` writes for a decoded body there, as the judge's plan holds it.
+    What that program would walk as parsed (a ``call`` step) is ``Unsupported``: such bodies
+    are decoded and walked instead."""
+
+    __slots__ = ("node", "plan")
+
+    def __init__(self, plan: CoveragePlan, node: _Node) -> None:
+        self.plan = plan
+        self.node = node
+
+    def struct(self, info: msgspec.inspect.StructType) -> tuple[int, tuple[int, ...], Any]:
+        from ..contract.typed import Unsupported
+
+        node = self.node
+        if _struct_of(node, info) is None:
+            raise Unsupported("an object the walk takes as parsed")
+        self.plan.struct_names[node.id] = tuple(f.encode_name for f in info.fields)
+        self.plan.optional_names[node.id] = tuple(
+            f.encode_name for f in info.fields if not f.required
+        )
+        optional = tuple(i for i, f in enumerate(info.fields) if not f.required)
+        if len(optional) > _MASK_BITS:
+            raise Unsupported("more optional fields than a mask has bits")
+        pair = None
+        names = [f.encode_name for f in info.fields]
+        if node.pairs is not None and all(name in names for name in node.pairs[0]):
+            (first, second), index = node.pairs
+            known = tuple(
+                (a.encode(), b.encode(), i)
+                for (a, b), i in index.items()
+                if isinstance(a, str) and isinstance(b, str)
+            )
+            pair = (names.index(first), names.index(second), known)
+        return node.id, optional, pair
+
+    def child(self, name: str) -> _Cover | None:
+        child = dict(self.node.deep).get(name)
+        return None if child is None else _Cover(self.plan, child)
+
+    def items(self) -> _Cover | None:
+        from ..contract.typed import Unsupported
+
+        if self.node.items is None:
+            raise Unsupported("an array the walk takes as parsed")
+        return _Cover(self.plan, self.node.items)
+
+    def values(self, values: tuple[Any, ...]) -> tuple[int, ...]:
+        from ..contract.typed import Unsupported
+
+        node = self.node
+        indices = _typed_values(node)
+        if indices is None:
+            raise Unsupported("values the walk takes as parsed")
+        found = tuple(indices.get(v, -1) for v in values)
+        if node.open and any(
+            i < 0 and isinstance(v, str) for v, i in zip(values, found, strict=True)
+        ):
+            raise Unsupported("a value the walk records as observed")
+        return found
+
+    def other(self, info: msgspec.inspect.Type) -> None:
+        from ..contract.typed import Unsupported
+
+        raise Unsupported(f"a value of {info!r} the walk takes as parsed")
 
 
 def _walked_nodes(root: _Node) -> list[_Node]:
@@ -1381,8 +1493,8 @@ def counting(contract: Contract, tally: Tally, *, native: bool = NATIVE) -> Chec
     """``contract.check_exchange`` that also counts each checked exchange in ``tally`` (in C
     with ``native``, the default where the extension was built)."""
     plan = plan_for(contract)
-    observe, observe_typed = tally.observers(plan, native=native)
-    check = contract.observing(observe, typed=observe_typed).check_exchange
+    observe, observe_typed, judging = tally.counters(plan, native=native)
+    check = contract.observing(observe, typed=observe_typed, judging=judging).check_exchange
     count = tally.exchange
 
     def check_and_count(exchange: Exchange) -> list[Finding] | None:

@@ -1,0 +1,245 @@
+"""Coverage counted by the judges (``contract/_judge.c`` with counts, ``_Walker.judging``): a body
+a counting judge accepts is counted from its bytes exactly as the walk of the decoded body counts
+it, and a body it refuses counts nothing there (it is decoded or parsed and walked instead)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import msgspec
+import orjson
+import pytest
+from hypothesis import HealthCheck, given, settings
+from modelarts_validators.contract import judge as judge_module
+from modelarts_validators.contract._judge import Judge
+from modelarts_validators.run import coverage as coverage_module
+from modelarts_validators.run.coverage import Tally, counting, plan_for
+
+from tests.run.test_coverage_native import BODIES, FAST, PLAN, REQUEST, RESPONSE
+from tests.support.captures import bench_capture_300, records_of
+from tests.support.contract import full_request, full_response
+
+
+def walked(bodies: list[tuple[str, bytes]], *, judging: bool) -> Tally:
+    """Each body as ``Contract._json`` hands it on when coverage counts: to the counting judge
+    first (with ``judging``), then decoded, then parsed."""
+    tally = PLAN.tally()
+    observe, observe_typed, judge_of = tally.counters(PLAN, native=judging)
+    decoders = FAST.fast_path()
+    judges: dict[str, Any] = {}
+    for side, raw in bodies:
+        where = REQUEST if side == "request" else RESPONSE
+        if judging:
+            assert judge_of is not None
+            if side not in judges:
+                judges[side] = judge_of(side, where, FAST._kinds[where])
+                assert judges[side] is not None
+            if judges[side](raw):
+                continue
+        try:
+            decoded = decoders[where](raw)
+        except Exception:
+            observe(side, where, orjson.loads(raw))
+        else:
+            observe_typed(side, where, decoded)
+    return PLAN.flush(tally)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(BODIES)
+def test_a_judge_counts_any_body_as_the_python_walks_do(bodies: list[tuple[str, bytes]]) -> None:
+    assert walked(bodies, judging=True) == walked(bodies, judging=False)
+
+
+def test_full_bodies_counted_by_a_judge_count_as_walked() -> None:
+    bodies = [
+        ("response", json.dumps(full_response(3)).encode()),
+        ("request", json.dumps(full_request()).encode()),
+        ("response", json.dumps(full_response(1)).encode()),
+    ]
+    in_judge = walked(bodies, judging=True)
+    assert in_judge == walked(bodies, judging=False)
+    assert sum(in_judge.fields) > 0
+    assert sum(in_judge.values) > 0
+    assert sum(in_judge.pairs) > 0  # the request's filters: key by operator
+
+
+@pytest.fixture(scope="module")
+def generated(request: pytest.FixtureRequest) -> dict[str, Path]:
+    return bench_capture_300(request)
+
+
+def test_a_coverage_run_counts_conforming_bodies_with_judges(
+    generated: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    accepted = 0
+    made = coverage_module._Walker.judging
+
+    def spying(self: Any, side: str, schema: Any, kind: Any) -> Any:
+        judge = made(self, side, schema, kind)
+        if judge is None:
+            return None
+
+        def judged(raw: bytes) -> bool:
+            nonlocal accepted
+            verdict = judge(raw)
+            accepted += verdict
+            return verdict
+
+        return judged
+
+    monkeypatch.setattr(coverage_module._Walker, "judging", spying)
+    records = records_of(generated["har"])
+    tally = plan_for(FAST).tally()
+    check = counting(FAST, tally)
+    for record in records:
+        check(record)
+    assert accepted > len(records) // 2
+    python = plan_for(FAST).tally()
+    check = counting(FAST, python, native=False)
+    for record in records:
+        check(record)
+    assert plan_for(FAST).flush(tally) == plan_for(FAST).flush(python)
+
+
+def test_a_body_refused_counts_nothing() -> None:
+    tally = PLAN.tally()
+    _, _, judge_of = tally.counters(PLAN)
+    assert judge_of is not None
+    judge = judge_of("response", RESPONSE, FAST._kinds[RESPONSE])
+    body = full_response(2)
+    body["items"][1]["metadata"]["name"] = "not a name!"  # after a whole job was counted
+    assert not judge(json.dumps(body).encode())
+    assert PLAN.flush(tally) == PLAN.flush(PLAN.tally())
+
+
+def test_a_type_the_walk_takes_as_parsed_has_no_counting_judge() -> None:
+    tally = PLAN.tally()
+    _, _, judge_of = tally.counters(PLAN)
+    assert judge_of is not None
+    assert judge_of("response", RESPONSE, list[int]) is None  # a root that is not an object
+
+    class Documented(msgspec.Struct, forbid_unknown_fields=True):
+        total: int
+
+    class Other(msgspec.Struct, forbid_unknown_fields=True):
+        total: int
+        nope: int
+
+    assert judge_of("response", RESPONSE, Documented) is not None
+    # an object whose fields are not all the node's properties is walked as parsed
+    assert judge_of("response", RESPONSE, Other) is None
+    assert judge_of("response", RESPONSE, dict[str, int]) is None
+
+
+def test_without_native_counting_there_are_no_counting_judges() -> None:
+    assert PLAN.tally().counters(PLAN, native=False)[2] is None
+
+
+# -- the extension on its own ------------------------------------------------------------------
+
+OBJECT, STRENUM, INT = (
+    judge_module._judge.OBJECT,
+    judge_module._judge.STRENUM,
+    judge_module._judge.INT,
+)
+
+
+def counting_plan() -> tuple[Any, ...]:
+    # {"kind": "a"|"b"|"c", "n": int, "op": "x"|"y"}; counted as node 7, kind and op optional
+    return (
+        (
+            OBJECT,
+            False,
+            ((b"kind", 1, False), (b"n", 2, True), (b"op", 3, False)),
+            (),
+            None,
+            (7, (0, 2), (0, 2, ((b"a", b"x", 0), (b"b", b"y", 1)))),
+        ),
+        (STRENUM, True, (b"a", b"b", b"c"), (2, 0, -1)),
+        (INT, False, None, None),
+        (STRENUM, False, (b"x", b"y"), None),
+    )
+
+
+def test_a_judge_counts_masks_values_and_pairs() -> None:
+    judge = Judge(counting_plan(), 3, 2)
+    bodies = [
+        b'{"n": 1}',
+        b'{"kind": "a", "n": 2, "op": "x"}',
+        b'{"kind": "b", "n": 3, "op": "x"}',
+        b'{"kind": null, "n": 4}',
+        b'{"kind": "c", "n": 5}',
+        b'{"kind": "a", "n": "refused", "op": "x"}',
+    ]
+    assert [judge(b) for b in bodies] == [True] * 5 + [False]
+    assert judge.held == 3
+    masks, values, pairs = judge.drain()
+    # bit 0: kind absent, bit 1: op absent
+    assert sorted(masks) == [(7, 0, 2), (7, 2, 2), (7, 3, 1)]
+    assert values == [(0, 1), (2, 1)]  # "b" -> 0, "a" -> 2, "c" none, null not a value
+    assert pairs == [(0, 1)]  # ("a", "x"); ("b", "x") is not a pair counted
+    assert judge.held == 0
+    assert judge.drain() == ([], [], [])
+
+
+def test_many_masks_are_held_and_drained() -> None:
+    props = tuple((f"f{i}".encode(), 1, False) for i in range(20))
+    plan = ((OBJECT, False, props, (), None, (3, tuple(range(20)), None)), (INT, False, None, None))
+    judge = Judge(plan, 0, 0)
+    expected: dict[int, int] = {}
+    for i in range(300):
+        present = [k for k in range(20) if (i * 2654435761) >> k & 1]
+        mask = sum(1 << k for k in range(20) if k not in present)
+        expected[mask] = expected.get(mask, 0) + 1
+        assert judge(("{" + ", ".join(f'"f{k}": {i}' for k in present) + "}").encode())
+    assert judge.held == len(expected) > 100  # (the table grew, and kept every mask)
+    masks, _, _ = judge.drain()
+    assert {mask: count for node, mask, count in masks if node == 3} == expected
+    assert len(masks) == len(expected)
+
+
+@pytest.mark.parametrize(
+    ("plan", "values", "pairs"),
+    [
+        (((OBJECT, False, (), (), None, (7, (), None)),), -1, 0),
+        (((OBJECT, False, (), (), None, (-1, (), None)),), 0, 0),
+        (((OBJECT, False, ((b"a", 0, False),), (), None, (7, (1,), None)),), 0, 0),
+        (((OBJECT, False, (), (), None, (7, ())),), 0, 0),
+        (((OBJECT, False, (), (), None, "count"),), 0, 0),
+        (
+            (
+                (
+                    OBJECT,
+                    False,
+                    ((b"a", 0, False),),
+                    (),
+                    None,
+                    (7, (0,), (0, 0, ((b"a", b"b", 5),))),
+                ),
+            ),
+            0,
+            1,
+        ),
+        (
+            ((OBJECT, False, ((b"a", 0, False),), (), None, (7, (0,), (0, 0, (("a", b"b", 0),)))),),
+            0,
+            1,
+        ),
+        (((STRENUM, False, (b"a",), (0, 1)),), 2, 0),
+        (((STRENUM, False, (b"a",), (5,)),), 2, 0),
+        (((STRENUM, False, (b"a",), (-2,)),), 2, 0),
+    ],
+)
+def test_a_bad_counting_plan_is_a_clear_error(plan: Any, values: int, pairs: int) -> None:
+    with pytest.raises((ValueError, TypeError)):
+        Judge(plan, values, pairs)
+
+
+def test_more_optional_fields_than_a_mask_has_bits_are_refused() -> None:
+    props = tuple((f"f{i}".encode(), 1, False) for i in range(64))
+    plan = ((OBJECT, False, props, (), None, (3, tuple(range(64)), None)), (INT, False, None, None))
+    with pytest.raises(ValueError, match="mask"):
+        Judge(plan, 0, 0)
