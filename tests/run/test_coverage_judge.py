@@ -243,3 +243,29 @@ def test_more_optional_fields_than_a_mask_has_bits_are_refused() -> None:
     plan = ((OBJECT, False, props, (), None, (3, tuple(range(64)), None)), (INT, False, None, None))
     with pytest.raises(ValueError, match="mask"):
         Judge(plan, 0, 0)
+
+
+def test_a_search_that_judges_with_its_own_judge_keeps_both_counts() -> None:
+    # a search (any callable) may judge another body with the same judge while it judges one:
+    # each accepted body counts once, the inner one's counts do not lose the outer one's
+    inner: list[Any] = []
+
+    def search(text: str) -> Any:
+        if text == "outer":
+            assert inner[0](b'{"name": "inner", "kind": "b"}')
+        return True
+
+    from modelarts_validators.contract._judge import STRING
+
+    plan = (
+        (OBJECT, False, ((b"name", 1, True), (b"kind", 2, False)), (), None, (4, (1,), None)),
+        (STRING, False, -1, -1, search),
+        (STRENUM, False, (b"a", b"b"), (0, 1)),
+    )
+    judge = Judge(plan, 2, 0)
+    inner.append(judge)
+    assert judge(b'{"kind": "a", "name": "outer"}')
+    assert not judge(b'{"name": "outer", "kind": "c"}')  # refused after the inner one counted
+    masks, values, _ = judge.drain()
+    assert sorted(masks) == [(4, 0, 3)]
+    assert values == [(0, 1), (1, 2)]

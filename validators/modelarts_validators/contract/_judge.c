@@ -489,9 +489,17 @@ read_node(Node *node, PyObject *spec, Py_ssize_t nnodes, Py_ssize_t nvalues, Py_
     if (!PyTuple_Check(spec) || PyTuple_GET_SIZE(spec) < 2) {
         return bad_plan("a node is not a tuple (kind, nullable, ...)");
     }
-    node->kind = (int)PyLong_AsLong(PyTuple_GET_ITEM(spec, 0));
+    int overflow = 0;
+    long kind = PyLong_AsLongAndOverflow(PyTuple_GET_ITEM(spec, 0), &overflow);
+    if (kind == -1 && PyErr_Occurred()) {
+        return -1;
+    }
+    if (overflow || kind < J_OBJECT || kind > J_NULL) {
+        return bad_plan("an unknown kind");
+    }
+    node->kind = (int)kind;
     node->nullable = PyObject_IsTrue(PyTuple_GET_ITEM(spec, 1));
-    if (PyErr_Occurred() || node->nullable < 0) {
+    if (node->nullable < 0) {
         return -1;
     }
     node->min = node->max = -1;
@@ -524,6 +532,9 @@ read_node(Node *node, PyObject *spec, Py_ssize_t nnodes, Py_ssize_t nvalues, Py_
             return -1;
         }
         if (PyTuple_GET_ITEM(spec, 4) != Py_None) {
+            if (!PyCallable_Check(PyTuple_GET_ITEM(spec, 4))) {
+                return bad_plan("a search that cannot be called");
+            }
             node->search = Py_NewRef(PyTuple_GET_ITEM(spec, 4));
         }
         return 0;
@@ -556,6 +567,9 @@ read_node(Node *node, PyObject *spec, Py_ssize_t nnodes, Py_ssize_t nvalues, Py_
             return -1;
         }
         for (Py_ssize_t i = 0; i < node->nvals; i++) {
+            if (!PyLong_Check(PyTuple_GET_ITEM(values, i))) {
+                return bad_plan("an integer enum's value is not an integer");
+            }
             if (optional_int64(PyTuple_GET_ITEM(values, i), 0, &node->ivals[i]) < 0) {
                 return -1;
             }
@@ -637,7 +651,12 @@ typedef struct {
     Node *nodes;
     int failed; /* a Python error is set */
     Judge *judge;
+    int depth;
 } Cur;
+
+/* How deeply values nest before a body is not decided here (the engine reads no deeper than
+ * its parser, orjson: 1,024; a plan is as deep as its schema, a dozen levels here). */
+#define MAX_DEPTH 256
 
 typedef struct {
     const unsigned char *s; /* the string's bytes between its quotes */
@@ -945,7 +964,7 @@ plain_string_at(Cur *c, const unsigned char *at, Str *s)
     if (*at != '"') {
         return -1;
     }
-    Cur here = {at, c->end, c->nodes, 0, c->judge};
+    Cur here = {at, c->end, c->nodes, 0, c->judge, c->depth};
     return (string(&here, s) < 0 || s->escaped) ? -1 : 0;
 }
 
@@ -975,7 +994,7 @@ holds(Cur *c, const Pred *pred, const unsigned char *seen, const Seen *where, in
         if (*where[a->prop].at != '"') {
             return 0; /* not a string: equal to no constant */
         }
-        Cur at = {where[a->prop].at, c->end, c->nodes, 0, c->judge};
+        Cur at = {where[a->prop].at, c->end, c->nodes, 0, c->judge, c->depth};
         Str s;
         if (string(&at, &s) < 0 || s.escaped) {
             return -1; /* (scanned already, so an escape: not decided here) */
@@ -1239,8 +1258,22 @@ real(Cur *c, Node *node)
     return 0;
 }
 
+static int value_at(Cur *c, Py_ssize_t index);
+
 static int
 value(Cur *c, Py_ssize_t index)
+{
+    if (c->depth >= MAX_DEPTH) {
+        return -1;
+    }
+    c->depth++;
+    int result = value_at(c, index);
+    c->depth--;
+    return result;
+}
+
+static int
+value_at(Cur *c, Py_ssize_t index)
 {
     Node *node = &c->nodes[index];
     if (c->p >= c->end) {
@@ -1349,11 +1382,12 @@ count_mask(Judge *j, Node *node, uint64_t mask)
     return 0;
 }
 
-/* Counts what the accepted body kept aside. */
+/* Counts what the accepted body kept aside (from ``start``: a search that judges another
+ * body with this judge, while it judges one, keeps its own counts after the outer body's). */
 static int
-commit(Judge *j)
+commit(Judge *j, Py_ssize_t start)
 {
-    for (Py_ssize_t i = 0; i < j->nlog; i++) {
+    for (Py_ssize_t i = start; i < j->nlog; i++) {
         const Logged *e = &j->log[i];
         if (e->kind == L_VALUE) {
             j->values[e->at]++;
@@ -1365,18 +1399,101 @@ commit(Judge *j)
             return -1;
         }
     }
-    j->nlog = 0;
+    return 0;
+}
+
+/* The children of a node, for the check that the plan has no cycle. */
+static Py_ssize_t
+children_of(const Node *node, Py_ssize_t k)
+{
+    if (node->kind == J_OBJECT) {
+        return k < node->nprops ? node->props[k].child : -1;
+    }
+    if (node->kind == J_MAP || node->kind == J_ARRAY) {
+        return k == 0 ? node->child : -1;
+    }
+    return -1;
+}
+
+/* 0 when no node reaches itself (the scan's recursion is then as deep as the plan); else -1
+ * with ValueError. Depth-first, without recursion: 0 unseen, 1 on the path, 2 done. */
+static int
+acyclic(Node *nodes, Py_ssize_t n)
+{
+    char *state = PyMem_Calloc((size_t)n, 1);
+    Py_ssize_t *stack = PyMem_Calloc((size_t)n + 1, sizeof(Py_ssize_t));
+    Py_ssize_t *next = PyMem_Calloc((size_t)n + 1, sizeof(Py_ssize_t));
+    int result = 0;
+    if (state == NULL || stack == NULL || next == NULL) {
+        PyErr_NoMemory();
+        result = -1;
+        goto done;
+    }
+    for (Py_ssize_t root = 0; root < n && result == 0; root++) {
+        if (state[root]) {
+            continue;
+        }
+        Py_ssize_t top = 0;
+        stack[0] = root;
+        next[0] = 0;
+        state[root] = 1;
+        while (top >= 0) {
+            Py_ssize_t at = stack[top];
+            Py_ssize_t child = children_of(&nodes[at], next[top]++);
+            if (child < 0) { /* its children all done */
+                state[at] = 2;
+                top--;
+                continue;
+            }
+            if (state[child] == 1) {
+                bad_plan("a node that contains itself");
+                result = -1;
+                break;
+            }
+            if (state[child] == 0) {
+                state[child] = 1;
+                top++;
+                stack[top] = child;
+                next[top] = 0;
+            }
+        }
+    }
+done:
+    PyMem_Free(state);
+    PyMem_Free(stack);
+    PyMem_Free(next);
+    return result;
+}
+
+static int
+judge_traverse(Judge *self, visitproc visit, void *arg)
+{
+    Py_VISIT(self->plan);
+    for (Py_ssize_t i = 0; i < self->n; i++) {
+        Py_VISIT(self->nodes[i].search);
+    }
+    return 0;
+}
+
+/* Lets go of the plan (the collector breaking a cycle): a judge cleared judges nothing. */
+static int
+judge_clear(Judge *self)
+{
+    free_nodes(self->nodes, self->n);
+    self->nodes = NULL;
+    self->n = 0;
+    Py_CLEAR(self->plan);
     return 0;
 }
 
 static void
 judge_dealloc(Judge *self)
 {
-    free_nodes(self->nodes, self->n);
+    PyObject_GC_UnTrack(self);
+    judge_clear(self);
     PyMem_Free(self->values);
     PyMem_Free(self->pairs);
     PyMem_Free(self->log);
-    Py_XDECREF(self->plan);
     Py_TYPE(self)->tp_free((PyObject *)self);
 }
 
@@ -1424,6 +1541,10 @@ judge_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
             return NULL;
         }
     }
+    if (acyclic(self->nodes, n) < 0) {
+        Py_DECREF(self);
+        return NULL;
+    }
     return (PyObject *)self;
 }
 
@@ -1438,13 +1559,17 @@ judge_call(Judge *self, PyObject *args, PyObject *kwargs)
     if (!PyArg_ParseTuple(args, "O:Judge", &body)) {
         return NULL;
     }
+    if (self->nodes == NULL) {
+        PyErr_SetString(PyExc_ValueError, "a judge whose plan was let go");
+        return NULL;
+    }
     Py_buffer view;
     if (PyObject_GetBuffer(body, &view, PyBUF_SIMPLE) < 0) {
         return NULL;
     }
     Cur c = {(const unsigned char *)view.buf, (const unsigned char *)view.buf + view.len,
-             self->nodes, 0, self};
-    self->nlog = 0;
+             self->nodes, 0, self, 0};
+    Py_ssize_t start = self->nlog;
     white(&c);
     int ok = value(&c, 0) == 0;
     if (ok) {
@@ -1452,11 +1577,11 @@ judge_call(Judge *self, PyObject *args, PyObject *kwargs)
         ok = c.p == c.end;
     }
     PyBuffer_Release(&view);
-    if (c.failed || (ok && commit(self) < 0)) {
-        self->nlog = 0;
+    int failed = c.failed || (ok && commit(self, start) < 0);
+    self->nlog = start;
+    if (failed) {
         return NULL;
     }
-    self->nlog = 0;
     return PyBool_FromLong(ok);
 }
 
@@ -1548,7 +1673,9 @@ static PyTypeObject JudgeType = {
     .tp_basicsize = sizeof(Judge),
     .tp_dealloc = (destructor)judge_dealloc,
     .tp_call = (ternaryfunc)judge_call,
-    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC,
+    .tp_traverse = (traverseproc)judge_traverse,
+    .tp_clear = (inquiry)judge_clear,
     .tp_doc = "Judge(plan): a callable of a body's bytes, True when the typed decoder would "
               "accept it.",
     .tp_new = judge_new,

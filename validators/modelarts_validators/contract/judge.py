@@ -103,6 +103,7 @@ class _Planner:
     def __init__(self) -> None:
         self._nodes: list[Any] = []
         self._structs: dict[tuple[type, bool], int] = {}
+        self._busy: set[type] = set()  # the Structs being planned (one inside itself: a cycle)
 
     def plan(self, kind: Any) -> tuple[Any, ...]:
         return self.plan_of(mi.type_info(kind))
@@ -172,7 +173,19 @@ class _Planner:
         if not info.forbid_unknown_fields or info.array_like or info.tag_field is not None:
             raise Unsupported(f"a struct {info.cls.__name__} of another form")
         if cover is None and (info.cls, nullable) in self._structs:
+            if self._nodes[self._structs[(info.cls, nullable)]] is None:
+                raise Unsupported(f"a struct {info.cls.__name__} that contains itself")
             return self._structs[(info.cls, nullable)]
+        if info.cls in self._busy:
+            raise Unsupported(f"a struct {info.cls.__name__} that contains itself")
+        self._busy.add(info.cls)
+        try:
+            return self._struct_node(info, nullable, cover)
+        finally:
+            self._busy.discard(info.cls)
+
+    def _struct_node(self, info: mi.StructType, nullable: bool, cover: Cover | None) -> int:
+        assert _judge is not None
         at = self._add(None)
         if cover is None:
             self._structs[(info.cls, nullable)] = at
@@ -186,7 +199,13 @@ class _Planner:
             )
             for f in info.fields
         )
-        deps, condition = _conditions(getattr(info.cls, CONDITIONS, None), names)
+        conditions = getattr(info.cls, CONDITIONS, None)
+        check = getattr(info.cls, "__post_init__", None)
+        if check is not None and (
+            conditions is None or getattr(check, "conditions", None) is not conditions
+        ):
+            raise Unsupported(f"a struct {info.cls.__name__} checked by other code")
+        deps, condition = _conditions(conditions, names)
         self._nodes[at] = (_judge.OBJECT, nullable, props, deps, condition, count)
         return at
 

@@ -411,6 +411,7 @@ def _check(conditions: Conditions, attributes: dict[str, str]) -> Callable[[Any]
         if holds is not None and not holds(obj):
             raise ValueError("a condition of the object does not hold")
 
+    check.conditions = conditions  # type: ignore[attr-defined]  # (what it checks: ``judge``)
     return check
 
 
