@@ -147,14 +147,54 @@ typedef struct {
 
 /* -- the plan ---------------------------------------------------------------------------- */
 
-static uint32_t
+/* A property name's slot: its length and three of its bytes (names that share them are told
+ * apart by comparing them; a table holds at most 256). */
+static inline uint32_t
 hash_bytes(const unsigned char *s, Py_ssize_t n)
 {
-    uint32_t h = 2166136261u;
-    for (Py_ssize_t i = 0; i < n; i++) {
-        h = (h ^ s[i]) * 16777619u;
+    if (n == 0) {
+        return 0;
     }
-    return h;
+    uint32_t h = (uint32_t)n * 0x9E3779B1u;
+    h ^= (uint32_t)s[0] * 0x85EBCA6Bu;
+    h ^= (uint32_t)s[n - 1] * 0xC2B2AE35u;
+    h ^= (uint32_t)s[n >> 1] * 0x27D4EB2Fu;
+    return h ^ (h >> 15);
+}
+
+/* Whether a[0:n] and b[0:n] are the same bytes: a word at a time (the last word overlapping
+ * the one before it), reading nothing outside either. */
+static inline int
+same_bytes(const char *a, const unsigned char *b, Py_ssize_t n)
+{
+    uint64_t x, y;
+    if (n >= 8) {
+        Py_ssize_t i = 0;
+        for (; i + 8 < n; i += 8) {
+            memcpy(&x, a + i, 8);
+            memcpy(&y, b + i, 8);
+            if (x != y) {
+                return 0;
+            }
+        }
+        memcpy(&x, a + n - 8, 8);
+        memcpy(&y, b + n - 8, 8);
+        return x == y;
+    }
+    if (n >= 4) {
+        uint32_t u, v, w, z;
+        memcpy(&u, a, 4);
+        memcpy(&v, b, 4);
+        memcpy(&w, a + n - 4, 4);
+        memcpy(&z, b + n - 4, 4);
+        return u == v && w == z;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if ((unsigned char)a[i] != b[i]) {
+            return 0;
+        }
+    }
+    return 1;
 }
 
 static int
@@ -669,7 +709,8 @@ static inline void
 white(Cur *c)
 {
     const unsigned char *p = c->p, *end = c->end;
-    while (p < end && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t')) {
+    /* (every byte of JSON's white space is below '!', and nothing else there is allowed) */
+    while (p < end && *p <= ' ' && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t')) {
         p++;
     }
     c->p = p;
@@ -756,7 +797,7 @@ string(Cur *c, Str *out)
                 int k = __builtin_ctz(mask);
                 p += k;
                 chars += k;
-                break;
+                goto special; /* (p is at a byte that is not plain) */
             }
             p += 16;
             chars += 16;
@@ -769,6 +810,10 @@ string(Cur *c, Str *out)
         if (p >= end) {
             return -1;
         }
+#if defined(__SSE2__)
+    special:
+#endif
+        ;
         unsigned char ch = *p;
         if (ch == '"') {
             out->n = p - out->s;
@@ -1032,7 +1077,7 @@ object(Cur *c, Node *node, Py_ssize_t index)
             Py_ssize_t found = -1;
             while (node->table[slot]) {
                 Prop *prop = &node->props[node->table[slot] - 1];
-                if (prop->len == key.n && memcmp(prop->name, key.s, key.n) == 0) {
+                if (prop->len == key.n && same_bytes(prop->name, key.s, key.n)) {
                     found = node->table[slot] - 1;
                     break;
                 }
