@@ -20,7 +20,8 @@ setup: $(STAMP) $(NPM_STAMP)
 # which require it at exactly their version (setup.py), found here rather than on an index.
 # Installing the validators compiles their C extension in place (a change to it: `make setup`).
 $(STAMP): pyproject.toml setup.py generated/pyproject.toml validators/modelarts_validators/run/_counting.c \
-	validators/modelarts_validators/capture/_scan.c validators/modelarts_validators/contract/_judge.c
+	validators/modelarts_validators/capture/_scan.c validators/modelarts_validators/contract/_judge.c \
+	validators/modelarts_validators/contract/_headers.c
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -e ./generated -e '.[dev,strategies]'
 	touch $@

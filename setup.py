@@ -56,4 +56,12 @@ JUDGE = Extension(
     optional=True,
 )
 
-setup(install_requires=DEPENDENCIES, ext_modules=[COUNTING, SCAN, JUDGE])
+# Header pairs folded (contract/_headers.c): optional too; without it `redact.header_dict` folds
+# every list in Python, the same (`modelarts_validators.contract.redact.NATIVE`).
+HEADERS = Extension(
+    "modelarts_validators.contract._headers",
+    sources=["validators/modelarts_validators/contract/_headers.c"],
+    optional=True,
+)
+
+setup(install_requires=DEPENDENCIES, ext_modules=[COUNTING, SCAN, JUDGE, HEADERS])

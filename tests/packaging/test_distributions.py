@@ -294,6 +294,7 @@ def test_each_wheel_carries_what_it_needs(built: Built) -> None:
     assert f"modelarts_validators/capture/_scan{suffix}" in validators
     assert "modelarts_validators/capture/_scan.pyi" in validators
     assert "modelarts_validators/contract/_judge.pyi" in validators
+    assert "modelarts_validators/contract/_headers.pyi" in validators
 
     for sdist in (built.client_sdist, built.validators_sdist):
         with tarfile.open(sdist) as archive:
@@ -304,6 +305,7 @@ def test_each_wheel_carries_what_it_needs(built: Built) -> None:
     assert [n for n in names if n.endswith("validators/modelarts_validators/run/_counting.c")]
     assert [n for n in names if n.endswith("validators/modelarts_validators/capture/_scan.c")]
     assert [n for n in names if n.endswith("validators/modelarts_validators/contract/_judge.c")]
+    assert [n for n in names if n.endswith("validators/modelarts_validators/contract/_headers.c")]
     assert not [n for n in names if n.endswith(".so")]  # built where it is installed
 
 

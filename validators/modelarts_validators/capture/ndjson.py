@@ -37,6 +37,7 @@ from typing import IO, Any
 from .._deferred import orjson
 from ..contract.lazy_re import lazy_compile
 from ..contract.model import Exchange, Request, Response
+from ..contract.redact import fold_headers
 from .records import (
     LONG_TEXT,
     Pieces,
@@ -211,6 +212,8 @@ def _headers(headers: Any, side: str) -> dict[str, str]:
         return {}
     pairs: list[Any]
     if isinstance(headers, list):
+        if (folded := fold_headers(headers)) is not None:
+            return folded  # (plain ASCII [name, value] pairs: what string_headers makes of them)
         if not all(type(p) is list and len(p) == 2 for p in headers):
             raise RecordError(f"{side}.headers is a list whose items are not [name, value] pairs")
         pairs = headers  # [name, value] lists unpack as pairs

@@ -36,6 +36,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import Any
 from urllib.parse import unquote
 
 from .lazy_re import lazy_compile
@@ -169,8 +170,12 @@ def header_dict(pairs: Iterable[tuple[str, str]], *, redact: bool = True) -> dic
     ``", "``, credential values replaced by ``[REDACTED]`` (unless ``redact`` is false: a server
     that verifies the credentials, and never prints them), lone surrogates (``scalar_text``)
     replaced. ``TypeError`` when a name or value is not a string."""
+    secret = SECRET_HEADERS if redact else _NONE_SECRET
+    if _fold is not None and type(pairs) is list:
+        folded: dict[str, str] | None = _fold(pairs, secret, REDACTED)
+        if folded is not None:  # (a list of plain ASCII pairs, folded in C the same way)
+            return folded
     headers: dict[str, str] = {}
-    secret = SECRET_HEADERS if redact else frozenset[str]()
     for name, value in pairs:
         if not isinstance(name, str) or not isinstance(value, str):
             raise TypeError("a header name or value is not a string")
@@ -182,6 +187,27 @@ def header_dict(pairs: Iterable[tuple[str, str]], *, redact: bool = True) -> dic
         previous = headers.get(key)
         headers[key] = value if previous is None else f"{previous}, {value}"
     return headers
+
+
+_NONE_SECRET: frozenset[str] = frozenset()
+
+_fold: Any
+try:
+    from ._headers import fold as _fold
+except ImportError:  # built without a C compiler: header_dict folds every list in Python
+    _fold = None
+
+#: Whether header lists of plain ASCII pairs are folded in C (``contract/_headers.c``).
+NATIVE = _fold is not None
+
+
+def fold_headers(pairs: list[Any]) -> dict[str, str] | None:
+    """``header_dict(pairs)`` where it is folded in C (a list of plain ASCII pairs), else None
+    (without a fold for it: nothing raised, the caller goes on as without it)."""
+    if _fold is None:
+        return None
+    folded: dict[str, str] | None = _fold(pairs, SECRET_HEADERS, REDACTED)
+    return folded
 
 
 _SURROGATE = lazy_compile("[\ud800-\udfff]")

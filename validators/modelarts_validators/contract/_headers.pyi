@@ -1,0 +1,3 @@
+def fold(
+    pairs: list[object], secret: frozenset[str], redacted: str, /
+) -> dict[str, str] | None: ...
