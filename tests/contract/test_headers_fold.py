@@ -66,7 +66,7 @@ def test_plain_pairs_are_folded_in_c() -> None:
     assert redact._fold([["a", 1]], SECRET_HEADERS, REDACTED) is None
     assert redact._fold([["a", "b", "c"]], SECRET_HEADERS, REDACTED) is None
     with pytest.raises(TypeError):
-        redact._fold((("a", "b"),), SECRET_HEADERS, REDACTED)  # type: ignore[arg-type]
+        redact._fold((("a", "b"),), SECRET_HEADERS, REDACTED)
 
 
 def test_ndjson_records_read_the_same_with_and_without_the_fold(
