@@ -66,7 +66,7 @@ fold(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssize_t nargs)
     PyObject *pairs = args[0], *secret = args[1], *redacted = args[2];
     Py_ssize_t n = PyList_GET_SIZE(pairs);
     for (Py_ssize_t i = 0; i < n; i++) { /* every pair first: any other shape is Python's */
-        PyObject *name, *value;
+        PyObject *name = NULL, *value = NULL;
         if (!plain_pair(PyList_GET_ITEM(pairs, i), &name, &value)) {
             Py_RETURN_NONE;
         }
@@ -76,10 +76,14 @@ fold(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssize_t nargs)
         return NULL;
     }
     for (Py_ssize_t i = 0; i < n && i < PyList_GET_SIZE(pairs); i++) {
-        PyObject *name, *value;
+        PyObject *name = NULL, *value = NULL;
         PyObject *pair = PyList_GET_ITEM(pairs, i);
         Py_INCREF(pair);
-        plain_pair(pair, &name, &value); /* (the same objects: nothing ran since) */
+        if (!plain_pair(pair, &name, &value)) { /* (never: the same objects, nothing ran) */
+            Py_DECREF(pair);
+            Py_DECREF(headers);
+            Py_RETURN_NONE;
+        }
         PyObject *key = lower_ascii(name);
         if (key == NULL) {
             Py_DECREF(pair);
