@@ -242,8 +242,9 @@ strings(PyObject *tuple, Py_ssize_t *n, const char ***vals, Py_ssize_t **lens)
     return 0;
 }
 
+/* A tuple of indices below limit (and, with ``none``, -1: none) into a new array. */
 static int
-indices(PyObject *tuple, Py_ssize_t limit, Py_ssize_t *n, Py_ssize_t **out)
+index_array(PyObject *tuple, Py_ssize_t limit, int none, Py_ssize_t *n, Py_ssize_t **out)
 {
     if (!PyTuple_Check(tuple)) {
         return bad_plan("indices are not a tuple");
@@ -255,37 +256,34 @@ indices(PyObject *tuple, Py_ssize_t limit, Py_ssize_t *n, Py_ssize_t **out)
         return -1;
     }
     for (Py_ssize_t i = 0; i < *n; i++) {
-        if (index_of(PyTuple_GET_ITEM(tuple, i), limit, &(*out)[i]) < 0) {
+        PyObject *item = PyTuple_GET_ITEM(tuple, i);
+        if (none && PyLong_Check(item)) {
+            Py_ssize_t v = PyLong_AsSsize_t(item);
+            if (v == -1 && PyErr_Occurred()) {
+                return -1;
+            }
+            if (v == -1) {
+                (*out)[i] = -1;
+                continue;
+            }
+        }
+        if (index_of(item, limit, &(*out)[i]) < 0) {
             return -1;
         }
     }
     return 0;
 }
 
-/* A tuple of indices below limit, or -1 (none). */
+static int
+indices(PyObject *tuple, Py_ssize_t limit, Py_ssize_t *n, Py_ssize_t **out)
+{
+    return index_array(tuple, limit, 0, n, out);
+}
+
 static int
 indices_or_none(PyObject *tuple, Py_ssize_t limit, Py_ssize_t *n, Py_ssize_t **out)
 {
-    if (!PyTuple_Check(tuple)) {
-        return bad_plan("indices are not a tuple");
-    }
-    *n = PyTuple_GET_SIZE(tuple);
-    *out = PyMem_Calloc(*n + 1, sizeof(Py_ssize_t));
-    if (*out == NULL) {
-        PyErr_NoMemory();
-        return -1;
-    }
-    for (Py_ssize_t i = 0; i < *n; i++) {
-        Py_ssize_t v = PyLong_AsSsize_t(PyTuple_GET_ITEM(tuple, i));
-        if (v == -1 && PyErr_Occurred()) {
-            return -1;
-        }
-        if (v < -1 || v >= limit) {
-            return bad_plan("an index out of range");
-        }
-        (*out)[i] = v;
-    }
-    return 0;
+    return index_array(tuple, limit, 1, n, out);
 }
 
 static int
