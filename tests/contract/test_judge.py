@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import msgspec
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -309,3 +310,17 @@ def test_without_the_c_module_the_typed_decoders_judge_every_body(
         assert contract.check_response(200, JSON, raw) == FAST.check_response(200, JSON, raw)
     assert contract.check_response(200, JSON, good) == []
     assert contract.check_response(200, JSON, bad)
+
+
+def test_a_type_beyond_what_a_plan_holds_has_no_judge() -> None:
+    # an object of more properties than a plan's object holds (256): the typed decoder judges
+    wide = msgspec.defstruct(
+        "Wide", [(f"f{i}", int, 0) for i in range(300)], forbid_unknown_fields=True
+    )
+    assert judge_module.judge_of(wide) is None
+    narrow = msgspec.defstruct(
+        "Narrow", [(f"f{i}", int, 0) for i in range(200)], forbid_unknown_fields=True
+    )
+    judge = judge_module.judge_of(narrow)
+    assert judge is not None
+    assert judge(b'{"f199": 1}')

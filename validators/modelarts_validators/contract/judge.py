@@ -50,10 +50,9 @@ def judge_of(kind: Any) -> Judge | None:
     if _judge is None:
         return None
     try:
-        plan = _Planner().plan(kind)
-    except Unsupported:
+        judge: Judge = _judge.Judge(_Planner().plan(kind))
+    except (Unsupported, ValueError):  # (ValueError: beyond what a plan holds, 256 properties)
         return None
-    judge: Judge = _judge.Judge(plan)
     return judge
 
 
@@ -93,10 +92,9 @@ def counting_judge(info: mi.Type, cover: Cover, values: int, pairs: int) -> Coun
     if _judge is None:
         return None
     try:
-        plan = _Planner().plan_of(info, cover)
-    except Unsupported:
+        return _judge.Judge(_Planner().plan_of(info, cover), values, pairs)
+    except (Unsupported, ValueError):
         return None
-    return _judge.Judge(plan, values, pairs)
 
 
 class _Planner:
