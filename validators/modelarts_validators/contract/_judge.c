@@ -1011,6 +1011,57 @@ plain_string_at(Cur *c, const unsigned char *at, Str *s)
     return (string(&here, s) < 0 || s->escaped) ? -1 : 0;
 }
 
+/* Steps into the object or array at c->p: 1 when it closes at once (``close``), else 0. */
+static inline int
+opens_empty(Cur *c, unsigned char close)
+{
+    c->p++; /* '{' or '[' */
+    white(c);
+    if (c->p < c->end && *c->p == close) {
+        c->p++;
+        return 1;
+    }
+    return 0;
+}
+
+/* A member's key and the ':' after it (white space around), c->p then at its value; -1 when
+ * they are not there. */
+static inline int
+member_key(Cur *c, Str *key)
+{
+    if (c->p >= c->end || *c->p != '"' || string(c, key) < 0) {
+        return -1;
+    }
+    white(c);
+    if (c->p >= c->end || *c->p != ':') {
+        return -1;
+    }
+    c->p++;
+    white(c);
+    return 0;
+}
+
+/* After a member or an item: 1 when a ',' says another follows, 0 when ``close`` ends the
+ * object or array; -1 for anything else. */
+static inline int
+next_member(Cur *c, unsigned char close)
+{
+    white(c);
+    if (c->p >= c->end) {
+        return -1;
+    }
+    if (*c->p == ',') {
+        c->p++;
+        white(c);
+        return 1;
+    }
+    if (*c->p == close) {
+        c->p++;
+        return 0;
+    }
+    return -1;
+}
+
 /* Where each property's value starts, for an object with a condition on values. */
 typedef struct {
     const unsigned char *at;
@@ -1037,9 +1088,8 @@ holds(Cur *c, const Pred *pred, const unsigned char *seen, const Seen *where, in
         if (*where[a->prop].at != '"') {
             return 0; /* not a string: equal to no constant */
         }
-        Cur at = {where[a->prop].at, c->end, c->nodes, 0, c->judge, c->depth};
         Str s;
-        if (string(&at, &s) < 0 || s.escaped) {
+        if (plain_string_at(c, where[a->prop].at, &s) < 0) {
             return -1; /* (scanned already, so an escape: not decided here) */
         }
         if (one_of(&s, a->n, a->vals, a->lens) < 0) {
@@ -1057,18 +1107,10 @@ object(Cur *c, Node *node, Py_ssize_t index)
     Seen where[MAX_PROPS];
     Py_ssize_t required = 0;
     memset(seen, 0, (size_t)node->nprops);
-    c->p++; /* '{' */
-    white(c);
-    if (c->p < c->end && *c->p == '}') {
-        c->p++;
-    }
-    else {
-        for (;;) {
-            if (c->p >= c->end || *c->p != '"') {
-                return -1;
-            }
+    if (!opens_empty(c, '}')) {
+        for (int more = 1; more;) {
             Str key;
-            if (string(c, &key) < 0 || key.escaped) {
+            if (member_key(c, &key) < 0 || key.escaped) {
                 return -1;
             }
             uint32_t slot = hash_bytes(key.s, key.n) & node->mask;
@@ -1086,30 +1128,10 @@ object(Cur *c, Node *node, Py_ssize_t index)
             }
             seen[found] = 1;
             required += node->props[found].required;
-            white(c);
-            if (c->p >= c->end || *c->p != ':') {
-                return -1;
-            }
-            c->p++;
-            white(c);
             where[found].at = c->p;
-            if (value(c, node->props[found].child) < 0) {
+            if (value(c, node->props[found].child) < 0 || (more = next_member(c, '}')) < 0) {
                 return -1;
             }
-            white(c);
-            if (c->p >= c->end) {
-                return -1;
-            }
-            if (*c->p == ',') {
-                c->p++;
-                white(c);
-                continue;
-            }
-            if (*c->p == '}') {
-                c->p++;
-                break;
-            }
-            return -1;
         }
     }
     if (required != node->nrequired) {
@@ -1162,72 +1184,28 @@ object(Cur *c, Node *node, Py_ssize_t index)
 static int
 map(Cur *c, Node *node)
 {
-    c->p++; /* '{' */
-    white(c);
-    if (c->p < c->end && *c->p == '}') {
-        c->p++;
+    if (opens_empty(c, '}')) {
         return 0;
     }
-    for (;;) {
+    for (int more = 1; more;) {
         Str key;
-        if (c->p >= c->end || *c->p != '"' || string(c, &key) < 0) {
+        if (member_key(c, &key) < 0 || value(c, node->child) < 0
+            || (more = next_member(c, '}')) < 0) {
             return -1;
         }
-        white(c);
-        if (c->p >= c->end || *c->p != ':') {
-            return -1;
-        }
-        c->p++;
-        white(c);
-        if (value(c, node->child) < 0) {
-            return -1;
-        }
-        white(c);
-        if (c->p >= c->end) {
-            return -1;
-        }
-        if (*c->p == ',') {
-            c->p++;
-            white(c);
-            continue;
-        }
-        if (*c->p == '}') {
-            c->p++;
-            return 0;
-        }
-        return -1;
     }
+    return 0;
 }
 
 static int
 array(Cur *c, Node *node)
 {
     Py_ssize_t count = 0;
-    c->p++; /* '[' */
-    white(c);
-    if (c->p < c->end && *c->p == ']') {
-        c->p++;
-    }
-    else {
-        for (;;) {
-            if (value(c, node->child) < 0) {
+    if (!opens_empty(c, ']')) {
+        for (int more = 1; more; count++) {
+            if (value(c, node->child) < 0 || (more = next_member(c, ']')) < 0) {
                 return -1;
             }
-            count++;
-            white(c);
-            if (c->p >= c->end) {
-                return -1;
-            }
-            if (*c->p == ',') {
-                c->p++;
-                white(c);
-                continue;
-            }
-            if (*c->p == ']') {
-                c->p++;
-                break;
-            }
-            return -1;
         }
     }
     if ((node->min >= 0 && count < node->min) || (node->max >= 0 && count > node->max)) {
