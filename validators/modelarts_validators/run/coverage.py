@@ -28,7 +28,7 @@ from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, datetime
 from types import ModuleType
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NoReturn
 
 from .._deferred import field, fields
 from .._frozen import FACTORY, frozen, record
@@ -408,6 +408,12 @@ class CoveragePlan:
         if made is None:
             made = self._typed_make[(root, cls)] = _typed_make(self, self.roots[root], cls)
         return made
+
+    def record_struct(self, node_id: int, struct: msgspec.inspect.StructType) -> None:
+        """That node ``node_id`` is decoded as ``struct``: the JSON names of its fields, and of
+        the optional ones an absent-field mask is about (``_Walker._shape_of``)."""
+        self.struct_names[node_id] = tuple(f.encode_name for f in struct.fields)
+        self.optional_names[node_id] = tuple(f.encode_name for f in struct.fields if not f.required)
 
     def type_info(self, cls: type) -> msgspec.inspect.Type:
         """``msgspec.inspect.type_info(cls)``, worked out once per class (two body roots, of
@@ -1027,6 +1033,14 @@ class _Walker:
             tally.seen(tally.value_times, found)
 
 
+def _cannot(why: str) -> NoReturn:
+    """A shape a judge cannot count as the walk does: ``typed.Unsupported`` (imported here, with
+    the translation a judge is made from, not when coverage is)."""
+    from ..contract.typed import Unsupported
+
+    raise Unsupported(why)
+
+
 class _Cover:
     """The counts of a judge (``contract.judge.Cover``) at one node of the plan: what the
     program ``native_program`` writes for a decoded body there, as the judge's plan holds it.
@@ -1040,28 +1054,22 @@ class _Cover:
         self.node = node
 
     def struct(self, info: msgspec.inspect.StructType) -> tuple[int, tuple[int, ...], Any]:
-        from ..contract.typed import Unsupported
-
         node = self.node
         if _struct_of(node, info) is None:
-            raise Unsupported("an object the walk takes as parsed")
-        self.plan.struct_names[node.id] = tuple(f.encode_name for f in info.fields)
-        self.plan.optional_names[node.id] = tuple(
-            f.encode_name for f in info.fields if not f.required
-        )
+            _cannot("an object the walk takes as parsed")
+        self.plan.record_struct(node.id, info)
         optional = tuple(i for i, f in enumerate(info.fields) if not f.required)
         if len(optional) > _MASK_BITS:
-            raise Unsupported("more optional fields than a mask has bits")
+            _cannot("more optional fields than a mask has bits")
         pair = None
-        names = [f.encode_name for f in info.fields]
-        if node.pairs is not None and all(name in names for name in node.pairs[0]):
-            (first, second), index = node.pairs
+        paired = _paired_fields(node, info)
+        if paired is not None and node.pairs is not None:
             known = tuple(
                 (a.encode(), b.encode(), i)
-                for (a, b), i in index.items()
+                for (a, b), i in node.pairs[1].items()
                 if isinstance(a, str) and isinstance(b, str)
             )
-            pair = (names.index(first), names.index(second), known)
+            pair = (*(info.fields.index(f) for f in paired), known)
         return node.id, optional, pair
 
     def child(self, name: str) -> _Cover | None:
@@ -1069,30 +1077,24 @@ class _Cover:
         return None if child is None else _Cover(self.plan, child)
 
     def items(self) -> _Cover | None:
-        from ..contract.typed import Unsupported
-
         if self.node.items is None:
-            raise Unsupported("an array the walk takes as parsed")
+            _cannot("an array the walk takes as parsed")
         return _Cover(self.plan, self.node.items)
 
     def values(self, values: tuple[Any, ...]) -> tuple[int, ...]:
-        from ..contract.typed import Unsupported
-
         node = self.node
         indices = _typed_values(node)
         if indices is None:
-            raise Unsupported("values the walk takes as parsed")
+            _cannot("values the walk takes as parsed")
         found = tuple(indices.get(v, -1) for v in values)
         if node.open and any(
             i < 0 and isinstance(v, str) for v, i in zip(values, found, strict=True)
         ):
-            raise Unsupported("a value the walk records as observed")
+            _cannot("a value the walk records as observed")
         return found
 
     def other(self, info: msgspec.inspect.Type) -> None:
-        from ..contract.typed import Unsupported
-
-        raise Unsupported(f"a value of {info!r} the walk takes as parsed")
+        _cannot(f"a value of {info!r} the walk takes as parsed")
 
 
 def _walked_nodes(root: _Node) -> list[_Node]:
@@ -1209,6 +1211,18 @@ def _present(x: str, kind: msgspec.inspect.Type) -> str:
     return f"{x} is not U"
 
 
+def _paired_fields(node: _Node, struct: Any) -> tuple[Any, Any] | None:
+    """The two fields of decoded object ``struct`` whose values ``node`` counts together
+    (``PAIRED``), or None (no pair there, or one of them is never decoded)."""
+    if node.pairs is None:
+        return None
+    by_name = {f.encode_name: f for f in struct.fields}
+    first, second = node.pairs[0]
+    if first not in by_name or second not in by_name:
+        return None
+    return by_name[first], by_name[second]
+
+
 def _struct_of(node: _Node, kind: msgspec.inspect.Type | None) -> Any:
     """``kind`` if it is a decoded object whose fields are all properties of ``node`` (the
     typed walk counts it), else None (it is walked in its builtin form, as parsed)."""
@@ -1247,10 +1261,9 @@ def _typed_make(plan: CoveragePlan, root: _Node, cls: type) -> Callable[..., Any
         ``bind`` are kept in the variables it names as the mask reads them."""
         n = node.id
         if n not in done:
-            names = tuple(f.encode_name for f in kind.fields)
+            plan.record_struct(n, kind)
+            names = plan.struct_names[n]
             optional = [f.name for f in kind.fields if not f.required]
-            plan.struct_names[n] = names
-            plan.optional_names[n] = tuple(f.encode_name for f in kind.fields if not f.required)
             if optional:
                 consts.append(f"    M{n} = MASKS[{n}]")
             else:
@@ -1309,8 +1322,9 @@ def _typed_make(plan: CoveragePlan, root: _Node, cls: type) -> Callable[..., Any
         deep = [(child, by_name[name]) for name, child in node.deep if name in by_name]
         bind = {f.name: f"_n{child.id}" for child, f in deep if not f.required}
         body = count_object(node, struct, v, indent, bind)
-        if node.pairs is not None and all(name in by_name for name in node.pairs[0]):
-            first, second = (by_name[name].name for name in node.pairs[0])
+        paired = _paired_fields(node, struct)
+        if paired is not None:
+            first, second = (f.name for f in paired)
             if f"    P{node.id} = PAIRS[{node.id}]" not in consts:
                 consts.append(f"    P{node.id} = PAIRS[{node.id}]")
             body += [
@@ -1381,10 +1395,7 @@ def native_program(
         bare = None if kind is None else _strip_none(kind)
         struct = _struct_of(node, bare)
         if struct is not None:
-            plan.struct_names[node.id] = tuple(f.encode_name for f in struct.fields)
-            plan.optional_names[node.id] = tuple(
-                f.encode_name for f in struct.fields if not f.required
-            )
+            plan.record_struct(node.id, struct)
             by_name = {f.encode_name: f for f in struct.fields}
             children = tuple(
                 (by_name[name].name, step(child, by_name[name].type))
@@ -1392,9 +1403,9 @@ def native_program(
                 if name in by_name
             )
             pair = None
-            if node.pairs is not None and all(name in by_name for name in node.pairs[0]):
-                first, second = (by_name[name].name for name in node.pairs[0])
-                pair = (first, second, node.pairs[1])
+            paired = _paired_fields(node, struct)
+            if paired is not None and node.pairs is not None:
+                pair = (paired[0].name, paired[1].name, node.pairs[1])
             optional = tuple(f.name for f in struct.fields if not f.required)
             steps[i] = ("struct", node.id, struct.cls, optional, children, pair)
         elif isinstance(bare, msgspec.inspect.ListType) and node.items is not None:
