@@ -29,17 +29,11 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from modelarts_validators import Contract
 
+from tests.contract.test_judge import ALONE, ERROR, FAST, JSON, REQUEST, RESPONSE
+from tests.contract.test_judge import accepted_by_decoder as decoder_accepts
 from tests.support.contract import full_request, full_response
 
-FAST = Contract.load()
-FAST.fast_path()
-ALONE = Contract.load(fast=False)
-JSON = {"content-type": "application/json"}
-RESPONSE = next(loc for loc in FAST._typed if "200" in loc)
-REQUEST = next(loc for loc in FAST._typed if "requestBody" in loc)
-ERROR = next(loc for loc in FAST._typed if "ClientError" in loc)
 ERROR_BODY = {
     "error_code": "ModelArts.0001",
     "error_msg": "m",
@@ -48,14 +42,6 @@ ERROR_BODY = {
 }
 
 FUZZ = settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
-
-
-def decoder_accepts(location: Any, raw: bytes) -> bool:
-    try:
-        FAST._typed[location](raw)
-    except Exception:
-        return False
-    return True
 
 
 def engine_findings(location: Any, raw: bytes) -> list[Any]:
