@@ -170,12 +170,16 @@ class _Planner:
         assert _judge is not None
         if not info.forbid_unknown_fields or info.array_like or info.tag_field is not None:
             raise Unsupported(f"a struct {info.cls.__name__} of another form")
-        if cover is None and (info.cls, nullable) in self._structs:
-            if self._nodes[self._structs[(info.cls, nullable)]] is None:
-                raise Unsupported(f"a struct {info.cls.__name__} that contains itself")
-            return self._structs[(info.cls, nullable)]
+        conditions = getattr(info.cls, CONDITIONS, None)
+        check = getattr(info.cls, "__post_init__", None)
+        if check is not None and (
+            conditions is None or getattr(check, "conditions", None) is not conditions
+        ):
+            raise Unsupported(f"a struct {info.cls.__name__} checked by other code")
         if info.cls in self._busy:
             raise Unsupported(f"a struct {info.cls.__name__} that contains itself")
+        if cover is None and (info.cls, nullable) in self._structs:
+            return self._structs[(info.cls, nullable)]
         self._busy.add(info.cls)
         try:
             return self._struct_node(info, nullable, cover)
@@ -197,13 +201,7 @@ class _Planner:
             )
             for f in info.fields
         )
-        conditions = getattr(info.cls, CONDITIONS, None)
-        check = getattr(info.cls, "__post_init__", None)
-        if check is not None and (
-            conditions is None or getattr(check, "conditions", None) is not conditions
-        ):
-            raise Unsupported(f"a struct {info.cls.__name__} checked by other code")
-        deps, condition = _conditions(conditions, names)
+        deps, condition = _conditions(getattr(info.cls, CONDITIONS, None), names)
         self._nodes[at] = (_judge.OBJECT, nullable, props, deps, condition, count)
         return at
 
