@@ -4,7 +4,7 @@ on the same captures, and judge the targets (``table.targets``).
     .venv/bin/python -m benchmarks.run [--entries 20000] [--small 2000] [--repeat 3]
         [--openapi-core-entries 2000] [--seed 7] [--skip redocly,openapi-core,...]
         [--validators REF] [--baseline REF] [--startup-rounds 21] [--coverage-pairs 7]
-        [--results PATH]
+        [--floor-pairs 7] [--results PATH]
 
 1. Captures: ``capture`` makes ``.bench/capture-<N>-s<seed>.{har,ndjson}`` and their manifests,
    at ``--entries`` and at ``--small`` (the small one is the large one's prefix: the generator
@@ -25,7 +25,9 @@ on the same captures, and judge the targets (``table.targets``).
    back-to-back runs with and without it, the order swapped every pair: its cost is judged on
    the median of the pairs' ratios, which the load that moves between rounds disturbs less;
    and by the instructions the two runs of the small captures execute (``instructions``:
-   cachegrind, where valgrind is installed), which no load disturbs.
+   cachegrind, where valgrind is installed), which no load disturbs. The same way, the orjson
+   floor and ``modelarts-validate`` are run in ``--floor-pairs`` back-to-back pairs on each
+   format (``floor_pairs``), beside the rounds' medians the table shows.
 4. The tools' outputs (of the last round) are read back into per-entry verdicts
    (``verdicts``) and compared with the manifest.
 5. Start-up (``startup``): ``python -c pass``, ``modelarts-validate --help``, ``--version`` and a
@@ -146,14 +148,40 @@ Pair = tuple[float, float, float, float]
 def coverage_pairs(
     cases: list[Case], argvs: dict[str, list[str]], pairs: int, env: dict[str, str]
 ) -> dict[str, list[Pair]]:
-    """``pairs`` pairs of back-to-back runs of each ``ours-*`` case and its ``-coverage`` twin,
-    the order swapped every pair (ABBA): each pair's ratio is measured under the same load, which
-    on a shared machine moves more between the interleaved rounds than within a pair."""
-    found: dict[str, list[Pair]] = {}
+    """``pairs`` pairs of back-to-back runs of each ``ours-*`` case and its ``-coverage`` twin
+    (``back_to_back``), by the twin's name."""
     names = {c.name for c in cases}
-    for name in sorted(n for n in names if n.startswith("ours-") and n.endswith("-coverage")):
-        plain = name.removesuffix("-coverage")
-        if plain not in names:
+    twins = [
+        (name.removesuffix("-coverage"), name, name)
+        for name in sorted(n for n in names if n.startswith("ours-") and n.endswith("-coverage"))
+    ]
+    return back_to_back(names, argvs, twins, pairs, env)
+
+
+def floor_pairs(
+    cases: list[Case], argvs: dict[str, list[str]], pairs: int, env: dict[str, str]
+) -> dict[str, list[Pair]]:
+    """``pairs`` pairs of back-to-back runs of the orjson floor and ``modelarts-validate`` on
+    each format (``back_to_back``: the floor first, then ours), by ours' name."""
+    names = {c.name for c in cases}
+    twins = [(f"floor-{fmt}", f"ours-{fmt}", f"ours-{fmt}") for fmt in ("har", "ndjson")]
+    return back_to_back(names, argvs, twins, pairs, env)
+
+
+def back_to_back(
+    names: set[str],
+    argvs: dict[str, list[str]],
+    twins: list[tuple[str, str, str]],
+    pairs: int,
+    env: dict[str, str],
+) -> dict[str, list[Pair]]:
+    """``pairs`` pairs of back-to-back runs of each (reference, measured, key) of ``twins``,
+    the order swapped every pair (ABBA): each pair's ratio is measured under the same load, which
+    on a shared machine moves more between the interleaved rounds than within a pair. Each pair
+    is (reference wall, reference CPU, measured wall, measured CPU), under ``key``."""
+    found: dict[str, list[Pair]] = {}
+    for plain, name, key in twins:
+        if plain not in names or name not in names:
             continue
         runs: list[Pair] = []
         for index in range(pairs):
@@ -162,13 +190,13 @@ def coverage_pairs(
             for case in order:
                 stdout, stderr = OUT / f"{case}.stdout", OUT / f"{case}.stderr"
                 wall, _, cpu, code, _ = measure(argvs[case], stdout, stderr, env, cwd=ROOT)
-                if code not in EXPECTED_EXIT["ours"]:
+                if code not in EXPECTED_EXIT[case.split("-")[0]]:
                     raise SystemExit(f"{case} failed (exit {code})")
                 got[case] = (wall, cpu)
             runs.append((*got[plain], *got[name]))
             print(f"  pair {index + 1}/{pairs} {name:<20} {got[name][0] / got[plain][0]:6.3f}x "
-                  f"wall, {got[name][1] / got[plain][1]:6.3f}x CPU", flush=True)  # fmt: skip
-        found[name] = runs
+                  f"wall, {got[name][1] / got[plain][1]:6.3f}x CPU vs {plain}", flush=True)  # fmt: skip
+        found[key] = runs
     return found
 
 
@@ -177,6 +205,24 @@ def paired_ratios(runs: list[Pair]) -> tuple[float, float]:
     walls = sorted(cov_wall / wall for wall, _, cov_wall, _ in runs)
     cpus = sorted(cov_cpu / cpu for _, cpu, _, cov_cpu in runs)
     return statistics.median(walls), statistics.median(cpus)
+
+
+def floor_lines(pairs: dict[str, list[Pair]]) -> list[str]:
+    """``modelarts-validate`` against the orjson floor measured back to back (``floor_pairs``):
+    the median of the pairs' ratios and their range, beside the interleaved rounds' medians (the
+    table), which load that moves between rounds disturbs more."""
+    lines = []
+    for name, runs in pairs.items():
+        if not runs:
+            continue
+        wall, cpu = paired_ratios(runs)
+        walls = sorted(ours / floor for floor, _, ours, _ in runs)
+        lines.append(
+            f"{name} vs floor-{name.removeprefix('ours-')}, back to back: {wall:.3f}x wall "
+            f"(median of {len(runs)} pairs, {walls[0]:.2f}x-{walls[-1]:.2f}x), CPU {cpu:.3f}x "
+            "(goal <= 1.00x): " + ("met" if wall <= 1 else "MISSED")
+        )
+    return lines
 
 
 def coverage_lines(stats: dict[str, Any], pairs: dict[str, list[Pair]] | None = None) -> list[str]:
@@ -490,6 +536,11 @@ def main(argv: list[str] | None = None) -> int:
         "--coverage-pairs", type=int, default=7, metavar="N",
         help="back-to-back runs without and with --coverage, per format (default 7; 0: none)",
     )  # fmt: skip
+    parser.add_argument(
+        "--floor-pairs", type=int, default=7, metavar="N",
+        help="back-to-back runs of the orjson floor and modelarts-validate, per format "
+        "(default 7; 0: none)",
+    )  # fmt: skip
     parser.add_argument("--results", type=Path, default=BENCH / "results.json")
     args = parser.parse_args(argv)
     skip = {s.strip() for s in args.skip.split(",") if s.strip()}
@@ -526,6 +577,10 @@ def main(argv: list[str] | None = None) -> int:
     if coverage and args.coverage_pairs:
         print(f"--coverage: {args.coverage_pairs} back-to-back pairs ...", flush=True)
         pairs = coverage_pairs(cases, argvs, args.coverage_pairs, env)
+    against_floor: dict[str, list[Pair]] = {}
+    if args.floor_pairs:
+        print(f"the floor: {args.floor_pairs} back-to-back pairs ...", flush=True)
+        against_floor = floor_pairs(cases, argvs, args.floor_pairs, env)
     counts: list[instructions_section.Row] = []
     counts_text = ""
     if coverage and "instructions" not in skip:
@@ -565,7 +620,8 @@ def main(argv: list[str] | None = None) -> int:
             render(stats, order),
             render_targets(results) + "\n" + "\n".join(
                 [*bounds(stats), *physical_lines(stats), *scan_agreement(cases),
-                 *coverage_lines(stats, pairs), *([counts_text] if counts_text else [])]
+                 *floor_lines(against_floor), *coverage_lines(stats, pairs),
+                 *([counts_text] if counts_text else [])]
             ),
             "\n".join(verdict_lines),
             *([startup_text] if startup_text else []),
@@ -592,6 +648,8 @@ def main(argv: list[str] | None = None) -> int:
         "startup": [asdict(row) for row in startup_rows],
         "coverage_overhead": coverage_lines(stats, pairs),
         "coverage_pairs": pairs,
+        "floor_pairs": against_floor,
+        "floor_paired": floor_lines(against_floor),
         "coverage_instructions": [{**asdict(row), "ratio": row.ratio} for row in counts],
         "verdicts": comparisons,
         "measurements": [asdict(m) for m in measurements],

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import orjson
+import pytest
 
 from benchmarks import verdicts as bench_verdicts
 from benchmarks.table import (
@@ -223,3 +224,45 @@ def test_the_cost_of_coverage_is_the_median_of_paired_ratios() -> None:
     assert paired.endswith(": met")
     slow = [(4.0, 4.0, 4.8, 4.8)] * 3  # 1.20x
     assert coverage_lines(stats, {"ours-har-coverage": slow})[0].endswith("MISSED")
+
+
+def test_against_the_floor_back_to_back_is_the_median_of_paired_ratios() -> None:
+    from benchmarks.run import floor_lines
+
+    # (floor wall, CPU, ours wall, CPU): ours over the floor 0.90, 1.10, 0.95
+    pairs = [(4.0, 4.0, 3.6, 3.5), (3.0, 3.0, 3.3, 3.2), (2.0, 2.0, 1.9, 1.9)]
+    [line] = floor_lines({"ours-ndjson": pairs})
+    assert line.startswith("ours-ndjson vs floor-ndjson, back to back: 0.950x wall")
+    assert "median of 3 pairs, 0.90x-1.10x" in line
+    assert line.endswith(": met")
+    [slow] = floor_lines({"ours-har": [(2.0, 2.0, 2.2, 2.2)]})
+    assert "1.100x" in slow
+    assert slow.endswith("MISSED")
+    assert floor_lines({"ours-har": []}) == []
+
+
+def test_back_to_back_pairs_swap_their_order_and_check_each_exit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from benchmarks import run
+
+    ran: list[str] = []
+    walls = {"floor-har": 2.0, "ours-har": 1.5}
+
+    def measure(argv: list[str], *args: Any, **kwargs: Any) -> tuple[Any, ...]:
+        ran.append(argv[0])
+        return walls[argv[0]], None, walls[argv[0]] - 0.1, 0, None
+
+    monkeypatch.setattr(run, "measure", measure)
+    argvs = {"floor-har": ["floor-har"], "ours-har": ["ours-har"], "ours-ndjson": ["x"]}
+    cases = [Case(name, name, "har-2", 2) for name in ("floor-har", "ours-har", "ours-ndjson")]
+    found = run.floor_pairs(cases, argvs, 3, {})
+    assert ran == ["floor-har", "ours-har", "ours-har", "floor-har", "floor-har", "ours-har"]
+    assert found == {"ours-har": [(2.0, 1.9, 1.5, 1.4)] * 3}  # (no floor-ndjson: not paired)
+
+    def failing(argv: list[str], *args: Any, **kwargs: Any) -> tuple[Any, ...]:
+        return 1.0, None, 1.0, 1, None  # the floor exits 1: it never does
+
+    monkeypatch.setattr(run, "measure", failing)
+    with pytest.raises(SystemExit, match="floor-har failed"):
+        run.floor_pairs(cases, argvs, 1, {})
