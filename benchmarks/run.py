@@ -162,7 +162,7 @@ def floor_pairs(
     cases: list[Case], argvs: dict[str, list[str]], pairs: int, env: dict[str, str]
 ) -> dict[str, list[Pair]]:
     """``pairs`` pairs of back-to-back runs of the orjson floor and ``modelarts-validate`` on
-    each format (``back_to_back``: the floor first, then ours), by ours' name."""
+    each format (``back_to_back``, the floor the reference), by ours' name."""
     names = {c.name for c in cases}
     twins = [(f"floor-{fmt}", f"ours-{fmt}", f"ours-{fmt}") for fmt in ("har", "ndjson")]
     return back_to_back(names, argvs, twins, pairs, env)
@@ -180,12 +180,12 @@ def back_to_back(
     on a shared machine moves more between the interleaved rounds than within a pair. Each pair
     is (reference wall, reference CPU, measured wall, measured CPU), under ``key``."""
     found: dict[str, list[Pair]] = {}
-    for plain, name, key in twins:
-        if plain not in names or name not in names:
+    for reference, measured, key in twins:
+        if reference not in names or measured not in names:
             continue
         runs: list[Pair] = []
         for index in range(pairs):
-            order = (plain, name) if index % 2 == 0 else (name, plain)
+            order = (reference, measured) if index % 2 == 0 else (measured, reference)
             got: dict[str, tuple[float, float]] = {}
             for case in order:
                 stdout, stderr = OUT / f"{case}.stdout", OUT / f"{case}.stderr"
@@ -193,9 +193,10 @@ def back_to_back(
                 if code not in EXPECTED_EXIT[case.split("-")[0]]:
                     raise SystemExit(f"{case} failed (exit {code})")
                 got[case] = (wall, cpu)
-            runs.append((*got[plain], *got[name]))
-            print(f"  pair {index + 1}/{pairs} {name:<20} {got[name][0] / got[plain][0]:6.3f}x "
-                  f"wall, {got[name][1] / got[plain][1]:6.3f}x CPU vs {plain}", flush=True)  # fmt: skip
+            runs.append((*got[reference], *got[measured]))
+            wall, cpu = (got[measured][i] / got[reference][i] for i in (0, 1))
+            print(f"  pair {index + 1}/{pairs} {measured:<20} {wall:6.3f}x wall, {cpu:6.3f}x CPU "
+                  f"vs {reference}", flush=True)  # fmt: skip
         found[key] = runs
     return found
 

@@ -9,48 +9,22 @@ from pathlib import Path
 from typing import Any
 
 import msgspec
-import orjson
 import pytest
 from hypothesis import HealthCheck, given, settings
 from modelarts_validators.contract import judge as judge_module
 from modelarts_validators.contract._judge import Judge
 from modelarts_validators.run import coverage as coverage_module
-from modelarts_validators.run.coverage import Tally, counting, plan_for
+from modelarts_validators.run.coverage import counting, plan_for
 
-from tests.run.test_coverage_native import BODIES, FAST, PLAN, REQUEST, RESPONSE
+from tests.run.test_coverage_native import BODIES, FAST, PLAN, RESPONSE, walked
 from tests.support.captures import bench_capture_300, records_of
 from tests.support.contract import full_request, full_response
-
-
-def walked(bodies: list[tuple[str, bytes]], *, judging: bool) -> Tally:
-    """Each body as ``Contract._json`` hands it on when coverage counts: to the counting judge
-    first (with ``judging``), then decoded, then parsed."""
-    tally = PLAN.tally()
-    observe, observe_typed, judge_of = tally.counters(PLAN, native=judging)
-    decoders = FAST.fast_path()
-    judges: dict[str, Any] = {}
-    for side, raw in bodies:
-        where = REQUEST if side == "request" else RESPONSE
-        if judging:
-            assert judge_of is not None
-            if side not in judges:
-                judges[side] = judge_of(side, where, FAST._kinds[where])
-                assert judges[side] is not None
-            if judges[side](raw):
-                continue
-        try:
-            decoded = decoders[where](raw)
-        except Exception:
-            observe(side, where, orjson.loads(raw))
-        else:
-            observe_typed(side, where, decoded)
-    return PLAN.flush(tally)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(BODIES)
 def test_a_judge_counts_any_body_as_the_python_walks_do(bodies: list[tuple[str, bytes]]) -> None:
-    assert walked(bodies, judging=True) == walked(bodies, judging=False)
+    assert walked(bodies, native=True, judging=True) == walked(bodies, native=False)
 
 
 def test_full_bodies_counted_by_a_judge_count_as_walked() -> None:
@@ -59,8 +33,8 @@ def test_full_bodies_counted_by_a_judge_count_as_walked() -> None:
         ("request", json.dumps(full_request()).encode()),
         ("response", json.dumps(full_response(1)).encode()),
     ]
-    in_judge = walked(bodies, judging=True)
-    assert in_judge == walked(bodies, judging=False)
+    in_judge = walked(bodies, native=True, judging=True)
+    assert in_judge == walked(bodies, native=False)
     assert sum(in_judge.fields) > 0
     assert sum(in_judge.values) > 0
     assert sum(in_judge.pairs) > 0  # the request's filters: key by operator

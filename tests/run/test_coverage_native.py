@@ -75,14 +75,23 @@ def test_c_counts_a_capture_as_python_does(
     assert in_c.observed_values
 
 
-def walked(bodies: list[tuple[str, bytes]], *, native: bool) -> Tally:
-    """Each body as ``Contract._json`` hands it on: decoded when the fast path accepts it,
-    else parsed."""
+def walked(bodies: list[tuple[str, bytes]], *, native: bool, judging: bool = False) -> Tally:
+    """Each body as ``Contract._json`` hands it on when coverage counts: to the counting judge
+    first (with ``judging``, which counts in C: ``native``), then decoded when the fast path
+    accepts it, else parsed."""
     tally = PLAN.tally()
-    observe, observe_typed = tally.observers(PLAN, native=native)
+    observe, observe_typed, judge_of = tally.counters(PLAN, native=native)
     decoders = FAST.fast_path()
+    judges: dict[str, Any] = {}
     for side, raw in bodies:
         where = REQUEST if side == "request" else RESPONSE
+        if judging:
+            assert judge_of is not None
+            if side not in judges:
+                judges[side] = judge_of(side, where, FAST._kinds[where])
+                assert judges[side] is not None
+            if judges[side](raw):
+                continue
         try:
             decoded = decoders[where](raw)
         except Exception:
