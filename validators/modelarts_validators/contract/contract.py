@@ -18,6 +18,10 @@ Decisions a user may want to know:
   it accepts conforms, with no finding, and is never parsed into Python objects; any other body
   is parsed and judged by the engine, which words every finding (``fast=False`` turns the fast
   path off; the ``python`` engine, the reference, never uses it).
+- With the fast path, what is judged of an exchange besides its bodies (route, path
+  parameters, query, credentials, status, Content-Types) is worked out once per request line,
+  credentials present or not, status and Content-Types (``Contract._plan``): an exchange whose
+  key has no finding of its own has only its bodies judged. Its findings are the same.
 """
 
 from __future__ import annotations
@@ -62,6 +66,10 @@ TYPED_AFTER = 4
 #: A body this long is worth translating the fast path for at once (it decodes in 2x its size
 #: where parsing and the engine's copy take 3x).
 _WORTH_TRANSLATING = 1 << 20
+
+
+#: ``Contract._plans``' mark of an exchange's key not planned yet.
+_UNPLANNED: Any = object()
 
 
 def _inexact(value: Any) -> bool:
@@ -132,6 +140,10 @@ class Contract:
         # requests does not pay for it, and the findings are the same either way
         self._untranslated = (derived, entries) if self.fast else None
         self._bodies = 0
+        self._security = operation.security
+        #: What is judged of an exchange with this request line, credentials (present or not),
+        #: status and Content-Types, once its contract is translated: ``_plan``, up to CACHED.
+        self._plans: dict[tuple[Any, ...], tuple[Judge, Location, Judge, Location] | None] = {}
 
     @classmethod
     def load(
@@ -178,6 +190,7 @@ class Contract:
         clone.observe_typed = typed
         clone._judging = judging
         clone._counting = {}
+        clone._plans = {}
         return clone
 
     def fast_path(self) -> dict[Location, Decode]:
@@ -223,6 +236,46 @@ class Contract:
         """Every finding of both sides, located with the exchange's entry, method and URL;
         None when the request is not for this operation (the caller counts it unmatched)."""
         request, response = exchange.request, exchange.response
+        if (
+            self._untranslated is None
+            and response is not None
+            and request.body
+            and response.body
+            and self.fast
+        ):
+            # The usual exchange: everything but its bodies is judged once per request line,
+            # credentials, status and Content-Types (``_plan``), and its bodies by their judges.
+            headers = request.headers
+            security = self._security
+            key = (
+                request.method,
+                request.url,
+                header(headers, "content-type"),
+                not security or any(all(h in headers for h in need) for need in security),
+                response.status,
+                header(response.headers, "content-type"),
+            )
+            plan = self._plans.get(key, _UNPLANNED)
+            if plan is _UNPLANNED:
+                plan = self._plan(*key)
+                if len(self._plans) < CACHED:
+                    self._plans[key] = plan
+            if plan is not None:
+                ask, asked, answer, answered = plan
+                findings: list[Finding] = []
+                origin = None
+                if not ask(request.body):
+                    origin = Origin(exchange.source, exchange.entry, request.method, request.url)
+                    findings = self._parsed("request", asked, request.body, origin, refused=True)
+                if not answer(response.body):
+                    if origin is None:
+                        origin = Origin(
+                            exchange.source, exchange.entry, request.method, request.url
+                        )
+                    findings += self._parsed(
+                        "response", answered, response.body, origin, refused=True
+                    )
+                return findings
         params = self._route.match(request.method, request.url)
         if params is None:
             return None
@@ -234,6 +287,52 @@ class Contract:
         else:
             findings += self._response(response.status, response.headers, response.body, origin)
         return findings
+
+    def _plan(
+        self,
+        method: str,
+        url: str,
+        sent: str | None,
+        credentials: bool,
+        status: int,
+        received: str | None,
+    ) -> tuple[Judge, Location, Judge, Location] | None:
+        """For exchanges with non-empty bodies and this request line, credentials (present or
+        not), status and Content-Types: the judges of their request and response bodies and
+        the schemas they judge, when nothing else of such an exchange has a finding and both
+        bodies have a judge; None otherwise (each such exchange is checked step by step)."""
+        params = self._route.match(method, url)
+        if params is None or not credentials or self._query(url, NOWHERE):
+            return None
+        if self._parameters(params, NOWHERE):
+            return None
+        request_body = self._operation.request_body
+        if request_body is None:
+            return None
+        asked = self._planned(request_body, sent)
+        responses = self._responses
+        keys = (str(status), f"{status // 100}XX", "DEFAULT")
+        key = next((k for k in keys if k in responses), None)
+        answered = None if key is None else self._planned(responses[key], received)
+        if asked is None or answered is None:
+            return None
+        ask, answer = self._judge_of("request", asked), self._judge_of("response", answered)
+        if ask is None or answer is None:
+            return None
+        return ask, asked, answer, answered
+
+    def _planned(self, content: Content, value: str | None) -> Location | None:
+        """The schema a non-empty body of ``content`` sent with Content-Type ``value`` is
+        judged against, when that is all there is to check of it; None otherwise."""
+        media = pick_media_type(content, value)
+        if media is None or media.schema is None or not is_json(media):
+            return None
+        return media.schema
+
+    def _judge_of(self, side: Side, schema: Location) -> Judge | None:
+        """The judge of ``side``'s bodies of ``schema``: one that counts when this contract
+        observes its bodies (``observing``)."""
+        return self._judges.get(schema) if self.observe is None else self._counted(side, schema)
 
     # -- request ---------------------------------------------------------------------------
 
@@ -263,6 +362,17 @@ class Contract:
         return self._json("request", schema, bytes(body), NOWHERE)
 
     def _request(self, request: Request, params: dict[str, str], origin: Origin) -> list[Finding]:
+        findings = self._parameters(params, origin)
+        findings += self._query(request.url, origin)
+        security = self._security
+        if security and not any(all(h in request.headers for h in need) for need in security):
+            findings.append(self._no_credentials(security, origin))
+        body = self._operation.request_body
+        if body is not None:
+            findings += self._message("request", body, request.headers, request.body, origin)
+        return findings
+
+    def _parameters(self, params: dict[str, str], origin: Origin) -> list[Finding]:
         findings: list[Finding] = []
         for name, value in params.items():
             if (name, value) in self._valid_parameters:  # a capture repeats a few project ids
@@ -274,13 +384,6 @@ class Contract:
             for f in wrong:
                 message = f"path parameter {name}: {f.message}"
                 findings.append(replace(f, kind=Kind.INVALID_PATH_PARAMETER, message=message))
-        findings += self._query(request.url, origin)
-        security = self._operation.security
-        if security and not any(all(h in request.headers for h in need) for need in security):
-            findings.append(self._no_credentials(security, origin))
-        body = self._operation.request_body
-        if body is not None:
-            findings += self._message("request", body, request.headers, request.body, origin)
         return findings
 
     def _query(self, url: str, origin: Origin) -> list[Finding]:
@@ -392,7 +495,7 @@ class Contract:
                 self.fast_path()
         observe_typed = self.observe_typed
         refused = False
-        judge = self._judges.get(schema) if self.observe is None else self._counted(side, schema)
+        judge = self._judge_of(side, schema)
         if judge is not None:
             if judge(raw):
                 return []
@@ -408,6 +511,19 @@ class Contract:
                 if observe_typed is not None:
                     observe_typed(side, schema, decoded)
                 return []
+        return self._parsed(side, schema, raw, origin, claimed=claimed, refused=refused)
+
+    def _parsed(
+        self,
+        side: Side,
+        schema: Location,
+        raw: bytes,
+        origin: Origin,
+        *,
+        claimed: bool = True,
+        refused: bool = False,
+    ) -> list[Finding]:
+        """A body parsed and judged by the engine (``refused``: the fast path refused it)."""
         value, error = parse_json(raw)
         if error is None:
             if self.observe is not None:

@@ -1,0 +1,203 @@
+"""``Contract.check_exchange``'s plans: what is judged of an exchange besides its bodies is
+worked out once per request line, credentials, status and Content-Types, and an exchange with
+a plan only has its bodies judged. Its findings are always those of the checks step by step
+(``fast=False``, which never plans), for every exchange, the first time a key is seen and
+after."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+from modelarts_validators import Contract, Exchange, Finding, Request, Response
+from modelarts_validators.contract import contract as contract_module
+
+from tests.support.captures import bench_capture_300, records_of
+from tests.support.contract import DOC
+
+EXAMPLES = DOC["components"]["examples"]
+REQUEST = orjson.dumps(EXAMPLES["ListTrainingJobsRequest"]["value"])
+RESPONSE = orjson.dumps(EXAMPLES["ListTrainingJobsResponse"]["value"])
+URL = "https://modelarts.cn-north-4.myhuaweicloud.com/v2/0a1b2c3d4e5f/training-job-searches"
+JSON = {"content-type": "application/json"}
+TOKEN = {"x-auth-token": "[REDACTED]"}
+
+#: The checks step by step: no fast path, so no plan.
+STEPWISE = Contract.load(fast=False)
+
+
+def exchange(
+    url: str = URL,
+    body: bytes | None = REQUEST,
+    *,
+    request_headers: dict[str, str] | None = None,
+    status: int = 200,
+    response_body: bytes | None = RESPONSE,
+    response_headers: dict[str, str] | None = None,
+    entry: int = 7,
+) -> Exchange:
+    request = Request(
+        headers={**JSON, **TOKEN} if request_headers is None else request_headers,
+        body=body,
+        url=url,
+    )
+    response = Response(
+        headers=dict(JSON) if response_headers is None else response_headers,
+        body=response_body,
+        status=status,
+    )
+    return Exchange(request, response, entry=entry, source="capture.ndjson")
+
+
+def warmed() -> Contract:
+    """A contract whose fast path is translated, as it is after its first few bodies."""
+    contract = Contract.load()
+    contract.fast_path()
+    return contract
+
+
+def drifted(body: bytes) -> bytes:
+    value: dict[str, Any] = orjson.loads(body)
+    value["undocumented_field"] = 1
+    return orjson.dumps(value)
+
+
+def broken_request() -> bytes:
+    value: dict[str, Any] = orjson.loads(REQUEST)
+    value["limit"] = "ten"
+    return orjson.dumps(value)
+
+
+#: Exchanges sharing the conforming exchange's key but not its bodies, then exchanges whose key
+#: has a finding of its own (never planned), each against the checks step by step.
+VARIANTS: dict[str, Exchange] = {
+    "conforming": exchange(),
+    "a request body with a violation": exchange(body=broken_request()),
+    "a drifted response body": exchange(response_body=drifted(RESPONSE)),
+    "both bodies wrong": exchange(body=broken_request(), response_body=drifted(RESPONSE)),
+    "a response body that is not JSON": exchange(response_body=b'{"total": '),
+    "a request body that is not JSON": exchange(body=b"<html>"),
+    "no credentials": exchange(request_headers=dict(JSON)),
+    "an undocumented query parameter": exchange(url=URL + "?debug=1"),
+    "an invalid project id": exchange(url=URL.replace("0a1b2c3d4e5f", "bad id!")),
+    "an undocumented status": exchange(status=302),
+    "a documented error status": exchange(
+        status=404,
+        response_body=b'{"error_code": "ModelArts.0001", "error_msg": "not found"}',
+    ),
+    "an error body that does not conform": exchange(status=500, response_body=b'{"code": 1}'),
+    "a wrong request Content-Type": exchange(
+        request_headers={"content-type": "text/plain", **TOKEN}
+    ),
+    "no response Content-Type": exchange(response_headers={}),
+    "a Content-Type with a charset": exchange(
+        request_headers={"content-type": "application/json;charset=utf-8", **TOKEN}
+    ),
+    "an empty response body": exchange(response_body=b""),
+    "a response body not captured": exchange(response_body=None),
+    "a request of other traffic": exchange(url=URL.replace("training-job-searches", "jobs")),
+}
+
+
+@pytest.mark.parametrize("name", VARIANTS)
+def test_each_exchange_first_and_planned_is_judged_as_step_by_step(name: str) -> None:
+    contract = warmed()
+    expected = STEPWISE.check_exchange(VARIANTS[name])
+    assert contract.check_exchange(VARIANTS[name]) == expected  # the key seen for the first time
+    assert contract.check_exchange(VARIANTS[name]) == expected  # then planned (or not)
+
+
+def test_exchanges_sharing_a_planned_key_each_get_their_own_findings() -> None:
+    contract = warmed()
+    for _ in range(2):
+        for name, each in VARIANTS.items():
+            assert contract.check_exchange(each) == STEPWISE.check_exchange(each), name
+
+
+def test_findings_of_a_planned_exchange_say_where_it_came_from() -> None:
+    contract = warmed()
+    contract.check_exchange(exchange())
+    findings = contract.check_exchange(exchange(response_body=drifted(RESPONSE), entry=41))
+    assert findings
+    assert {(f.origin.source, f.origin.entry) for f in findings} == {("capture.ndjson", 41)}
+    assert {(f.origin.method, f.origin.url) for f in findings} == {("POST", URL)}
+
+
+def test_a_planned_exchange_has_only_its_bodies_judged(monkeypatch: pytest.MonkeyPatch) -> None:
+    contract = warmed()
+    assert contract.check_exchange(exchange()) == []
+
+    def stepwise(*arguments: Any) -> list[Finding]:
+        raise AssertionError("checked step by step")
+
+    monkeypatch.setattr(contract, "_request", stepwise)
+    monkeypatch.setattr(contract, "_response", stepwise)
+    assert contract.check_exchange(exchange(entry=8)) == []
+    drifting = exchange(response_body=drifted(RESPONSE), entry=9)
+    assert contract.check_exchange(drifting) == STEPWISE.check_exchange(drifting)
+
+
+def test_a_key_with_a_finding_of_its_own_is_never_planned(monkeypatch: pytest.MonkeyPatch) -> None:
+    contract = warmed()
+    unplanned = [
+        "no credentials",
+        "an undocumented query parameter",
+        "an invalid project id",
+        "an undocumented status",
+        "a wrong request Content-Type",
+        "no response Content-Type",
+    ]
+    for name in unplanned:
+        contract.check_exchange(VARIANTS[name])
+    assert len(contract._plans) == len(unplanned)
+    assert set(contract._plans.values()) == {None}
+    steps: list[str] = []
+    original = contract._request
+
+    def counted(*arguments: Any) -> list[Finding]:
+        steps.append("request")
+        return original(*arguments)
+
+    monkeypatch.setattr(contract, "_request", counted)
+    for name in unplanned:
+        assert contract.check_exchange(VARIANTS[name]) == STEPWISE.check_exchange(VARIANTS[name])
+    assert len(steps) == len(unplanned)
+
+
+def test_plans_are_kept_for_at_most_cached_keys(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(contract_module, "CACHED", 3)
+    contract = warmed()
+    for project in range(6):
+        each = exchange(url=URL.replace("0a1b2c3d4e5f", f"project{project}"))
+        assert contract.check_exchange(each) == [] == STEPWISE.check_exchange(each)
+    assert len(contract._plans) == 3
+
+
+def test_an_observing_contract_plans_apart_from_the_one_it_was_made_of() -> None:
+    contract = warmed()
+    contract.check_exchange(exchange())
+    seen: list[tuple[str, Any]] = []
+    observing = contract.observing(lambda side, location, value: seen.append((side, value)))
+    assert observing._plans == {}
+    assert contract._plans
+    assert observing.check_exchange(exchange()) == []
+    assert [side for side, _ in seen] == ["request", "response"]  # parsed and observed, not judged
+    assert observing.check_exchange(exchange()) == []
+    assert len(seen) == 4
+
+
+@pytest.fixture(scope="module")
+def capture(request: pytest.FixtureRequest) -> dict[str, Path]:
+    return bench_capture_300(request)
+
+
+@pytest.mark.parametrize("fmt", ["har", "ndjson"])
+def test_a_capture_is_judged_as_step_by_step(capture: dict[str, Path], fmt: str) -> None:
+    contract = warmed()
+    exchanges = records_of(capture[fmt])
+    expected = [STEPWISE.check_exchange(each) for each in exchanges]
+    assert [contract.check_exchange(each) for each in exchanges] == expected
+    assert any(contract._plans.values())  # the usual exchange was planned
+    assert sum(bool(f) for f in expected if f is not None) > 30  # violations and drift too
