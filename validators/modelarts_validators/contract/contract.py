@@ -251,7 +251,7 @@ class Contract:
                 request.method,
                 request.url,
                 header(headers, "content-type"),
-                not security or any(all(h in headers for h in need) for need in security),
+                _credentialed(security, headers),
                 response.status,
                 header(response.headers, "content-type"),
             )
@@ -365,7 +365,7 @@ class Contract:
         findings = self._parameters(params, origin)
         findings += self._query(request.url, origin)
         security = self._security
-        if security and not any(all(h in request.headers for h in need) for need in security):
+        if not _credentialed(security, request.headers):
             findings.append(self._no_credentials(security, origin))
         body = self._operation.request_body
         if body is not None:
@@ -609,6 +609,20 @@ class Contract:
     ) -> Finding:
         severity = severity_of(kind, self.strict, side)
         return Finding(kind, severity, side, message, "", schema_pointer, expected, actual, origin)
+
+
+def _credentialed(security: tuple[tuple[str, ...], ...], headers: Mapping[str, str]) -> bool:
+    """Whether ``headers`` carry the credentials of one of ``security``'s requirements (each
+    the header names it needs), or none are asked for."""
+    if not security:
+        return True
+    for need in security:
+        for name in need:
+            if name not in headers:
+                break
+        else:
+            return True
+    return False
 
 
 def _server(server: str | Server) -> Server:
