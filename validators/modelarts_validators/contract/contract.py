@@ -365,7 +365,7 @@ class Contract:
         findings = self._parameters(params, origin)
         findings += self._query(request.url, origin)
         security = self._security
-        if not _credentialed(security, request.headers):
+        if security and not _credentialed(security, request.headers):
             findings.append(self._no_credentials(security, origin))
         body = self._operation.request_body
         if body is not None:
@@ -611,7 +611,7 @@ class Contract:
         return Finding(kind, severity, side, message, "", schema_pointer, expected, actual, origin)
 
 
-def _credentialed(security: tuple[tuple[str, ...], ...], headers: Mapping[str, str]) -> bool:
+def _credentialed(security: tuple[tuple[str, ...], ...] | None, headers: Mapping[str, str]) -> bool:
     """Whether ``headers`` carry the credentials of one of ``security``'s requirements (each
     the header names it needs), or none are asked for."""
     if not security:
