@@ -201,3 +201,15 @@ def test_a_capture_is_judged_as_step_by_step(capture: dict[str, Path], fmt: str)
     assert [contract.check_exchange(each) for each in exchanges] == expected
     assert any(contract._plans.values())  # the usual exchange was planned
     assert sum(bool(f) for f in expected if f is not None) > 30  # violations and drift too
+
+
+def test_a_key_too_long_to_keep_is_checked_step_by_step() -> None:
+    contract = warmed()
+    long_url = URL.replace("0a1b2c3d4e5f", "p" * 4096)  # (an invalid project id: too long)
+    long_type = {"content-type": "application/json;" + " " * 4096, **TOKEN}
+    drifting = exchange(request_headers=long_type, response_body=drifted(RESPONSE))
+    for each in (exchange(url=long_url), exchange(request_headers=long_type), drifting):
+        for _ in range(2):
+            assert contract.check_exchange(each) == STEPWISE.check_exchange(each)
+    assert contract._plans == {}
+    assert STEPWISE.check_exchange(drifting)  # (the long Content-Type is still JSON)

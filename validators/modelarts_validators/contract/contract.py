@@ -36,7 +36,7 @@ from urllib.parse import parse_qsl, urlsplit
 from .._deferred import replace
 from .engines import ENGINE_NAMES, Engine, compile_validators
 from .findings import NOWHERE, Finding, Kind, Origin, Side, severity_of
-from .model import Exchange, Request
+from .model import Exchange, Request, Response
 from .pointers import Location, fragment
 from .redact import redact_url
 from .schemas import DerivedSchemas, decode, derive
@@ -68,8 +68,12 @@ TYPED_AFTER = 4
 _WORTH_TRANSLATING = 1 << 20
 
 
-#: ``Contract._plans``' mark of an exchange's key not planned yet.
-_UNPLANNED: Any = object()
+#: The most characters of method, URL and Content-Types of an exchange whose plan is kept: the
+#: plans hold their keys, at most CACHED of them.
+_PLANNED_TEXT = 4096
+#: What is judged of a planned exchange: the judge of its request body and the schema it
+#: judges, then the same of its response body.
+_Plan = tuple["Judge", Location, "Judge", Location]
 
 
 def _inexact(value: Any) -> bool:
@@ -143,7 +147,7 @@ class Contract:
         self._security = operation.security
         #: What is judged of an exchange with this request line, credentials (present or not),
         #: status and Content-Types, once its contract is translated: ``_plan``, up to CACHED.
-        self._plans: dict[tuple[Any, ...], tuple[Judge, Location, Judge, Location] | None] = {}
+        self._plans: dict[tuple[Any, ...], _Plan | None] = {}
 
     @classmethod
     def load(
@@ -245,21 +249,7 @@ class Contract:
         ):
             # The usual exchange: everything but its bodies is judged once per request line,
             # credentials, status and Content-Types (``_plan``), and its bodies by their judges.
-            headers = request.headers
-            security = self._security
-            key = (
-                request.method,
-                request.url,
-                header(headers, "content-type"),
-                _credentialed(security, headers),
-                response.status,
-                header(response.headers, "content-type"),
-            )
-            plan = self._plans.get(key, _UNPLANNED)
-            if plan is _UNPLANNED:
-                plan = self._plan(*key)
-                if len(self._plans) < CACHED:
-                    self._plans[key] = plan
+            plan = self._planned(request, response)
             if plan is not None:
                 ask, asked, answer, answered = plan
                 findings: list[Finding] = []
@@ -288,6 +278,25 @@ class Contract:
             findings += self._response(response.status, response.headers, response.body, origin)
         return findings
 
+    def _planned(self, request: Request, response: Response) -> _Plan | None:
+        """``_plan`` of an exchange's key, kept for up to CACHED keys whose texts are short."""
+        headers = request.headers
+        url = request.url
+        sent = header(headers, "content-type")
+        received = header(response.headers, "content-type")
+        if len(url) + len(request.method) + len(sent or "") + len(received or "") > _PLANNED_TEXT:
+            return None  # (a key that long is not kept: checked step by step)
+        credentials = _credentialed(self._security, headers)
+        key = (request.method, url, sent, credentials, response.status, received)
+        try:
+            return self._plans[key]
+        except KeyError:
+            pass
+        plan = self._plan(request.method, url, sent, credentials, response.status, received)
+        if len(self._plans) < CACHED:
+            self._plans[key] = plan
+        return plan
+
     def _plan(
         self,
         method: str,
@@ -296,7 +305,7 @@ class Contract:
         credentials: bool,
         status: int,
         received: str | None,
-    ) -> tuple[Judge, Location, Judge, Location] | None:
+    ) -> _Plan | None:
         """For exchanges with non-empty bodies and this request line, credentials (present or
         not), status and Content-Types: the judges of their request and response bodies and
         the schemas they judge, when nothing else of such an exchange has a finding and both
@@ -309,11 +318,11 @@ class Contract:
         request_body = self._operation.request_body
         if request_body is None:
             return None
-        asked = self._planned(request_body, sent)
+        asked = self._body_schema(request_body, sent)
         responses = self._responses
         keys = (str(status), f"{status // 100}XX", "DEFAULT")
         key = next((k for k in keys if k in responses), None)
-        answered = None if key is None else self._planned(responses[key], received)
+        answered = None if key is None else self._body_schema(responses[key], received)
         if asked is None or answered is None:
             return None
         ask, answer = self._judge_of("request", asked), self._judge_of("response", answered)
@@ -321,7 +330,7 @@ class Contract:
             return None
         return ask, asked, answer, answered
 
-    def _planned(self, content: Content, value: str | None) -> Location | None:
+    def _body_schema(self, content: Content, value: str | None) -> Location | None:
         """The schema a non-empty body of ``content`` sent with Content-Type ``value`` is
         judged against, when that is all there is to check of it; None otherwise."""
         media = pick_media_type(content, value)
