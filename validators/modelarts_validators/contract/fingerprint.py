@@ -16,13 +16,13 @@ is before any report shows it.
 from __future__ import annotations
 
 import json
-from functools import lru_cache
 from typing import Any
 
 from .digest import sha256_hex
 from .findings import Finding, Kind
 from .lazy_re import lazy_compile
 from .redact import scrub
+from .short_cache import short_cache
 
 #: Part of every fingerprint: bumped when what a fingerprint covers changes.
 VERSION = 1
@@ -30,7 +30,7 @@ VERSION = 1
 _INDEX = lazy_compile(r"/\d+(?=/|$)")
 
 
-@lru_cache(maxsize=4096)
+@short_cache(maxsize=4096)
 def fold(pointer: str) -> str:
     """``/items/12/status`` -> ``/items/*/status``: the findings of every array item together.
 
@@ -58,7 +58,7 @@ def fingerprint_of(
         return _hashed.__wrapped__(str(kind), side, schema_pointer, fold(pointer), value)
 
 
-@lru_cache(maxsize=4096)
+@short_cache(maxsize=4096)
 def _hashed(
     kind: str, side: str | None, schema_pointer: str | None, pointer: str, value: Any
 ) -> str:

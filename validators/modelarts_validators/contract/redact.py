@@ -35,11 +35,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import lru_cache
 from typing import Any
 from urllib.parse import unquote
 
 from .lazy_re import lazy_compile
+from .short_cache import short_cache
 
 REDACTED = "[REDACTED]"
 #: What replaces a URL's user-info: brackets are not allowed there.
@@ -149,7 +149,7 @@ def is_secret_parameter(name: str) -> bool:
     return _is_secret_name(name)
 
 
-@lru_cache(maxsize=4096)  # a capture repeats a handful of names
+@short_cache(maxsize=4096)  # a capture repeats a handful of names
 def _is_secret_name(name: str) -> bool:
     key = name.translate(_DROPPED)
     for _ in range(3):  # a name encoded twice is still that name to some server
@@ -423,7 +423,7 @@ def _redact_text_parameter(match: re.Match[str]) -> str:
     return f"{match.group(1)}={REDACTED}"
 
 
-@lru_cache(maxsize=4096)
+@short_cache(maxsize=4096)
 def scrub(text: str) -> str:
     """Free text with every credential it may carry replaced: the secrets of every URL in it
     (as ``redact_url``), secret parameter values elsewhere (``token=...``, ``%74oken=...``),

@@ -12,13 +12,13 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping, Sequence
-from functools import lru_cache
 from typing import Any
 from urllib.parse import SplitResult, unquote, urlsplit
 
 from .._deferred import orjson
 from .._frozen import frozen
 from .lazy_re import lazy_compile
+from .short_cache import short_cache
 from .spec import Content, MediaType
 
 MediaTypeName = tuple[str, tuple[tuple[str, str], ...]]
@@ -180,7 +180,7 @@ def header(headers: Mapping[str, str], name: str) -> str | None:
     return next((v for k, v in headers.items() if k.lower() == wanted), None)
 
 
-@lru_cache(maxsize=256)
+@short_cache(maxsize=256)
 def parse_media_type(value: str) -> MediaTypeName:
     """``Application/JSON; charset="UTF-8"`` -> ``("application/json", (("charset", "utf-8"),))``."""
     essence, *params = value.split(";")
@@ -203,7 +203,7 @@ def pick_media_type(content: Content, value: str | None) -> MediaType | None:
     return None if value is None else _pick(content.media_types, value)
 
 
-@lru_cache(maxsize=1024)
+@short_cache(maxsize=1024)
 def _pick(media_types: tuple[MediaType, ...], value: str) -> MediaType | None:
     essence, params = parse_media_type(value)
     same = [m for m in media_types if parse_media_type(m.name)[0] == essence]

@@ -36,6 +36,7 @@ from ..contract.contract import Contract
 from ..contract.findings import Finding
 from ..contract.model import Exchange, Request, Response
 from ..contract.pointers import Location, escape, fragment
+from ..contract.short_cache import LONGEST
 from ..contract.spec import Content, Spec, parse_ref
 from ..contract.wire import header, pick_media_type
 
@@ -491,7 +492,7 @@ class CoveragePlan:
         assert content is not None
         media = pick_media_type(content, content_type)
         index = None if media is None else self.media_index[(side, status, media.name)]
-        if len(self._media_of) < _MAX_CACHED_SHAPES:
+        if len(self._media_of) < _MAX_CACHED_SHAPES and len(content_type or "") <= LONGEST:
             self._media_of[key] = index
         return index
 
@@ -675,7 +676,9 @@ class Tally(_Pending):
         counted = plan.counted.get(key)
         if counted is None:
             counted = plan.counted_of(request, response)
-            if len(plan.counted) < _MAX_CACHED_SHAPES:
+            # (a key holds its Content-Types: only short ones are kept, see ``short_cache``)
+            short = len(sent or "") + len(key[4] or "") <= LONGEST
+            if short and len(plan.counted) < _MAX_CACHED_SHAPES:
                 plan.counted[key] = counted
         status, media = counted
         if status is not None:

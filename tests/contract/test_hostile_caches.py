@@ -1,0 +1,149 @@
+"""What the checks remember between exchanges stays small whatever the capture holds: the caches
+of Content-Types, messages, pointers and fingerprints keep short texts only, so a capture of
+distinct huge header values, field names or values does not stay in memory once checked."""
+
+from __future__ import annotations
+
+import gc
+import tracemalloc
+from pathlib import Path
+
+import orjson
+from modelarts_validators import Contract, Exchange, Request, Response, check_capture
+from modelarts_validators.contract.short_cache import short_cache
+from modelarts_validators.report.json import finding_json
+from modelarts_validators.run.coverage import counting, plan_for
+
+URL = "https://modelarts.cn-north-4.myhuaweicloud.com/v2/0a1b2c3d4e5f/training-job-searches"
+TOKEN = {"x-auth-token": "[REDACTED]"}
+RESPONSE = b'{"total": 0, "count": 0, "items": []}'
+#: Each huge text: big enough that 24 of them kept would show (24 MiB).
+HUGE = 1 << 20
+RECORDS = 24
+
+
+def hostile(index: int) -> Exchange:
+    """An exchange whose Content-Types, undocumented field name and undocumented value are all
+    huge and its own."""
+    filler = f"{index:04d}" + "a" * HUGE
+    request = Request(
+        headers={"content-type": f"application/json; x={filler}", **TOKEN},
+        body=orjson.dumps({"limit": 10, f"name-{filler}": 1, "sort_by": f"v{filler}"}),
+        url=URL,
+    )
+    response = Response(
+        headers={"content-type": f"application/json; y={filler}"}, body=RESPONSE, status=200
+    )
+    return Exchange(request, response, entry=index, source="hostile")
+
+
+def retained(contract: Contract) -> int:
+    """Bytes still allocated after checking ``RECORDS`` hostile exchanges, made while memory is
+    traced, and reporting their findings, the exchanges and findings themselves gone (the
+    contract and the caches kept)."""
+    contract.check_exchange(hostile(-1))  # (warm: what a first check makes once)
+    gc.collect()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        reported = 0
+        for index in range(RECORDS):
+            findings = contract.check_exchange(hostile(index)) or []
+            reported += sum(len(orjson.dumps(finding_json(f.origin, f))) for f in findings)
+            del findings
+        assert reported > RECORDS * HUGE  # (the huge texts were read and reported)
+        gc.collect()
+        return tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+
+
+def test_huge_distinct_texts_are_not_kept_by_the_checks() -> None:
+    contract = Contract.load()
+    kept = retained(contract)
+    assert kept < 4 * HUGE
+
+
+def test_a_capture_of_huge_distinct_texts_is_not_kept(tmp_path: Path) -> None:
+    capture = tmp_path / "hostile.ndjson"
+    with capture.open("wb") as out:
+        for i in range(RECORDS):
+            each = hostile(1000 + i)  # (texts no other test has checked)
+            line = {
+                "request": {
+                    "method": "POST",
+                    "url": URL,
+                    "headers": each.request.headers,
+                    "body": (each.request.body or b"").decode(),
+                },
+                "response": {"status": 200, "headers": each.response.headers, "body": "{}"}
+                if each.response
+                else None,
+            }
+            out.write(orjson.dumps(line) + b"\n")
+    gc.collect()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        checked = 0
+        for record, findings in check_capture([str(capture)]):
+            checked += findings is not None
+            del record, findings
+        gc.collect()
+        kept = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert checked == RECORDS
+    assert kept < 4 * HUGE
+
+
+def typed(index: int) -> Exchange:
+    """A conforming exchange whose only huge texts are its Content-Types, its own."""
+    filler = f"typed-{index:04d}" + "a" * HUGE
+    request = Request(
+        headers={"content-type": f"application/json; x={filler}", **TOKEN},
+        body=b'{"limit": 10}',
+        url=URL,
+    )
+    response = Response(
+        headers={"content-type": f"application/json; y={filler}"}, body=RESPONSE, status=200
+    )
+    return Exchange(request, response, entry=index, source="hostile")
+
+
+def test_coverage_does_not_keep_huge_distinct_content_types() -> None:
+    contract = Contract.load()
+    tally = plan_for(contract).tally()
+    check = counting(contract, tally)
+    check(typed(-1))
+    gc.collect()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        for index in range(RECORDS):
+            assert check(typed(index)) == []
+        gc.collect()
+        kept = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert tally.exchanges == RECORDS + 1
+    assert kept < 4 * HUGE
+
+
+def test_a_call_with_a_long_text_is_made_uncached() -> None:
+    calls: list[tuple[object, ...]] = []
+
+    @short_cache(maxsize=8, longest=4)
+    def joined(*parts: object) -> str:
+        calls.append(parts)
+        return "".join(map(str, parts))
+
+    assert joined("ab", 1) == joined("ab", 1) == "ab1"
+    assert joined("abcde") == joined("abcde") == "abcde"
+    assert joined(b"abcde", "x") == joined(b"abcde", "x")
+    assert calls == [("ab", 1), ("abcde",), ("abcde",), (b"abcde", "x"), (b"abcde", "x")]
+    assert joined.cache_info().currsize == 1
+    assert joined.__wrapped__("x") == "x"
+    assert len(calls) == 6
+    joined.cache_clear()
+    assert joined.cache_info().currsize == 0
