@@ -213,3 +213,14 @@ def test_a_key_too_long_to_keep_is_checked_step_by_step() -> None:
             assert contract.check_exchange(each) == STEPWISE.check_exchange(each)
     assert contract._plans == {}
     assert STEPWISE.check_exchange(drifting)  # (the long Content-Type is still JSON)
+
+
+def test_a_status_of_another_type_never_shares_a_plan() -> None:
+    """``200.0 == 200``, but the checks look a status up by its text: "200.0" is undocumented."""
+    contract = warmed()
+    for status in (200, 200.0, 404, 404.0):
+        body = RESPONSE if int(status) == 200 else b'{"error_code": "X", "error_msg": "y"}'
+        each = exchange(status=status, response_body=body)  # type: ignore[arg-type]
+        for _ in range(2):
+            assert contract.check_exchange(each) == STEPWISE.check_exchange(each)
+    assert STEPWISE.check_exchange(exchange(status=200.0))  # type: ignore[arg-type]

@@ -147,3 +147,40 @@ def test_a_call_with_a_long_text_is_made_uncached() -> None:
     assert len(calls) == 6
     joined.cache_clear()
     assert joined.cache_info().currsize == 0
+
+
+def check_huge_url(contract: Contract, index: int) -> None:
+    """A request with a huge query parameter, one with a huge project id, and a huge URL of
+    other traffic, each its own (``index``)."""
+    filler = f"url-{index:04d}" + "a" * HUGE
+    queried = Exchange(
+        Request(
+            headers={"content-type": "application/json", **TOKEN},
+            body=b'{"limit": 10}',
+            url=f"{URL}?{filler}=1",
+        ),
+        Response(headers={"content-type": "application/json"}, body=RESPONSE, status=200),
+    )
+    (finding,) = contract.check_exchange(queried) or []
+    assert finding.kind == "undocumented-parameter"
+    named = Exchange(Request(url=URL.replace("0a1b2c3d4e5f", filler)), None)
+    assert "invalid-path-parameter" in {f.kind for f in contract.check_exchange(named) or []}
+    other = f"https://gw.example.com/{filler}/v2/p/training-job-searches/x"
+    assert contract.match("POST", other) is None
+    assert contract.near_miss("POST", other) is None
+
+
+def test_huge_distinct_urls_are_not_kept() -> None:
+    contract = Contract.load()
+    check_huge_url(contract, -1)
+    gc.collect()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        for index in range(RECORDS):
+            check_huge_url(contract, index)
+        gc.collect()
+        kept = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert kept < 4 * HUGE

@@ -31,7 +31,7 @@ from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl
 
 from .._deferred import replace
 from .engines import ENGINE_NAMES, Engine, compile_validators
@@ -54,6 +54,7 @@ from .wire import (
     parse_server,
     pick_media_type,
     raw_depth,
+    split_url,
 )
 
 if TYPE_CHECKING:
@@ -286,6 +287,8 @@ class Contract:
         received = header(response.headers, "content-type")
         if len(url) + len(request.method) + len(sent or "") + len(received or "") > _PLANNED_TEXT:
             return None  # (a key that long is not kept: checked step by step)
+        if type(response.status) is not int:
+            return None  # (200.0 == 200, but a status is looked up by its text: "200.0")
         credentials = _credentialed(self._security, headers)
         key = (request.method, url, sent, credentials, response.status, received)
         try:
@@ -401,7 +404,7 @@ class Contract:
         name is reported: a value may be a credential."""
         if "?" not in url:  # nearly every request: no second split of the URL
             return []
-        query = urlsplit(url).query
+        query = split_url(url).query
         if not query:
             return []
         documented = self._operation.query_parameters

@@ -18,7 +18,7 @@ from urllib.parse import SplitResult, unquote, urlsplit
 from .._deferred import orjson
 from .._frozen import frozen
 from .lazy_re import lazy_compile
-from .short_cache import short_cache
+from .short_cache import LONGEST, short_cache
 from .spec import Content, MediaType
 
 MediaTypeName = tuple[str, tuple[tuple[str, str], ...]]
@@ -112,14 +112,14 @@ class Route:
             found = self._seen[key]
         except KeyError:
             found = self._match(method, url)
-            if len(self._seen) < CACHED:
+            if len(self._seen) < CACHED and len(url) + len(method) <= LONGEST:
                 self._seen[key] = found
         return None if found is None else dict(found)
 
     def _match(self, method: str, url: str) -> tuple[tuple[str, str], ...] | None:
         if method.upper() != self.method:
             return None
-        parts = urlsplit(url)
+        parts = split_url(url)
         path = parts.path
         if self.servers:
             under = next((p for s in self.servers if (p := _under(s, parts)) is not None), None)
@@ -140,7 +140,7 @@ class Route:
         if method.upper() != self.method:
             return None
         try:
-            parts = urlsplit(url)
+            parts = split_url(url)
             port = parts.port
         except ValueError:
             return None
@@ -169,6 +169,16 @@ def _under(server: Server, parts: SplitResult) -> str | None:
     if not path.startswith(server.prefix):
         return None
     return path[len(server.prefix) :]
+
+
+def split_url(url: str) -> SplitResult:
+    """``urlsplit(url)``; a URL longer than ``short_cache.LONGEST`` is split without the cache
+    ``urlsplit`` keeps of the URLs it splits (a capture's distinct huge URLs would stay)."""
+    return urlsplit(url) if len(url) <= LONGEST else _split_uncached(url)
+
+
+#: ``urlsplit`` itself, without the cache (Python 3.11 caches it with ``lru_cache``).
+_split_uncached = getattr(urlsplit, "__wrapped__", urlsplit)
 
 
 def header(headers: Mapping[str, str], name: str) -> str | None:
