@@ -13,6 +13,7 @@ import orjson
 import pytest
 from modelarts_validators import Contract, Exchange, Finding, Request, Response
 from modelarts_validators.contract import contract as contract_module
+from modelarts_validators.contract.short_cache import LONGEST
 
 from tests.support.captures import bench_capture_300, records_of
 from tests.support.contract import DOC
@@ -166,13 +167,50 @@ def test_a_key_with_a_finding_of_its_own_is_never_planned(monkeypatch: pytest.Mo
     assert len(steps) == len(unplanned)
 
 
-def test_plans_are_kept_for_at_most_cached_keys(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(contract_module, "CACHED", 3)
+def test_plans_are_kept_for_at_most_so_many_keys(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(contract_module, "_PLANS", 3)
     contract = warmed()
     for project in range(6):
         each = exchange(url=URL.replace("0a1b2c3d4e5f", f"project{project}"))
-        assert contract.check_exchange(each) == [] == STEPWISE.check_exchange(each)
+        for _ in range(2):
+            assert contract.check_exchange(each) == [] == STEPWISE.check_exchange(each)
     assert len(contract._plans) == 3
+
+
+def test_other_traffic_is_not_kept_as_a_plan() -> None:
+    contract = warmed()
+    other = exchange(url=URL.replace("training-job-searches", "jobs"))
+    assert contract.check_exchange(other) is None
+    assert contract._plans == {}
+
+
+@pytest.mark.parametrize(
+    ("width", "kept"),
+    [
+        (LONGEST - len("POST") - len(URL) - 2 * len("application/json; x="), True),
+        (LONGEST - len("POST") - len(URL) - 2 * len("application/json; x=") + 1, False),
+    ],
+)
+def test_a_key_of_at_most_longest_characters_is_kept(width: int, kept: bool) -> None:
+    contract = warmed()
+    half, rest = divmod(width, 2)
+    sent = {"content-type": "application/json; x=" + "a" * (half + rest), **TOKEN}
+    each = exchange(
+        request_headers=sent, response_headers={"content-type": "application/json; x=" + "b" * half}
+    )
+    for _ in range(2):
+        assert contract.check_exchange(each) == STEPWISE.check_exchange(each) == []
+    assert len(contract._plans) == kept
+
+
+def test_a_key_of_wide_characters_is_kept_up_to_a_quarter() -> None:
+    """A text that is not ASCII takes up to four bytes a character: kept up to LONGEST // 4."""
+    contract = warmed()
+    for width, kept in ((LONGEST // 4 - len("application/json; x="), 1), (LONGEST // 4, 1)):
+        sent = {"content-type": "application/json; x=" + "\U0001f600" * width, **TOKEN}
+        each = exchange(request_headers=sent)
+        assert contract.check_exchange(each) == STEPWISE.check_exchange(each)
+        assert len(contract._plans) == kept
 
 
 def test_an_observing_contract_plans_apart_from_the_one_it_was_made_of() -> None:

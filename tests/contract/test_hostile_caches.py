@@ -9,10 +9,15 @@ import tracemalloc
 from pathlib import Path
 
 import orjson
+import pytest
+import yaml
 from modelarts_validators import Contract, Exchange, Request, Response, check_capture
+from modelarts_validators.contract.redact import redact_url
 from modelarts_validators.contract.short_cache import short_cache
 from modelarts_validators.report.json import finding_json
 from modelarts_validators.run.coverage import counting, plan_for
+
+from tests.support.page_tables import SPEC
 
 URL = "https://modelarts.cn-north-4.myhuaweicloud.com/v2/0a1b2c3d4e5f/training-job-searches"
 TOKEN = {"x-auth-token": "[REDACTED]"}
@@ -148,6 +153,19 @@ def test_a_call_with_a_long_text_is_made_uncached() -> None:
     joined.cache_clear()
     assert joined.cache_info().currsize == 0
 
+    @short_cache(maxsize=8, longest=4)
+    def named(text: str, *, suffix: str = "") -> str:
+        calls.append((text, suffix))
+        return text + suffix
+
+    assert named("a", suffix="b") == named("a", suffix="b") == "ab"
+    assert named("a", suffix="bcdef") == named("a", suffix="bcdef") == "abcdef"
+    assert calls[-3:] == [("a", "b"), ("a", "bcdef"), ("a", "bcdef")]
+    wide = "\U0001f600"  # (a str that is not ASCII is kept up to a quarter: here, one)
+    assert named(wide) == named(wide)
+    assert named(wide * 2) == named(wide * 2)
+    assert calls[-3:] == [(wide, ""), (wide * 2, ""), (wide * 2, "")]
+
 
 def check_huge_url(contract: Contract, index: int) -> None:
     """A request with a huge query parameter, one with a huge project id, and a huge URL of
@@ -166,6 +184,7 @@ def check_huge_url(contract: Contract, index: int) -> None:
     named = Exchange(Request(url=URL.replace("0a1b2c3d4e5f", filler)), None)
     assert "invalid-path-parameter" in {f.kind for f in contract.check_exchange(named) or []}
     other = f"https://gw.example.com/{filler}/v2/p/training-job-searches/x"
+    assert redact_url(f"{other}?{filler}=1&token=2").endswith("token=[REDACTED]")
     assert contract.match("POST", other) is None
     assert contract.near_miss("POST", other) is None
 
@@ -184,3 +203,65 @@ def test_huge_distinct_urls_are_not_kept() -> None:
     finally:
         tracemalloc.stop()
     assert kept < 4 * HUGE
+
+
+@pytest.mark.parametrize("width", [127, 1000])
+def test_many_distinct_wide_content_types_are_not_kept(width: int) -> None:
+    """Content-Types of wide characters (four bytes each), each its own, just within what a
+    cache keeps (127) and well beyond it (1000): what is kept stays small either way."""
+    contract = Contract.load()
+    contract.fast_path()
+    contract.check_exchange(typed(-1))
+    gc.collect()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        for index in range(3000):
+            wide = f"{index:04d}" + "\U0001f600" * width
+            each = Exchange(
+                Request(
+                    headers={"content-type": f"application/json; x={wide}", **TOKEN},
+                    body=b'{"limit": 10}',
+                    url=URL,
+                ),
+                Response(
+                    headers={"content-type": f"application/json; y={wide}"},
+                    body=RESPONSE,
+                    status=200,
+                ),
+            )
+            assert contract.check_exchange(each) == []
+        del each
+        gc.collect()
+        kept = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert kept < 4 * HUGE
+
+
+def test_huge_valid_path_parameters_are_not_kept(tmp_path: Path) -> None:
+    """A spec whose project id has no length limit: every huge one is valid, and not kept."""
+    document = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
+    del document["components"]["schemas"]["ProjectId"]["maxLength"]
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(yaml.safe_dump(document), encoding="utf-8")
+    contract = Contract.load(spec)
+    contract.check_exchange(hostile(-1))
+    gc.collect()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        for index in range(RECORDS):
+            check_project(contract, index)
+        gc.collect()
+        kept = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert kept < 4 * HUGE
+
+
+def check_project(contract: Contract, index: int) -> None:
+    project = f"p{index:04d}" + "a" * HUGE
+    each = Exchange(Request(headers=dict(TOKEN), url=URL.replace("0a1b2c3d4e5f", project)), None)
+    kinds = [f.kind for f in contract.check_exchange(each) or []]
+    assert kinds == ["body-not-captured", "body-not-captured"]  # (the project id is valid)

@@ -40,6 +40,7 @@ from .model import Exchange, Request, Response
 from .pointers import Location, fragment
 from .redact import redact_url
 from .schemas import DerivedSchemas, decode, derive
+from .short_cache import LONGEST, short
 from .spec import Content, Spec, SpecError, load_packaged, load_spec
 from .wire import (
     CACHED,
@@ -69,9 +70,9 @@ TYPED_AFTER = 4
 _WORTH_TRANSLATING = 1 << 20
 
 
-#: The most characters of method, URL and Content-Types of an exchange whose plan is kept: the
-#: plans hold their keys, at most CACHED of them.
-_PLANNED_TEXT = 4096
+#: The most keys ``Contract._plans`` holds (a capture repeats a few request lines, statuses and
+#: Content-Types; each key's texts together are at most ``short_cache.LONGEST`` characters).
+_PLANS = 1024
 #: What is judged of a planned exchange: the judge of its request body and the schema it
 #: judges, then the same of its response body.
 _Plan = tuple["Judge", Location, "Judge", Location]
@@ -280,24 +281,28 @@ class Contract:
         return findings
 
     def _planned(self, request: Request, response: Response) -> _Plan | None:
-        """``_plan`` of an exchange's key, kept for up to CACHED keys whose texts are short."""
+        """``_plan`` of an exchange's key, kept for up to ``_PLANS`` keys of short texts."""
         headers = request.headers
-        url = request.url
+        method, url, status = request.method, request.url, response.status
         sent = header(headers, "content-type")
         received = header(response.headers, "content-type")
-        if len(url) + len(request.method) + len(sent or "") + len(received or "") > _PLANNED_TEXT:
+        if len(url) + len(method) + len(sent or "") + len(received or "") > LONGEST:
             return None  # (a key that long is not kept: checked step by step)
-        if type(response.status) is not int:
+        if type(status) is not int:
             return None  # (200.0 == 200, but a status is looked up by its text: "200.0")
         credentials = _credentialed(self._security, headers)
-        key = (request.method, url, sent, credentials, response.status, received)
+        key = (method, url, sent, credentials, status, received)
         try:
             return self._plans[key]
         except KeyError:
             pass
-        plan = self._plan(request.method, url, sent, credentials, response.status, received)
-        if len(self._plans) < CACHED:
-            self._plans[key] = plan
+        if len(self._plans) >= _PLANS or not (
+            short(url) and short(sent or "") and short(received or "")
+        ):
+            return None  # (no room, or texts too wide to keep: checked step by step)
+        plan = self._plan(method, url, sent, credentials, status, received)
+        if plan is not None or self._route.match(method, url) is not None:
+            self._plans[key] = plan  # (other traffic: the route remembers it)
         return plan
 
     def _plan(
@@ -322,10 +327,8 @@ class Contract:
         if request_body is None:
             return None
         asked = self._body_schema(request_body, sent)
-        responses = self._responses
-        keys = (str(status), f"{status // 100}XX", "DEFAULT")
-        key = next((k for k in keys if k in responses), None)
-        answered = None if key is None else self._body_schema(responses[key], received)
+        key = self._documented(status)
+        answered = None if key is None else self._body_schema(self._responses[key], received)
         if asked is None or answered is None:
             return None
         ask, answer = self._judge_of("request", asked), self._judge_of("response", answered)
@@ -391,7 +394,7 @@ class Contract:
                 continue
             schema = self._operation.path_parameters[name]
             wrong = self._validate("request", schema, value, None, origin)
-            if not wrong and len(self._valid_parameters) < CACHED:
+            if not wrong and len(self._valid_parameters) < CACHED and short(value):
                 self._valid_parameters.add((name, value))
             for f in wrong:
                 message = f"path parameter {name}: {f.message}"
@@ -450,9 +453,7 @@ class Contract:
     def _response(
         self, status: int, headers: Mapping[str, str], body: bytes | None, origin: Origin
     ) -> list[Finding]:
-        responses = self._responses
-        keys = (str(status), f"{status // 100}XX", "DEFAULT")
-        key = next((k for k in keys if k in responses), None)
+        key = self._documented(status)
         if key is None:
             documented = list(self._operation.responses)
             message = f"status {status} is not documented (documented: {', '.join(documented)})"
@@ -462,7 +463,14 @@ class Contract:
                     Kind.UNDOCUMENTED_STATUS, "response", message, origin, where, documented, status
                 )
             ]
-        return self._message("response", responses[key], headers, body, origin)
+        return self._message("response", self._responses[key], headers, body, origin)
+
+    def _documented(self, status: int) -> str | None:
+        """The documented response a status selects: its exact status, then its range
+        (``4XX``), then ``DEFAULT``; None when none is documented."""
+        responses = self._responses
+        keys = (str(status), f"{status // 100}XX", "DEFAULT")
+        return next((k for k in keys if k in responses), None)
 
     # -- shared ----------------------------------------------------------------------------
 

@@ -18,7 +18,7 @@ from urllib.parse import SplitResult, unquote, urlsplit
 from .._deferred import orjson
 from .._frozen import frozen
 from .lazy_re import lazy_compile
-from .short_cache import LONGEST, short_cache
+from .short_cache import short, short_cache
 from .spec import Content, MediaType
 
 MediaTypeName = tuple[str, tuple[tuple[str, str], ...]]
@@ -112,7 +112,7 @@ class Route:
             found = self._seen[key]
         except KeyError:
             found = self._match(method, url)
-            if len(self._seen) < CACHED and len(url) + len(method) <= LONGEST:
+            if len(self._seen) < CACHED and short(url) and short(method):
                 self._seen[key] = found
         return None if found is None else dict(found)
 
@@ -172,9 +172,9 @@ def _under(server: Server, parts: SplitResult) -> str | None:
 
 
 def split_url(url: str) -> SplitResult:
-    """``urlsplit(url)``; a URL longer than ``short_cache.LONGEST`` is split without the cache
+    """``urlsplit(url)``; a URL longer than ``short_cache.short`` keeps is split without the cache
     ``urlsplit`` keeps of the URLs it splits (a capture's distinct huge URLs would stay)."""
-    return urlsplit(url) if len(url) <= LONGEST else _split_uncached(url)
+    return urlsplit(url) if short(url) else _split_uncached(url)
 
 
 #: ``urlsplit`` itself, without the cache (Python 3.11 caches it with ``lru_cache``).

@@ -36,7 +36,7 @@ from ..contract.contract import Contract
 from ..contract.findings import Finding
 from ..contract.model import Exchange, Request, Response
 from ..contract.pointers import Location, escape, fragment
-from ..contract.short_cache import LONGEST
+from ..contract.short_cache import short
 from ..contract.spec import Content, Spec, parse_ref
 from ..contract.wire import header, pick_media_type
 
@@ -492,7 +492,7 @@ class CoveragePlan:
         assert content is not None
         media = pick_media_type(content, content_type)
         index = None if media is None else self.media_index[(side, status, media.name)]
-        if len(self._media_of) < _MAX_CACHED_SHAPES and len(content_type or "") <= LONGEST:
+        if len(self._media_of) < _MAX_CACHED_SHAPES and short(content_type or ""):
             self._media_of[key] = index
         return index
 
@@ -677,8 +677,8 @@ class Tally(_Pending):
         if counted is None:
             counted = plan.counted_of(request, response)
             # (a key holds its Content-Types: only short ones are kept, see ``short_cache``)
-            short = len(sent or "") + len(key[4] or "") <= LONGEST
-            if short and len(plan.counted) < _MAX_CACHED_SHAPES:
+            kept = short(sent or "") and short(key[4] or "")
+            if kept and len(plan.counted) < _MAX_CACHED_SHAPES:
                 plan.counted[key] = counted
         status, media = counted
         if status is not None:
