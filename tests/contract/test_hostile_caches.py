@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gc
 import tracemalloc
+from collections.abc import Callable
 from pathlib import Path
 
 import orjson
@@ -13,7 +14,7 @@ import pytest
 import yaml
 from modelarts_validators import Contract, Exchange, Request, Response, check_capture
 from modelarts_validators.contract.redact import redact_url
-from modelarts_validators.contract.short_cache import short_cache
+from modelarts_validators.contract.short_cache import LONGEST, short, short_cache
 from modelarts_validators.report.json import finding_json
 from modelarts_validators.run.coverage import counting, plan_for
 
@@ -42,31 +43,33 @@ def hostile(index: int) -> Exchange:
     return Exchange(request, response, entry=index, source="hostile")
 
 
-def retained(contract: Contract) -> int:
-    """Bytes still allocated after checking ``RECORDS`` hostile exchanges, made while memory is
-    traced, and reporting their findings, the exchanges and findings themselves gone (the
-    contract and the caches kept)."""
-    contract.check_exchange(hostile(-1))  # (warm: what a first check makes once)
+def kept(work: Callable[[int], object], times: int = RECORDS) -> int:
+    """Bytes still allocated after ``work(0)`` ... ``work(times - 1)``, each run while memory is
+    traced (what each call made and dropped is gone; what the checks keep stays)."""
     gc.collect()
     tracemalloc.start()
     try:
         before = tracemalloc.get_traced_memory()[0]
-        reported = 0
-        for index in range(RECORDS):
-            findings = contract.check_exchange(hostile(index)) or []
-            reported += sum(len(orjson.dumps(finding_json(f.origin, f))) for f in findings)
-            del findings
-        assert reported > RECORDS * HUGE  # (the huge texts were read and reported)
+        for index in range(times):
+            work(index)
         gc.collect()
         return tracemalloc.get_traced_memory()[0] - before
     finally:
         tracemalloc.stop()
 
 
+def check_and_report(contract: Contract, index: int) -> int:
+    """The bytes of the JSON report lines of a hostile exchange's findings."""
+    findings = contract.check_exchange(hostile(index)) or []
+    return sum(len(orjson.dumps(finding_json(f.origin, f))) for f in findings)
+
+
 def test_huge_distinct_texts_are_not_kept_by_the_checks() -> None:
     contract = Contract.load()
-    kept = retained(contract)
-    assert kept < 4 * HUGE
+    check_and_report(contract, -1)  # (warm: what a first check makes once)
+    reported: list[int] = []
+    assert kept(lambda index: reported.append(check_and_report(contract, index))) < 4 * HUGE
+    assert sum(reported) > RECORDS * HUGE  # (the huge texts were read and reported)
 
 
 def test_a_capture_of_huge_distinct_texts_is_not_kept(tmp_path: Path) -> None:
@@ -86,25 +89,19 @@ def test_a_capture_of_huge_distinct_texts_is_not_kept(tmp_path: Path) -> None:
                 else None,
             }
             out.write(orjson.dumps(line) + b"\n")
-    gc.collect()
-    tracemalloc.start()
-    try:
-        before = tracemalloc.get_traced_memory()[0]
-        checked = 0
-        for record, findings in check_capture([str(capture)]):
-            checked += findings is not None
-            del record, findings
-        gc.collect()
-        kept = tracemalloc.get_traced_memory()[0] - before
-    finally:
-        tracemalloc.stop()
-    assert checked == RECORDS
-    assert kept < 4 * HUGE
+    checked: list[bool] = []
+
+    def check(_: int) -> None:
+        checked.extend(findings is not None for _, findings in check_capture([str(capture)]))
+
+    assert kept(check, times=1) < 4 * HUGE
+    assert checked == [True] * RECORDS
 
 
-def typed(index: int) -> Exchange:
-    """A conforming exchange whose only huge texts are its Content-Types, its own."""
-    filler = f"typed-{index:04d}" + "a" * HUGE
+def typed(index: int, text: str | None = None) -> Exchange:
+    """A conforming exchange whose only large texts are its Content-Types, its own (``text``:
+    huge by default)."""
+    filler = f"typed-{index:04d}" + ("a" * HUGE if text is None else text)
     request = Request(
         headers={"content-type": f"application/json; x={filler}", **TOKEN},
         body=b'{"limit": 10}',
@@ -121,18 +118,12 @@ def test_coverage_does_not_keep_huge_distinct_content_types() -> None:
     tally = plan_for(contract).tally()
     check = counting(contract, tally)
     check(typed(-1))
-    gc.collect()
-    tracemalloc.start()
-    try:
-        before = tracemalloc.get_traced_memory()[0]
-        for index in range(RECORDS):
-            assert check(typed(index)) == []
-        gc.collect()
-        kept = tracemalloc.get_traced_memory()[0] - before
-    finally:
-        tracemalloc.stop()
+
+    def conforms(index: int) -> None:
+        assert check(typed(index)) == []
+
+    assert kept(conforms) < 4 * HUGE
     assert tally.exchanges == RECORDS + 1
-    assert kept < 4 * HUGE
 
 
 def test_a_call_with_a_long_text_is_made_uncached() -> None:
@@ -192,51 +183,24 @@ def check_huge_url(contract: Contract, index: int) -> None:
 def test_huge_distinct_urls_are_not_kept() -> None:
     contract = Contract.load()
     check_huge_url(contract, -1)
-    gc.collect()
-    tracemalloc.start()
-    try:
-        before = tracemalloc.get_traced_memory()[0]
-        for index in range(RECORDS):
-            check_huge_url(contract, index)
-        gc.collect()
-        kept = tracemalloc.get_traced_memory()[0] - before
-    finally:
-        tracemalloc.stop()
-    assert kept < 4 * HUGE
+    assert kept(lambda index: check_huge_url(contract, index)) < 4 * HUGE
 
 
-@pytest.mark.parametrize("width", [127, 1000])
+@pytest.mark.parametrize("width", [LONGEST // 4 - len("application/json; x=typed-0000"), 1000])
 def test_many_distinct_wide_content_types_are_not_kept(width: int) -> None:
-    """Content-Types of wide characters (four bytes each), each its own, just within what a
-    cache keeps (127) and well beyond it (1000): what is kept stays small either way."""
+    """Content-Types of wide characters (four bytes each), each its own, as long as a cache
+    keeps (``short``: a quarter of ``LONGEST``) and well beyond it (1000): what is kept stays
+    small either way."""
     contract = Contract.load()
     contract.fast_path()
     contract.check_exchange(typed(-1))
-    gc.collect()
-    tracemalloc.start()
-    try:
-        before = tracemalloc.get_traced_memory()[0]
-        for index in range(3000):
-            wide = f"{index:04d}" + "\U0001f600" * width
-            each = Exchange(
-                Request(
-                    headers={"content-type": f"application/json; x={wide}", **TOKEN},
-                    body=b'{"limit": 10}',
-                    url=URL,
-                ),
-                Response(
-                    headers={"content-type": f"application/json; y={wide}"},
-                    body=RESPONSE,
-                    status=200,
-                ),
-            )
-            assert contract.check_exchange(each) == []
-        del each
-        gc.collect()
-        kept = tracemalloc.get_traced_memory()[0] - before
-    finally:
-        tracemalloc.stop()
-    assert kept < 4 * HUGE
+
+    def conforms(index: int) -> None:
+        each = typed(index, "\U0001f600" * width)
+        assert short(each.request.headers["content-type"]) == (width < 1000)
+        assert contract.check_exchange(each) == []
+
+    assert kept(conforms, times=3000) < 4 * HUGE
 
 
 def test_huge_valid_path_parameters_are_not_kept(tmp_path: Path) -> None:
@@ -246,18 +210,8 @@ def test_huge_valid_path_parameters_are_not_kept(tmp_path: Path) -> None:
     spec = tmp_path / "spec.yaml"
     spec.write_text(yaml.safe_dump(document), encoding="utf-8")
     contract = Contract.load(spec)
-    contract.check_exchange(hostile(-1))
-    gc.collect()
-    tracemalloc.start()
-    try:
-        before = tracemalloc.get_traced_memory()[0]
-        for index in range(RECORDS):
-            check_project(contract, index)
-        gc.collect()
-        kept = tracemalloc.get_traced_memory()[0] - before
-    finally:
-        tracemalloc.stop()
-    assert kept < 4 * HUGE
+    check_project(contract, -1)
+    assert kept(lambda index: check_project(contract, index)) < 4 * HUGE
 
 
 def check_project(contract: Contract, index: int) -> None:

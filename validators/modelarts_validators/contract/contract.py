@@ -148,7 +148,7 @@ class Contract:
         self._bodies = 0
         self._security = operation.security
         #: What is judged of an exchange with this request line, credentials (present or not),
-        #: status and Content-Types, once its contract is translated: ``_plan``, up to CACHED.
+        #: status and Content-Types, once its contract is translated: ``_plan``, up to _PLANS.
         self._plans: dict[tuple[Any, ...], _Plan | None] = {}
 
     @classmethod
