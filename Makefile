@@ -103,28 +103,19 @@ bench-transport: $(STAMP)
 ## and linted with the lint-spec rules; openapi/training-job-searches.yaml is never written.
 ## The tool is openapi-format (pinned in package.json). Use it with `modelarts-validate --spec`.
 MERGED_SPEC := build/openapi/training-job-searches.merged.json
-# openapi-format applies an overlay it cannot parse as if it were empty: the overlay is read and
-# held to the Overlay 1.0 JSON Schema first, and a broken one stops here with its message.
-define CHECK_OVERLAY
-import json, sys, yaml, jsonschema
-name = sys.argv[1]
-try:
-    overlay = yaml.safe_load(open(name, encoding="utf-8"))
-    schema = json.load(open("tests/data/overlay/overlay-1.0.schema.json", encoding="utf-8"))
-    jsonschema.validate(overlay, schema)
-except (OSError, yaml.YAMLError, jsonschema.ValidationError) as error:
-    message = getattr(error, "message", None) or " ".join(str(error).split())
-    sys.exit(f"apply-overlay: {name} is not an Overlay 1.0 document: {message}")
-endef
-export CHECK_OVERLAY
+# scripts/overlay_apply.py: the overlay is held to the Overlay 1.0 JSON Schema and handed to
+# openapi-format as JSON (it applies an overlay it cannot parse as if it were empty, and reads
+# YAML otherwise than the writer meant); afterwards, every action must be found applied.
+OVERLAY_JSON = $(dir $(MERGED_SPEC))overlay.json
 .PHONY: apply-overlay
 apply-overlay: $(STAMP) $(NPM_STAMP)
 	@test -n "$(OVERLAY)" || { echo "usage: make apply-overlay OVERLAY=FILE" >&2; exit 2; }
 	@test -f "$(OVERLAY)" || { echo "apply-overlay: $(OVERLAY): no such file" >&2; exit 2; }
-	@$(PY) -c "$$CHECK_OVERLAY" "$(OVERLAY)"
 	@mkdir -p $(dir $(MERGED_SPEC))
 	@rm -f $(MERGED_SPEC)
-	node_modules/.bin/openapi-format $(SPEC) --overlayFile "$(OVERLAY)" --no-sort -o $(MERGED_SPEC)
+	@$(PY) scripts/overlay_apply.py read "$(OVERLAY)" $(OVERLAY_JSON)
+	node_modules/.bin/openapi-format $(SPEC) --overlayFile $(OVERLAY_JSON) --no-sort -o $(MERGED_SPEC)
 	@test -s $(MERGED_SPEC) || { echo "apply-overlay: openapi-format wrote no spec" >&2; exit 2; }
+	@$(PY) scripts/overlay_apply.py applied $(OVERLAY_JSON) $(SPEC) $(MERGED_SPEC)
 	$(BIN)/openapi-spec-validator $(MERGED_SPEC)
 	$(REDOCLY) lint --config openapi/redocly.yaml $(MERGED_SPEC)

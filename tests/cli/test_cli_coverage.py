@@ -113,3 +113,48 @@ def test_markdown_lists_filter_keys_never_seen_with_an_operator(tmp_path: Path) 
         "## Never seen together (27)\n\n- `request /filters/* key=name operator=between`\n" in text
     )
     assert "key=phase operator=in`" not in text
+
+
+def test_min_coverage_compares_the_exact_share_not_the_rounded_one() -> None:
+    # values: 7/68 = 10.294...%, shown as 10.3%; fields: 15/249 = 6.024...%, shown as 6.0%
+    below = cli("traffic", SMALL, "--min-coverage", "values=10.3")
+    assert below.code == 1
+    assert below.stderr.startswith(
+        "modelarts-validate: error: coverage of values is 10.29%, below 10.3%: never seen: "
+    )
+    reached = cli("traffic", SMALL, "--min-coverage", "fields=6.02")
+    assert (reached.code, reached.stderr) == (0, "")
+    assert cli("traffic", SMALL, "--min-coverage", "fields=6.03").code == 1
+
+
+def test_min_coverage_lists_the_categories_furthest_below_first() -> None:
+    run = cli("traffic", SMALL, "--min-coverage", "statuses=70", "--min-coverage", "fields=50")
+    assert run.code == 1
+    lines = run.stderr.splitlines()
+    assert [line.split(" is ")[0] for line in lines] == [
+        "modelarts-validate: error: coverage of fields",
+        "modelarts-validate: error: coverage of statuses",
+    ]
+
+
+def test_a_coverage_file_that_fails_late_is_named(tmp_path: Path) -> None:
+    for option in ("--coverage", "--suggest"):
+        run = cli("traffic", SMALL, option, "/dev/full")
+        assert run.code == 2
+        assert run.stderr.splitlines()[-1] == (
+            f"modelarts-validate: error: cannot write {option} /dev/full: No space left on device"
+        )
+        assert "Traceback" not in run.stderr
+
+
+def test_a_coverage_path_under_a_file_or_empty_says_why(tmp_path: Path) -> None:
+    plain = tmp_path / "plain.txt"
+    plain.write_text("x")
+    run = cli("traffic", SMALL, "--coverage", plain / "c.json")
+    assert (run.code, run.stdout) == (2, "")
+    assert run.stderr == (
+        f"modelarts-validate: error: cannot write {plain / 'c.json'}: {plain} is not a directory\n"
+    )
+    empty = cli("traffic", SMALL, "--coverage", "")
+    assert (empty.code, empty.stdout) == (2, "")
+    assert empty.stderr == "modelarts-validate: error: cannot write '': the path is empty\n"

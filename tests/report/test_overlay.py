@@ -125,3 +125,18 @@ def test_credentials_in_names_and_values_are_redacted(tmp_path: Path) -> None:
     assert b"s3cr3t" not in raw
     names = [next(iter(next(iter(a["update"].values())))) for a in document["actions"]]
     assert names == ["token=[REDACTED]", "Bearer [REDACTED]"]
+
+
+@pytest.mark.parametrize(
+    "text", ["1e3", "1E-2", "+.5", "0o17", "0x1F", ".inf", "-.Inf", ".NaN", "~", "null", "TRUE",
+             "false", "12", "-7", "yes", "2025-01-06T09:00:00Z"],
+)  # fmt: skip
+def test_a_string_a_yaml_reader_could_take_for_another_type_is_quoted(text: str) -> None:
+    from modelarts_validators.report.overlay import overlay_text
+
+    written = overlay_text({"x-observed-values": {text: {"count": 1}}, "value": text}, "s.yaml")
+    assert f"'{text}':" in written
+    assert f"value: '{text}'" in written
+    assert yaml.safe_load(written) == {"x-observed-values": {text: {"count": 1}}, "value": text}
+    plain = overlay_text({"value": "Hibernating", "1e3x": 1}, "s.yaml")
+    assert plain == "value: Hibernating\n1e3x: 1\n"

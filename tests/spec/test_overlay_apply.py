@@ -7,17 +7,19 @@ from __future__ import annotations
 
 import json
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
-from tests.support.cli import DATA, TRAFFIC, cli
+from tests.support.cli import DATA, OK_RESPONSE, TRAFFIC, URL, cli
 
 ROOT = Path(__file__).resolve().parents[2]
 CAPTURES = (TRAFFIC / "valid" / "sdk-mitmproxy.har", DATA / "coverage" / "small.ndjson")
 DRIFT = {"undocumented-field", "undocumented-value"}
+SPEC = "openapi/training-job-searches.yaml"
 
 
 def make(*argv: str) -> subprocess.CompletedProcess[str]:
@@ -37,6 +39,11 @@ def merged(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Your API description is valid" in result.stdout + result.stderr  # Redocly lint
     return overlay, spec
+
+
+def findings_of(capture: Path, *argv: str | Path) -> list[dict[str, Any]]:
+    report = json.loads(cli("traffic", "--format", "json", *argv, capture).stdout)
+    return list(report["findings"])
 
 
 def findings(*argv: str | Path) -> list[dict[str, Any]]:
@@ -121,3 +128,77 @@ def test_a_broken_overlay_stops_the_target_with_its_message(tmp_path: Path) -> N
     result = make("apply-overlay", f"OVERLAY={no_actions}", f"MERGED_SPEC={spec}")
     assert result.returncode != 0
     assert "[] should be non-empty" in result.stderr
+
+
+def _exchange(body: dict[str, Any]) -> str:
+    record = {
+        "request": {
+            "method": "POST",
+            "url": URL,
+            "headers": {"Content-Type": "application/json", "X-Auth-Token": "redacted"},
+            "body": json.dumps(body),
+        },
+        "response": {"status": 200, "headers": {"Content-Type": "application/json"},
+                     "body": OK_RESPONSE},
+    }  # fmt: skip
+    return json.dumps(record) + "\n"
+
+
+def test_names_yaml_or_openapi_format_would_misread_are_applied(tmp_path: Path) -> None:
+    # a member named "$ref" (openapi-format drops every action of a YAML overlay holding one),
+    # and a value YAML 1.2 reads as a number
+    capture = tmp_path / "odd.ndjson"
+    body = {"limit": 10, "$ref": "x", "filters": [{"key": "1e3", "operator": "in", "value": []}]}
+    capture.write_text(_exchange(body))
+    kinds = {f["kind"] for f in findings_of(capture)}
+    assert kinds == DRIFT
+    overlay, spec = tmp_path / "odd.yaml", tmp_path / "merged.json"
+    assert cli("traffic", capture, "--suggest", overlay).code == 0
+    result = make("apply-overlay", f"OVERLAY={overlay}", f"MERGED_SPEC={spec}")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert findings_of(capture, "--spec", spec) == []
+
+
+def test_an_action_that_selects_nothing_is_a_warning(tmp_path: Path) -> None:
+    overlay, spec = tmp_path / "none.yaml", tmp_path / "merged.json"
+    overlay.write_text(
+        "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n"
+        "- target: $.components.schemas.Nothing\n  update: {x-observed-values: {a: {count: 1}}}\n"
+    )
+    result = make("apply-overlay", f"OVERLAY={overlay}", f"MERGED_SPEC={spec}")
+    assert result.returncode == 0, result.stdout + result.stderr
+    warning = f"apply-overlay: warning: $.components.schemas.Nothing selects nothing in {SPEC}"
+    assert warning in result.stderr.splitlines()
+
+
+def test_an_action_the_tool_did_not_apply_stops_the_target(tmp_path: Path) -> None:
+    overlay = tmp_path / "o.json"
+    target = "$.components.schemas.Status.properties.phase"
+    update = {"x-observed-values": {"Hibernating": {"count": 1}}}
+    overlay.write_text(json.dumps({"overlay": "1.0.0", "actions": [
+        {"target": target, "update": update},
+        {"target": "$['components']['schemas']['Filter']", "update": {"x-a": [1, 2]}},
+    ]}))  # fmt: skip
+    original = yaml.safe_load((ROOT / SPEC).read_text())
+    merged = tmp_path / "merged.json"
+    applied = json.loads(json.dumps(original))
+    applied["components"]["schemas"]["Filter"]["x-a"] = [2, 1]  # the second action only
+    merged.write_text(json.dumps(applied))
+    script = [sys.executable, str(ROOT / "scripts" / "overlay_apply.py")]
+    result = subprocess.run(
+        [*script, "applied", str(overlay), str(ROOT / SPEC), str(merged)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert result.stderr == (
+        "apply-overlay: openapi-format did not apply 1 of the 2 actions it was given (the first:"
+        f" {target}); nothing was written\n"
+    )
+    assert not merged.exists()
+    applied["components"]["schemas"]["Status"]["properties"]["phase"].update(update)
+    merged.write_text(json.dumps(applied))
+    result = subprocess.run(
+        [*script, "applied", str(overlay), str(ROOT / SPEC), str(merged)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert (result.returncode, result.stderr) == (0, "")

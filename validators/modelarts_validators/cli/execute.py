@@ -44,6 +44,11 @@ class InputFailed(Exception):
     """The run cannot start: a missing input, an unwritable output. Exit code 2."""
 
 
+class OutputFailed(Exception):
+    """A file the run was asked to write (``--coverage``, ``--suggest``) could not be written
+    at the end. Exit code 2, the message naming the option and the file."""
+
+
 def run(
     options: Options,
     stdout: TextIO,
@@ -77,6 +82,10 @@ def run(
             misplaced = None if raw is None else misplaced_input(label, raw, options.command)
             if misplaced is not None:
                 raise InputFailed(misplaced)
+        inputs = [str(s.path) for s in sources if s.path is not None]
+        if options.command != "traffic" and options.files[0] != "-":
+            inputs.append(options.files[0])
+        distinct_outputs(options, inputs)
         for path in (options.coverage, options.suggest):
             if path is not None:
                 writable(path)
@@ -87,6 +96,8 @@ def run(
         code = _report(options, contract, sources, body, out, stderr, stdin, environ, skipped.total)
     except BrokenPipeError:
         code = 2
+    except OutputFailed as error:
+        code = fail(stderr, str(error))
     except _run_errors() as error:
         code = fail(stderr, str(error))
     except OSError as error:
@@ -131,19 +142,59 @@ def _open_output(options: Options, stdout: TextIO) -> TextIO:
 def writable(path: str) -> None:
     """``InputFailed`` unless a file can be written at ``path`` (checked before any work, so a
     long run never ends unable to write what it was asked for). Nothing is created."""
+    if not path:
+        raise InputFailed("cannot write '': the path is empty")
     target = os.path.abspath(path)
     if os.path.isdir(target):
         raise InputFailed(f"cannot write {path}: it is a directory")
+    folder = os.path.dirname(target)
     if os.path.exists(target):
         ok = os.access(target, os.W_OK)
     else:
-        folder = os.path.dirname(target)
         ok = os.path.isdir(folder) and os.access(folder, os.W_OK | os.X_OK)
     if not ok:
-        reason = (
-            "permission denied" if os.path.exists(os.path.dirname(target)) else "no such directory"
-        )
+        if not os.path.exists(folder):
+            reason = "no such directory"
+        elif not os.path.isdir(folder):
+            reason = f"{os.path.dirname(path) or folder} is not a directory"
+        else:
+            reason = "permission denied"
         raise InputFailed(f"cannot write {path}: {reason}")
+
+
+def distinct_outputs(options: Options, inputs: list[str]) -> None:
+    """``InputFailed`` when a file the run writes is one it reads (``inputs``: the captures or
+    the body, and a ``--baseline`` only read), or two of its outputs are one file: either would
+    lose what was there or what was written first. Checked before any work."""
+    outputs = [
+        (flag, path)
+        for flag, path in (
+            ("--baseline", options.baseline if options.update_baseline else None),
+            ("-o", options.output),
+            ("--coverage", options.coverage),
+            ("--suggest", options.suggest),
+        )
+        if path
+    ]
+    if options.baseline and not options.update_baseline:
+        inputs = [*inputs, options.baseline]
+    for index, (flag, path) in enumerate(outputs):
+        if any(_same_file(path, read) for read in inputs):
+            raise InputFailed(f"{flag} {path} is also an input: it would be overwritten")
+        for other, second in outputs[index + 1 :]:
+            if _same_file(path, second):
+                raise InputFailed(
+                    f"{flag} and {other} both name {path}: each output needs its own file"
+                )
+
+
+def _same_file(first: str, second: str) -> bool:
+    """Whether two paths name one file (through links too); for a file not there yet, whether
+    they resolve to the same path."""
+    try:
+        return os.path.samefile(first, second)
+    except OSError:
+        return os.path.realpath(first) == os.path.realpath(second)
 
 
 def _report(
@@ -251,13 +302,19 @@ def _write_coverage(
     if options.coverage is not None:
         markdown = options.coverage_format == "markdown"
         text = coverage_markdown(coverage) if markdown else coverage_json(coverage)
-        with open(options.coverage, "w", encoding="utf-8") as stream:
-            stream.write(text)
+        _write_file("--coverage", options.coverage, text)
     if options.suggest is not None and suggestions is not None:
         from ..report.overlay import overlay_text
 
-        with open(options.suggest, "w", encoding="utf-8") as stream:
-            stream.write(overlay_text(suggestions, options.suggest))
+        _write_file("--suggest", options.suggest, overlay_text(suggestions, options.suggest))
+
+
+def _write_file(flag: str, path: str, text: str) -> None:
+    try:
+        with open(path, "w", encoding="utf-8") as stream:
+            stream.write(text)
+    except OSError as error:
+        raise OutputFailed(f"cannot write {flag} {path}: {error.strerror or error}") from None
 
 
 def _gate_options(options: Options, contract: Contract, report: ReportOptions) -> ReportOptions:

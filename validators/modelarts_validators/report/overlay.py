@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import cache
 from typing import Any
 
 from ..contract.pointers import Location, fragment
@@ -109,4 +110,32 @@ def overlay_text(document: dict[str, Any], name: str) -> str:
         return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     import yaml  # here: a run with --coverage and no --suggest need not load it
 
-    return yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100)
+    return yaml.dump(document, Dumper=_dumper(), sort_keys=False, allow_unicode=True, width=100)
+
+
+#: A plain scalar YAML 1.2's core schema reads as something other than a string (PyYAML, which
+#: writes YAML 1.1, leaves ``1e3``, ``0o17`` or ``+.5`` plain; openapi-format reads them as
+#: numbers).
+_NOT_A_STRING_IN_YAML_12 = re.compile(
+    r"(?:null|Null|NULL|~|true|True|TRUE|false|False|FALSE"
+    r"|[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+"
+    r"|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))\Z"
+)
+
+
+@cache
+def _dumper() -> Any:
+    """PyYAML's safe dumper, quoting every string a YAML 1.1 or 1.2 reader would take for
+    another type: the overlay means the same to either."""
+    import yaml
+
+    class Dumper(yaml.SafeDumper):
+        pass
+
+    def string(dumper: Any, value: str) -> Any:
+        style = "'" if _NOT_A_STRING_IN_YAML_12.match(value) else None
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+    Dumper.add_representer(str, string)
+    return Dumper
