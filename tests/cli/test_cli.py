@@ -213,6 +213,7 @@ def test_a_truncated_har_is_checked_up_to_the_break_then_exit_2() -> None:
         "ignored": 0,
         "baseline": None,
         "skipped_files": 0,
+        "coverage_shortfalls": [],
     }
     assert one_line(run).endswith(
         "truncated.har: invalid HAR JSON after 2 entries: the document breaks off (truncated)"

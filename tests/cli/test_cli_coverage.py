@@ -158,3 +158,38 @@ def test_a_coverage_path_under_a_file_or_empty_says_why(tmp_path: Path) -> None:
     empty = cli("traffic", SMALL, "--coverage", "")
     assert (empty.code, empty.stdout) == (2, "")
     assert empty.stderr == "modelarts-validate: error: cannot write '': the path is empty\n"
+
+
+SHORT = "coverage of statuses is 66.7%, below 100%: never seen: status 5XX"
+
+
+def test_a_coverage_shortfall_is_in_every_report_not_only_on_stderr(tmp_path: Path) -> None:
+    # the findings alone pass (drift only): the run fails on coverage, and each report says so
+    gate = ("--min-coverage", "statuses=100")
+    text = cli("traffic", SMALL, *gate)
+    assert text.code == 1
+    assert text.stdout.splitlines()[-3:] == [
+        SECTION,
+        f"coverage below --min-coverage: {SHORT}",
+        "result: FAIL (coverage below --min-coverage; 3 warnings)",
+    ]
+    report = json.loads(cli("traffic", "--format", "json", SMALL, *gate).stdout)
+    assert report["summary"]["coverage_shortfalls"] == [SHORT]
+    passing = json.loads(cli("traffic", "--format", "json", SMALL).stdout)
+    assert passing["summary"]["coverage_shortfalls"] == []
+    junit = cli("traffic", "--format", "junit", SMALL, *gate).stdout
+    assert 'failures="1"' in junit.splitlines()[1]
+    assert '<testcase name="coverage" classname="modelarts-validate traffic.coverage">' in junit
+    assert f'<failure message="{SHORT}" type="coverage"/>' in junit
+    sarif = json.loads(cli("traffic", "--format", "sarif", SMALL, *gate).stdout)
+    invocation = sarif["runs"][0]["invocations"][0]
+    assert invocation["toolExecutionNotifications"] == [
+        {"level": "error", "message": {"text": f"coverage below --min-coverage: {SHORT}"}}
+    ]
+    assert sarif["runs"][0]["properties"]["coverage_shortfalls"] == [SHORT]
+    github = cli("traffic", "--format", "github", SMALL, *gate).stdout
+    escaped = SHORT.replace("%", "%25")  # (a workflow command's data)
+    assert f"::error title=coverage below --min-coverage::{escaped}" in github.splitlines()
+    markdown = cli("traffic", "--format", "markdown", SMALL, *gate).stdout
+    assert "**FAIL: coverage below --min-coverage; 3 warnings**" in markdown
+    assert f"- coverage below --min-coverage: {SHORT}" in markdown

@@ -270,16 +270,17 @@ def _report(
         assert body is not None
         summary = _check_body(options, contract, reporter, body)
         failures = 0
-    reporter.finish(summary)
-    out.flush()
-    short = False
-    if coverage is not None:
+    if coverage is not None and options.min_coverage:
         from ..report.coverage import shortfalls
 
+        summary.coverage_shortfalls = tuple(shortfalls(coverage, options.min_coverage))
+    reporter.finish(summary)
+    out.flush()
+    if coverage is not None:
         _write_coverage(options, coverage, suggestions)
-        for line in shortfalls(coverage, options.min_coverage):
-            diagnose(stderr, line)
-            short = True
+    for line in summary.coverage_shortfalls:
+        diagnose(stderr, line)
+    short = bool(summary.coverage_shortfalls)
     if failures:
         return 2
     if traffic and nothing_checked(summary) and not options.allow_empty:

@@ -61,6 +61,15 @@ def entry_line(entry: Entry, baseline: Baseline, summary: Summary) -> str:
     return text
 
 
+#: How every report names a ``--min-coverage`` threshold the run did not reach.
+COVERAGE_SHORT = "coverage below --min-coverage"
+
+
+def coverage_lines(summary: Summary) -> list[str]:
+    """One line per ``--min-coverage`` threshold not reached (the run fails on them)."""
+    return [f"{COVERAGE_SHORT}: {line}" for line in summary.coverage_shortfalls]
+
+
 def gate_lines(summary: Summary, options: ReportOptions) -> list[str]:
     """The lines the text report adds to its summary: what was set apart, the baseline."""
     lines = []

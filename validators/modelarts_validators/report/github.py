@@ -24,7 +24,7 @@ from ..contract.fingerprint import UNREADABLE_FINGERPRINT, fingerprint
 from ..contract.redact import scrub
 from ..run.summary import Summary
 from .base import DEFAULT_OPTIONS, ReportOptions, finding_location, location, printable
-from .gate import empty_run_message, gate_lines, nothing_checked
+from .gate import COVERAGE_SHORT, empty_run_message, gate_lines, nothing_checked
 from .spec_lines import SpecLines
 
 #: Distinct findings annotated; beyond, they are counted in the closing notice.
@@ -113,4 +113,6 @@ class GithubReporter:
         if nothing_checked(summary) and not self._options.allow_empty:
             message = empty_run_message(summary, self._options.operation)
             lines.append(f"::error title=nothing checked::{escape_data(message)}")
+        for short in summary.coverage_shortfalls:
+            lines.append(f"::error title={escape_property(COVERAGE_SHORT)}::{escape_data(short)}")
         self._out.write("\n".join(lines) + "\n")

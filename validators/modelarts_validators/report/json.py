@@ -4,7 +4,8 @@
     {"summary": {"entries", "checked", "unmatched", "unreadable", "conforming", "with_errors",
                  "drift_only", "by_kind": {kind: count}, "nothing_checked", "ignored",
                  "baseline": null | {"file", "new", "known", "resolved": [entry],
-                                     "expired": [entry]}, "skipped_files"},
+                                     "expired": [entry]}, "skipped_files",
+                 "coverage_shortfalls": [line]},
      "findings": [{"entry", "method", "url", "side", "kind", "severity", "pointer",
                    "schema_pointer", "message", "expected", "actual", "fingerprint"}, ...]}
 
@@ -12,7 +13,8 @@
 ``--allow-empty``); ``ignored`` counts the request findings of rejected requests set aside by
 ``--ignore-rejected-requests``; ``baseline`` counts the new and known findings and lists the
 entries nothing matched (resolved) and the expired ones whose findings came back;
-``skipped_files`` counts the files directory searches did not read. ``fingerprint``
+``skipped_files`` counts the files directory searches did not read; ``coverage_shortfalls``
+lists the ``--min-coverage`` thresholds not reached (the run fails on them). ``fingerprint``
 is the finding's stable fingerprint (``contract.fingerprint``), the one a baseline entry has.
 
 The summary comes first but is known only at the end, and a run may produce millions of
@@ -127,6 +129,7 @@ class JsonReporter:
         document["ignored"] = summary.ignored
         document["baseline"] = baseline_json(summary, self._options.baseline)
         document["skipped_files"] = self._options.skipped_files
+        document["coverage_shortfalls"] = list(summary.coverage_shortfalls)
         out.write('{"summary": ' + dumps(document) + ',\n"findings": [')
         if not self._spool.empty:
             out.write("\n")

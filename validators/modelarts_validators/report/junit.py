@@ -88,6 +88,14 @@ class JunitReporter:
 
     def finish(self, summary: Summary) -> None:
         out = self._out
+        for short in summary.coverage_shortfalls:  # (the run fails on it: a failing test)
+            self._tests += 1
+            self._failures += 1
+            self._spool.write(
+                f'  <testcase name="coverage" classname={_attr(self._suite + ".coverage")}>\n'
+                f'    <failure message={_attr(short)} type="coverage"/>\n'
+                "  </testcase>\n"
+            )
         counts = (
             f'tests="{self._tests}" failures="{self._failures}" errors="{self._errors}" skipped="0"'
         )

@@ -19,7 +19,7 @@ from ..contract.fingerprint import UNREADABLE_FINGERPRINT, fingerprint
 from ..contract.redact import scrub
 from ..run.summary import Summary
 from .base import DEFAULT_OPTIONS, ReportOptions, location
-from .gate import empty_run_message, gate_lines, nothing_checked
+from .gate import COVERAGE_SHORT, coverage_lines, empty_run_message, gate_lines, nothing_checked
 from .spec_lines import SpecLines
 
 #: Rows of the findings table; beyond, one line counts the rest.
@@ -97,12 +97,17 @@ class MarkdownReporter:
 
     def finish(self, summary: Summary) -> None:
         s, options = summary, self._options
+        short = f"{COVERAGE_SHORT}; " if s.coverage_shortfalls else ""
         if s.failed_inputs:
             verdict = f"ERROR: {s.failed_inputs} input(s) could not be read to the end"
         elif s.failed():
-            verdict = f"FAIL: {s.errors} errors, {s.warnings} warnings"
+            verdict = f"FAIL: {short}{s.errors} errors, {s.warnings} warnings"
         elif nothing_checked(s) and not options.allow_empty:
             verdict = "FAIL: " + empty_run_message(s, options.operation)
+        elif short:
+            verdict = (
+                f"FAIL: {short}{s.warnings} warnings" if s.warnings else f"FAIL: {COVERAGE_SHORT}"
+            )
         elif s.warnings:
             verdict = f"OK with drift: {s.warnings} warnings"
         else:
@@ -117,7 +122,7 @@ class MarkdownReporter:
             f"| {s.entries} | {s.checked} | {s.conforming} | {s.with_errors} | {s.drift_only} "
             f"| {s.unmatched} | {s.unreadable} |",
         ]
-        extra = gate_lines(s, options)
+        extra = gate_lines(s, options) + coverage_lines(s)
         if extra:
             lines.append("")
             lines += [f"- {cell(line.strip())}" for line in extra]

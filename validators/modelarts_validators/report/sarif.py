@@ -24,7 +24,7 @@ from ..contract.fingerprint import UNREADABLE_FINGERPRINT, fingerprint
 from ..contract.redact import redact_url, scrub
 from ..run.summary import Summary
 from .base import DEFAULT_OPTIONS, ReportOptions, Spool, finding_location, printable
-from .gate import baseline_json, nothing_checked
+from .gate import baseline_json, coverage_lines, nothing_checked
 from .json import dumps
 from .spec_lines import SpecLines
 
@@ -182,6 +182,7 @@ class SarifReporter:
         properties["nothing_checked"] = nothing_checked(summary)
         properties["ignored"] = summary.ignored
         properties["baseline"] = baseline_json(summary, self._options.baseline)
+        properties["coverage_shortfalls"] = list(summary.coverage_shortfalls)
         driver = {
             "name": "modelarts-validate",
             "version": __version__,
@@ -191,7 +192,11 @@ class SarifReporter:
         head = {"$schema": SCHEMA_URI, "version": "2.1.0"}
         out = self._out
         out.write(dumps(head)[:-1] + ',\n"runs": [{"tool": {"driver": ' + dumps(driver) + "},\n")
-        out.write('"invocations": [{"executionSuccessful": ' + dumps(successful) + "}],\n")
+        invocation: dict[str, Any] = {"executionSuccessful": successful}
+        notes = [{"level": "error", "message": {"text": line}} for line in coverage_lines(summary)]
+        if notes:
+            invocation["toolExecutionNotifications"] = notes
+        out.write('"invocations": [' + dumps(invocation) + "],\n")
         out.write('"properties": ' + dumps(properties) + ',\n"results": [')
         if not self._spool.empty:
             out.write("\n")

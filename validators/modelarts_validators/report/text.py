@@ -27,7 +27,7 @@ from .base import (
     printable,
     unreadable_line,
 )
-from .gate import empty_run_message, gate_lines, nothing_checked
+from .gate import COVERAGE_SHORT, coverage_lines, empty_run_message, gate_lines, nothing_checked
 
 #: Repeat groups shown in the summary, largest first.
 TOP_GROUPS = 20
@@ -127,16 +127,22 @@ def summary_lines(
         lines.append(f"by kind: {by_kind}")
     lines += gate_lines(s, options)
     lines += coverage
+    lines += coverage_lines(s)
+    short = f"{COVERAGE_SHORT}; " if s.coverage_shortfalls else ""
     if s.failed_inputs:
         inputs = _plural(s.failed_inputs, "input", "inputs")
         verdict = f"ERROR ({s.failed_inputs} {inputs} could not be read to the end; see stderr)"
         lines.append("result: " + colour(verdict, "error"))
     elif s.failed():
         warnings = f", {s.warnings} {_plural(s.warnings, 'warning', 'warnings')}"
-        verdict = f"FAIL ({s.errors} {_plural(s.errors, 'error', 'errors')}{warnings})"
+        verdict = f"FAIL ({short}{s.errors} {_plural(s.errors, 'error', 'errors')}{warnings})"
         lines.append("result: " + colour(verdict, "error"))
     elif nothing_checked(s) and not options.allow_empty:
         verdict = f"FAIL ({empty_run_message(s, options.operation)})"
+        lines.append("result: " + colour(verdict, "error"))
+    elif s.coverage_shortfalls:
+        warnings = f"; {s.warnings} {_plural(s.warnings, 'warning', 'warnings')}"
+        verdict = f"FAIL ({COVERAGE_SHORT}{warnings if s.warnings else ''})"
         lines.append("result: " + colour(verdict, "error"))
     elif nothing_checked(s):
         lines.append("result: OK (nothing checked; --allow-empty)")

@@ -65,6 +65,8 @@ class Summary:
     ignored: int = 0  # request findings of rejected requests (not counted above)
     near_misses: int = 0  # other traffic sent to this operation's path under another base
     near_example: str | None = None  # the first such base
+    #: The ``--min-coverage`` thresholds not reached, one line each (set when the run ends).
+    coverage_shortfalls: tuple[str, ...] = ()
 
     def __init__(
         self,
@@ -86,6 +88,7 @@ class Summary:
         ignored: int = 0,
         near_misses: int = 0,
         near_example: str | None = None,
+        coverage_shortfalls: tuple[str, ...] = (),
     ) -> None:
         self.entries = entries
         self.checked = checked
@@ -105,6 +108,7 @@ class Summary:
         self.ignored = ignored
         self.near_misses = near_misses
         self.near_example = near_example
+        self.coverage_shortfalls = coverage_shortfalls
 
     def add_checked(self, findings: list[Finding]) -> None:
         """An exchange of the operation, judged, with its findings (none: it conforms)."""
