@@ -68,7 +68,8 @@ def test_min_coverage_fails_naming_what_is_missing() -> None:
     # the category furthest from complete is the fields
     assert line.startswith("modelarts-validate: error: coverage of overall is 8.6%, below 9%: ")
     assert "never seen: request /offset, request /group_by, response /limit" in line
-    assert line.endswith("(and 229 more)")
+    # overall: what is missing of every category (297 of 325), the furthest below complete first
+    assert line.endswith("(and 292 more)")
 
 
 @pytest.mark.parametrize(
@@ -193,3 +194,11 @@ def test_a_coverage_shortfall_is_in_every_report_not_only_on_stderr(tmp_path: Pa
     markdown = cli("traffic", "--format", "markdown", SMALL, *gate).stdout
     assert "**FAIL: coverage below --min-coverage; 3 warnings**" in markdown
     assert f"- coverage below --min-coverage: {SHORT}" in markdown
+
+
+def test_a_coverage_format_without_a_coverage_file_is_a_usage_error() -> None:
+    run = cli("traffic", SMALL, "--coverage-format", "markdown")
+    assert (run.code, run.stdout) == (2, "")
+    assert run.stderr.splitlines()[-1].endswith(
+        "error: --coverage-format needs --coverage FILE (the file to write)"
+    )

@@ -140,3 +140,25 @@ def test_a_string_a_yaml_reader_could_take_for_another_type_is_quoted(text: str)
     assert yaml.safe_load(written) == {"x-observed-values": {text: {"count": 1}}, "value": text}
     plain = overlay_text({"value": "Hibernating", "1e3x": 1}, "s.yaml")
     assert plain == "value: Hibernating\n1e3x: 1\n"
+
+
+def test_an_ndjson_record_s_started_time_dates_its_drift(tmp_path: Path) -> None:
+    lines = SMALL.read_text().splitlines()
+    first, second = (json.loads(line) for line in lines[:2])
+    first["started"] = "2025-01-06T09:00:00+01:00"  # 08:00 UTC
+    second["started"] = 12  # not a date: ignored, as a record without one
+    capture = tmp_path / "dated.ndjson"
+    capture.write_text("\n".join([json.dumps(first), json.dumps(second), *lines[2:]]) + "\n")
+    document, raw = suggest(tmp_path, "dated.YAML.JSON", capture)
+    assert raw.startswith(b"{\n")  # .JSON, in any case: JSON
+    times = {
+        name: (seen.get("first_seen"), seen.get("last_seen"))
+        for action in document["actions"]
+        for observed in action["update"].values()
+        for name, seen in observed.items()
+    }
+    assert times["colour"] == ("2025-01-06T08:00:00.000Z", "2025-01-06T08:00:00.000Z")
+    assert set(times.values()) <= {
+        ("2025-01-06T08:00:00.000Z", "2025-01-06T08:00:00.000Z"),
+        (None, None),
+    }

@@ -48,6 +48,7 @@ from .records import (
     base64_body,
     request_line,
     response_status,
+    started_time,
     string_headers,
     text_body,
     too_large,
@@ -328,7 +329,7 @@ def exchange_from_entry(entry: Any, index: int, source: str) -> Exchange:
     request = entry.get("request")
     if not isinstance(request, dict):
         raise RecordError("the entry has no request object")
-    started = _started(entry.get("startedDateTime"))
+    started = started_time(entry.get("startedDateTime"))
     method, url = request_line(request)
     post = request.get("postData")
     body = _body(post, "request.postData") if isinstance(post, dict) else None
@@ -354,7 +355,7 @@ def exchange_from_typed(entry: TypedEntry, index: int, source: str) -> Exchange:
     """``exchange_from_entry`` of an entry decoded by the bytes reader (``har_typed``), whose
     fields already have the types the checks above require: the same exchange, or the same
     ``RecordError``."""
-    started = _started(entry.startedDateTime)
+    started = started_time(entry.startedDateTime)
     request = entry.request
     method, url = scalar_text(request.method), redact_url(scalar_text(request.url))
     post = request.postData
@@ -372,11 +373,6 @@ def exchange_from_typed(entry: TypedEntry, index: int, source: str) -> Exchange:
     size = None if content is None else content.size
     body = _or_empty(body, headers, response.bodySize, size)
     return Exchange(req, Response(headers, body, response.status), index, source, started)
-
-
-def _started(started: Any) -> str | None:
-    """An entry's ``startedDateTime`` when it is a plausible date (a short string)."""
-    return started if isinstance(started, str) and len(started) <= 64 else None
 
 
 def _or_empty(

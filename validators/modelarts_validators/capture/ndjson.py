@@ -20,6 +20,8 @@ Each non-blank line is one JSON object::
   captured (``body-not-captured``); ``"body": ""`` is an empty body. A body written as a parsed
   JSON value (object, array, number) is refused, so that what is checked is always the bytes that
   went over the wire: Content-Type, invalid JSON and all.
+- ``started``: optional, when the exchange started (ISO 8601, as a HAR's ``startedDateTime``):
+  the first and last time ``--suggest`` says a drift was seen. Ignored when it is not a string.
 - Other keys, at any level, are ignored: a log may carry timings, ids or anything else.
 
 ``entry`` is the 0-based line number (line 1 is entry 0), so ``sed -n "$((entry + 1))p"``
@@ -46,6 +48,7 @@ from .records import (
     base64_body,
     request_line,
     response_status,
+    started_time,
     string_headers,
     text_body,
     text_pieces,
@@ -196,15 +199,16 @@ def exchange_from_record(record: Any, index: int, source: str) -> Exchange:
         _headers(request.get("headers"), "request"), _body(request, "request"), method, url
     )
     response = record.get("response")
+    started = started_time(record.get("started"))
     if response is None:
-        return Exchange(req, None, index, source)
+        return Exchange(req, None, index, source, started)
     if not isinstance(response, dict):
         raise RecordError("response is not an object or null")
     status = response_status(response)
     resp = Response(
         _headers(response.get("headers"), "response"), _body(response, "response"), status
     )
-    return Exchange(req, resp, index, source)
+    return Exchange(req, resp, index, source, started)
 
 
 def _headers(headers: Any, side: str) -> dict[str, str]:

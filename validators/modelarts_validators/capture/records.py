@@ -72,6 +72,12 @@ def response_status(response: dict[str, Any]) -> int:
     return status
 
 
+def started_time(started: Any) -> str | None:
+    """When an exchange started, as the capture wrote it (a HAR entry's ``startedDateTime``, an
+    NDJSON record's ``started``), when it is a plausible date (a short string); else None."""
+    return started if isinstance(started, str) and len(started) <= 64 else None
+
+
 def string_headers(pairs: Iterable[tuple[Any, Any]], side: str) -> dict[str, str]:
     """Header (name, value) pairs as the checks see them (``redact.header_dict``); a name or
     value that is not a string makes the record unreadable."""

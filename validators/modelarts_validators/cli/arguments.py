@@ -244,7 +244,7 @@ def _coverage(traffic: argparse.ArgumentParser) -> None:
                        help="write which documented fields, values, statuses and media types "
                        "the checked exchanges showed, and how often, to FILE")  # fmt: skip
     group.add_argument("--coverage-format", choices=list(get_args(CoverageFormat)),
-                       default="json", help="format of --coverage FILE (default: json)")  # fmt: skip
+                       help="format of --coverage FILE (default: json)")  # fmt: skip
     group.add_argument("--min-coverage", action="append", type=_min_coverage, default=[],
                        metavar="PERCENT",
                        help="fail (exit 1) below PERCENT of the targets covered, overall or "
@@ -445,6 +445,8 @@ def parse(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> Options | int:
                 parser.error(f"--status {status} is not an HTTP status (100-599)")
             if getattr(namespace, "update_baseline", False) and not namespace.baseline:
                 parser.error("--update-baseline needs --baseline FILE (the file to write)")
+            if getattr(namespace, "coverage_format", None) and not namespace.coverage:
+                parser.error("--coverage-format needs --coverage FILE (the file to write)")
             if namespace.command == "mitmproxy-addon":
                 print(addon_path())
                 return 0
@@ -471,7 +473,7 @@ def parse(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> Options | int:
         max_record_size=namespace.max_record_size,
         fast=namespace.fast,
         coverage=getattr(namespace, "coverage", None),
-        coverage_format=getattr(namespace, "coverage_format", "json"),
+        coverage_format=getattr(namespace, "coverage_format", None) or "json",
         min_coverage=tuple(getattr(namespace, "min_coverage", ())),
         suggest=getattr(namespace, "suggest", None),
     )

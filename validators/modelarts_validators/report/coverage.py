@@ -211,7 +211,7 @@ def coverage_lines(document: dict[str, Any]) -> list[str]:
 
 def shortfalls(document: dict[str, Any], thresholds: Thresholds) -> list[str]:
     """One line per threshold not reached, the largest shortfall first, naming what is missing
-    (for ``overall``: from the category furthest below complete)."""
+    (for ``overall``: of every category, the one furthest below complete first)."""
     summary = document["summary"]
     failed: list[tuple[float, str]] = []
     for name, wanted in thresholds:
@@ -219,10 +219,11 @@ def shortfalls(document: dict[str, Any], thresholds: Thresholds) -> list[str]:
         if not total or 100 * covered >= wanted * total:  # (the exact share, not the rounded)
             continue
         got = _below(100 * covered / total, wanted)
-        category = name
-        if name == "overall":
-            category = min(CATEGORIES, key=lambda c: (summary[c]["percent"], c))
-        missing = _missing(document, category)
+        if name == "overall":  # every category's, the furthest below complete first
+            ranked = sorted(CATEGORIES, key=lambda c: (summary[c]["percent"], c))
+            missing = [item for category in ranked for item in _missing(document, category)]
+        else:
+            missing = _missing(document, name)
         named = ", ".join(missing[:NAMED_MISSING])
         more = f" (and {len(missing) - NAMED_MISSING} more)" if len(missing) > NAMED_MISSING else ""
         failed.append(

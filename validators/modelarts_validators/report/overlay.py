@@ -106,7 +106,7 @@ def _union(mine: tuple[str, str] | None, other: tuple[str, str] | None) -> tuple
 
 def overlay_text(document: dict[str, Any], name: str) -> str:
     """The overlay as JSON when ``name`` ends in ``.json``, as YAML otherwise."""
-    if name.endswith(".json"):
+    if name.lower().endswith(".json"):
         return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     import yaml  # here: a run with --coverage and no --suggest need not load it
 
