@@ -460,3 +460,20 @@ def test_help_documents_token() -> None:
     assert main(["--help"], out, err) == 0
     assert "--token VALUE" in out.getvalue()
     assert "accept only this X-Auth-Token" in " ".join(out.getvalue().split())
+
+
+@pytest.mark.parametrize(
+    "target", ["http://[::1/v2/p/training-job-searches", "http://[zz]/v2/p/x", "http://h]:x/v2"]
+)
+def test_an_absolute_target_whose_authority_is_not_one_is_a_400(
+    contract: Contract, tmp_path: Path, target: str
+) -> None:
+    with recording(contract, tmp_path) as server:
+        answer = send(server, request(target=target, body=b"{}"), expect_close=True)
+        after = send(server, request(body=b"{}"))  # the mock still serves
+    assert answer.status == 400
+    assert is_error_body(answer, "APIG.0201")
+    assert answer.closed
+    assert after.status == 200
+    entries = har_entries(tmp_path / "served.har")
+    assert [e["response"]["status"] for e in entries] == [400, 200]

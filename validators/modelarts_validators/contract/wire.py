@@ -82,6 +82,9 @@ def parse_server(url: str) -> Server:
 class Route:
     """A method and a path template; ``match`` gives the path parameters of a matching URL.
 
+    A URL ``urlsplit`` refuses (a malformed IPv6 host, a port that is not a number) matches no
+    operation: its record is other traffic.
+
     The URL may be absolute or a path, with or without a query (which is ignored). One trailing
     slash is tolerated: the request plainly targets this operation, and leaving it unmatched
     would hide its body from validation. Parameter values are percent-decoded and may be empty
@@ -119,7 +122,10 @@ class Route:
     def _match(self, method: str, url: str) -> tuple[tuple[str, str], ...] | None:
         if method.upper() != self.method:
             return None
-        parts = split_url(url)
+        try:
+            parts = split_url(url)
+        except ValueError:  # not a URL (``http://[::1/v2/...``, a bad port): not this operation's
+            return None
         path = parts.path
         if self.servers:
             under = next((p for s in self.servers if (p := _under(s, parts)) is not None), None)

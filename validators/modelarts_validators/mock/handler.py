@@ -40,10 +40,28 @@ def origin_form(target: str) -> str:
     URL is still a URL."""
     if target.startswith("/"):
         return target
-    if _ABSOLUTE.match(target):
-        parts = urlsplit(target)
+    absolute = _ABSOLUTE.match(target)
+    if absolute:
+        try:
+            parts = urlsplit(target)
+        except ValueError:  # an authority that is not one (refused with a 400): what follows it
+            rest = target[absolute.end() :]
+            slash = rest.find("/")
+            return rest[slash:] if slash >= 0 else "/"
         return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     return f"/{target}"
+
+
+def authority_error(target: str) -> str | None:
+    """Why an absolute-form request target's authority is not one (``http://[::1/v2/...``, a
+    port that is not a number), or None: such a request is a 400 (RFC 9112, section 3.2)."""
+    if not _ABSOLUTE.match(target):
+        return None
+    try:
+        urlsplit(target).port  # noqa: B018 (the port is parsed, and refused, when read)
+    except ValueError as error:
+        return f"the request target's authority is not valid ({error})"
+    return None
 
 
 def error_body(code: str, message: str) -> dict[str, Any]:
@@ -64,6 +82,10 @@ def handler_for(server: MockServer) -> type[BaseHTTPRequestHandler]:
 
         def parse_request(self) -> bool:
             if not super().parse_request():
+                return False
+            refused = authority_error(self.path)
+            if refused is not None:
+                self.send_error(400, refused)
                 return False
             # Every method is served here (a JSON 405 or 404 for all but POST), not refused with
             # http.server's 501 page for want of a do_<METHOD>.
