@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -19,7 +20,7 @@ BAD = [
 ]
 
 
-def record(url: str, body: str = '{"limit": 10}') -> dict[str, object]:
+def record(url: str, body: str = '{"limit": 10}') -> dict[str, Any]:
     return {
         "request": {
             "method": "POST",
@@ -32,11 +33,10 @@ def record(url: str, body: str = '{"limit": 10}') -> dict[str, object]:
     }  # fmt: skip
 
 
-def har(records: list[dict[str, object]]) -> str:
+def har(records: list[dict[str, Any]]) -> str:
     entries = []
     for r in records:
-        request, response = r["request"], r["response"]
-        assert isinstance(request, dict) and isinstance(response, dict)
+        request = r["request"]
         entries.append({
             "request": {"method": request["method"], "url": request["url"],
                         "headers": [{"name": n, "value": v} for n, v in request["headers"].items()],
