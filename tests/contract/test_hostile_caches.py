@@ -16,6 +16,7 @@ from modelarts_validators import Contract, Exchange, Request, Response, check_ca
 from modelarts_validators.contract.redact import redact_url
 from modelarts_validators.contract.short_cache import LONGEST, short, short_cache
 from modelarts_validators.report.json import finding_json
+from modelarts_validators.report.overlay import UNRECORDED, suggestion_overlay
 from modelarts_validators.run.coverage import counting, plan_for
 
 from tests.support.page_tables import SPEC
@@ -219,3 +220,22 @@ def check_project(contract: Contract, index: int) -> None:
     each = Exchange(Request(headers=dict(TOKEN), url=URL.replace("0a1b2c3d4e5f", project)), None)
     kinds = [f.kind for f in contract.check_exchange(each) or []]
     assert kinds == ["body-not-captured", "body-not-captured"]  # (the project id is valid)
+
+
+def test_coverage_does_not_keep_huge_distinct_undocumented_names_and_values() -> None:
+    contract = Contract.load()
+    plan = plan_for(contract)
+    tally = plan.tally()
+    check = counting(contract, tally)
+    check(hostile(-1))
+    assert kept(lambda index: check(hostile(index))) < 4 * HUGE
+    # each exchange's huge undocumented name, and its huge undocumented value, counted unlisted
+    assert (tally.unrecorded_fields, tally.unrecorded_values) == (RECORDS + 1, RECORDS + 1)
+    assert not tally.observed_fields
+    assert not tally.observed_values
+    overlay = suggestion_overlay(plan, tally)
+    assert overlay["x-unrecorded"] == {
+        "fields": RECORDS + 1,
+        "values": RECORDS + 1,
+        "description": UNRECORDED,
+    }

@@ -3,18 +3,22 @@ and tallies that add up however the capture is split."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+import pytest
 from modelarts_validators.capture.records import Unreadable
 from modelarts_validators.capture.sources import iter_records
 from modelarts_validators.contract.model import Exchange
 from modelarts_validators.report.coverage import coverage_document
+from modelarts_validators.run import coverage as coverage_module
 from modelarts_validators.run.coverage import Tally, counting, plan_for
 
-from tests.support.cli import DATA, cached_load
+from tests.support.cli import DATA, OK_RESPONSE, URL, cached_load
 
 SMALL = DATA / "coverage" / "small.ndjson"
 CONTRACT = cached_load()
+JOB_SEARCHES = ("components", "schemas", "JobSearches")
 
 
 def exchanges() -> list[Exchange]:
@@ -152,3 +156,45 @@ def test_filter_keys_are_counted_by_operator() -> None:
     assert document["response"]["pairs"] == []
     assert document["summary"]["pairs"] == {"covered": 1, "total": 28, "percent": 3.6}
     assert document["summary"]["overall"] == {"covered": 28, "total": 325, "percent": 8.6}
+
+
+def _with_undocumented(index: int, value: str = "") -> Exchange:
+    from modelarts_validators import Request, Response
+
+    body = {"limit": 10, f"extra_{index}": 1, "filters": [
+        {"key": value or f"key_{index}", "operator": "in", "value": []}]}  # fmt: skip
+    return Exchange(
+        Request({"content-type": "application/json", "x-auth-token": "t"},
+                json.dumps(body).encode(), "POST", URL),
+        Response({"content-type": "application/json"}, OK_RESPONSE.encode(), 200),
+        index,
+    )  # fmt: skip
+
+
+def test_undocumented_names_and_values_beyond_the_limit_are_counted_not_listed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(coverage_module, "MAX_OBSERVED", 3)
+    records = [_with_undocumented(index) for index in range(5)]
+    records.append(_with_undocumented(0))  # listed already: counted with it
+    tally = tally_of(records)
+    assert [key[2] for key in tally.observed_fields] == ["extra_0", "extra_1", "extra_2"]
+    assert tally.observed_fields[("request", JOB_SEARCHES, "extra_0")] == 2
+    assert [key[2] for key in tally.observed_values] == ["key_0", "key_1", "key_2"]
+    assert (tally.unrecorded_fields, tally.unrecorded_values) == (2, 2)
+    assert set(tally.observed_field_types) == set(tally.observed_fields)
+    # parts list the same names and count every occurrence; beyond the limit, an occurrence of a
+    # listed name that a part met when it was full itself is counted unlisted
+    for cut in range(len(records) + 1):
+        merged = tally_of(records[:cut])
+        merged.merge(tally_of(records[cut:]))
+        assert list(merged.observed_fields) == list(tally.observed_fields)
+        assert list(merged.observed_values) == list(tally.observed_values)
+        assert merged.observed_fields.total() + merged.unrecorded_fields == 6
+        assert merged.observed_values.total() + merged.unrecorded_values == 6
+        assert (merged.fields, merged.values) == (tally.fields, tally.values)
+    from modelarts_validators.report.overlay import suggestion_overlay
+
+    overlay = suggestion_overlay(plan_for(CONTRACT), tally)
+    assert overlay["x-unrecorded"]["fields"] == 2
+    assert len(overlay["actions"]) == 6

@@ -23,7 +23,8 @@ from typing import Any
 
 from ..contract.pointers import Location, fragment
 from ..contract.redact import scrub
-from ..run.coverage import CoveragePlan, Tally
+from ..contract.short_cache import LONGEST
+from ..run.coverage import MAX_OBSERVED, CoveragePlan, Tally
 
 OVERLAY_VERSION = "1.0.0"
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
@@ -47,6 +48,13 @@ def _seen(count: int, times: tuple[str, str] | None) -> dict[str, Any]:
     if times is not None:
         entry["first_seen"], entry["last_seen"] = times
     return entry
+
+
+#: What ``x-unrecorded`` counts, at the root of an overlay with drift it does not list.
+UNRECORDED = (
+    f"occurrences of undocumented fields and values not listed here: a name or value longer than"
+    f" {LONGEST} characters, or new after {MAX_OBSERVED:,} distinct ones were listed"
+)
 
 
 def suggestion_overlay(plan: CoveragePlan, tally: Tally) -> dict[str, Any]:
@@ -88,7 +96,7 @@ def suggestion_overlay(plan: CoveragePlan, tally: Tally) -> dict[str, Any]:
     info = plan.spec.document.get("info", {})
     title = info.get("title", "the contract") if isinstance(info, dict) else "the contract"
     version = info.get("version", "") if isinstance(info, dict) else ""
-    return {
+    document: dict[str, Any] = {
         "overlay": OVERLAY_VERSION,
         "info": {
             "title": f"Observed drift from {title}",
@@ -96,6 +104,13 @@ def suggestion_overlay(plan: CoveragePlan, tally: Tally) -> dict[str, Any]:
         },
         "actions": actions,
     }
+    if tally.unrecorded_fields or tally.unrecorded_values:
+        document["x-unrecorded"] = {
+            "fields": tally.unrecorded_fields,
+            "values": tally.unrecorded_values,
+            "description": UNRECORDED,
+        }
+    return document
 
 
 def _union(mine: tuple[str, str] | None, other: tuple[str, str] | None) -> tuple[str, str] | None:

@@ -547,6 +547,9 @@ class Tally(_Pending):
     #: the capture's timestamps; none when the capture has none.
     field_times: dict[ObservedField, tuple[str, str]] = field(default_factory=dict)
     value_times: dict[ObservedValue, tuple[str, str]] = field(default_factory=dict)
+    #: Occurrences of undocumented fields and values not listed (``MAX_OBSERVED``).
+    unrecorded_fields: int = 0
+    unrecorded_values: int = 0
     #: The time of the exchange being walked (as the capture wrote it), and its UTC form.
     now: str | None = field(default=None, compare=False)
     _now_raw: str | None = field(default=None, compare=False)
@@ -566,6 +569,8 @@ class Tally(_Pending):
         observed_values: Counter[ObservedValue] = FACTORY,
         field_times: dict[ObservedField, tuple[str, str]] = FACTORY,
         value_times: dict[ObservedValue, tuple[str, str]] = FACTORY,
+        unrecorded_fields: int = 0,
+        unrecorded_values: int = 0,
         now: str | None = None,
         _now_raw: str | None = None,
         _now_utc: str | None = None,
@@ -582,6 +587,8 @@ class Tally(_Pending):
         self.observed_values = Counter() if observed_values is FACTORY else observed_values
         self.field_times = {} if field_times is FACTORY else field_times
         self.value_times = {} if value_times is FACTORY else value_times
+        self.unrecorded_fields = unrecorded_fields
+        self.unrecorded_values = unrecorded_values
         self.now = now
         self._now_raw = _now_raw
         self._now_utc = _now_utc
@@ -617,16 +624,23 @@ class Tally(_Pending):
         shapes = self.shapes
         for shape, count in other.shapes.items():
             shapes[shape] = shapes.get(shape, 0) + count
-        self.observed_fields.update(other.observed_fields)
-        self.observed_values.update(other.observed_values)
+        # what is listed, as one process lists it: the first MAX_OBSERVED of each, in order
+        self.unrecorded_fields += other.unrecorded_fields + _listed(
+            self.observed_fields, other.observed_fields
+        )
+        self.unrecorded_values += other.unrecorded_values + _listed(
+            self.observed_values, other.observed_values
+        )
         for key, types in other.observed_field_types.items():
-            self.observed_field_types.setdefault(key, set()).update(types)
-        for mine_times, their_times in (
-            (self.field_times, other.field_times),
-            (self.value_times, other.value_times),
+            if key in self.observed_fields:
+                self.observed_field_types.setdefault(key, set()).update(types)
+        for mine_times, their_times, listed in (
+            (self.field_times, other.field_times, self.observed_fields),
+            (self.value_times, other.value_times, self.observed_values),
         ):
             for key, (first, last) in their_times.items():
-                _stretch(mine_times, key, first, last)
+                if key in listed:
+                    _stretch(mine_times, key, first, last)
 
     def observer(self, plan: CoveragePlan) -> Callable[[str, Location, Any], None]:
         """What ``Contract.observing`` calls with each parsed body: walk it along the plan."""
@@ -692,6 +706,11 @@ class Tally(_Pending):
 MAX_SHAPES = 20_000
 #: Shapes whose undocumented names a node remembers.
 _MAX_CACHED_SHAPES = 1_000
+#: Distinct undocumented fields (side, schema, name) a tally lists with their counts, types and
+#: dates, and as many undocumented values: an occurrence of one more, or of a name or value too
+#: long to keep (``short_cache.short``), is counted in ``unrecorded_fields``/``_values`` only
+#: (memory stays bounded on traffic whose undocumented names vary without end).
+MAX_OBSERVED = 10_000
 #: Distinct absent-field masks the C walkers of a walker hold before they are drained into the
 #: tally's shapes (which are flushed past ``MAX_SHAPES``): memory stays bounded on objects
 #: whose optional fields vary every way.
@@ -986,12 +1005,12 @@ class _Walker:
         """A parsed object of a shape without a counter: count it, record its undocumented
         names, and give the shape a counter if it has none (and there is room)."""
         node = self.plan.nodes[node_id]
+        properties = node.properties or {}
         extra = node.undocumented.get(shape)
         if extra is None:
-            properties = node.properties or {}
             where = (node.side, node.location)
             extra = tuple((name, (*where, name)) for name in shape if name not in properties)
-            if len(node.undocumented) < _MAX_CACHED_SHAPES:
+            if len(node.undocumented) < _MAX_CACHED_SHAPES and all(short(n) for n, _ in extra):
                 node.undocumented[shape] = extra
         indices = self.indices[node_id]
         if not extra and len(indices) < _MAX_CACHED_SHAPES:
@@ -999,10 +1018,15 @@ class _Walker:
             self.counters[index] += 1
             return
         tally = self.tally
+        if extra:  # (its fields are counted by the documented names alone)
+            shape = tuple(name for name in shape if name in properties)
         shapes, counted = tally.shapes, (node_id, shape)
         shapes[counted] = shapes.get(counted, 0) + 1
         observed, observed_types = tally.observed_fields, tally.observed_field_types
         for name, key in extra:
+            if key not in observed and (len(observed) >= MAX_OBSERVED or not short(name)):
+                tally.unrecorded_fields += 1
+                continue
             observed[key] += 1
             types = observed_types.get(key)
             if types is None:
@@ -1031,9 +1055,25 @@ class _Walker:
         node = self.plan.nodes[node_id]
         tally = self.tally
         found = (node.side, node.location, value)
-        tally.observed_values[found] += 1
+        observed = tally.observed_values
+        if found not in observed and (len(observed) >= MAX_OBSERVED or not short(value)):
+            tally.unrecorded_values += 1
+            return
+        observed[found] += 1
         if tally.now is not None:
             tally.seen(tally.value_times, found)
+
+
+def _listed(mine: Counter[Any], theirs: Counter[Any]) -> int:
+    """Add ``theirs`` to ``mine``, keys new to it only while it lists fewer than
+    ``MAX_OBSERVED``; the occurrences it could not list."""
+    left = 0
+    for key, count in theirs.items():
+        if key in mine or len(mine) < MAX_OBSERVED:
+            mine[key] += count
+        else:
+            left += count
+    return left
 
 
 def _cannot(why: str) -> NoReturn:
