@@ -6,6 +6,7 @@ after."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ import orjson
 import pytest
 from modelarts_validators import Contract, Exchange, Finding, Request, Response
 from modelarts_validators.contract import contract as contract_module
+from modelarts_validators.contract.findings import Kind
 from modelarts_validators.contract.short_cache import LONGEST
 
 from tests.support.captures import bench_capture_300, records_of
@@ -262,3 +264,43 @@ def test_a_status_of_another_type_never_shares_a_plan() -> None:
         for _ in range(2):
             assert contract.check_exchange(each) == STEPWISE.check_exchange(each)
     assert STEPWISE.check_exchange(exchange(status=200.0))  # type: ignore[arg-type]
+
+
+def _with_bodies(request_body: Any, response_body: Any, status: Any = 200) -> Exchange:
+    return Exchange(
+        Request({**JSON, **TOKEN}, request_body, url=URL),
+        Response(dict(JSON), response_body, status),
+        entry=3,
+    )
+
+
+@pytest.mark.parametrize(
+    "contract", [STEPWISE, Contract.load(), warmed()], ids=["stepwise", "cold", "warm"]
+)
+def test_a_body_given_as_text_is_its_utf8_bytes_on_every_path(contract: Contract) -> None:
+    # the library's Request/Response take bytes; a str (a client's decoded text) is judged as
+    # its UTF-8 bytes, the same before and after the fast path is translated and planned
+    for _ in range(3):
+        as_text = contract.check_exchange(_with_bodies(REQUEST.decode(), RESPONSE.decode()))
+        assert as_text == contract.check_exchange(_with_bodies(REQUEST, RESPONSE)) == []
+        broken = broken_request()
+        found = contract.check_exchange(_with_bodies(broken.decode(), RESPONSE.decode()))
+        assert found == STEPWISE.check_exchange(_with_bodies(broken, RESPONSE))
+        assert found  # ("ten" is not an integer)
+    lone = contract.check_exchange(_with_bodies('{"limit": "\ud800"}', RESPONSE))
+    assert lone is not None
+    assert [f.kind for f in lone] == [Kind.INVALID_JSON]
+
+
+@pytest.mark.parametrize(
+    "contract", [STEPWISE, Contract.load(), warmed()], ids=["stepwise", "cold", "warm"]
+)
+def test_a_body_or_status_of_another_type_is_a_type_error_naming_it(contract: Contract) -> None:
+    for request_body, response_body, what in (
+        (5, RESPONSE, "the request body is bytes (or None), not int"),
+        (REQUEST, {"total": 0}, "the response body is bytes (or None), not dict"),
+    ):
+        with pytest.raises(TypeError, match=re.escape(what)):
+            contract.check_exchange(_with_bodies(request_body, response_body))
+    with pytest.raises(TypeError, match=re.escape("a response status is an int, not str '200'")):
+        contract.check_exchange(_with_bodies(REQUEST, RESPONSE, "200"))

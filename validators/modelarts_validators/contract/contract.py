@@ -240,8 +240,15 @@ class Contract:
 
     def check_exchange(self, exchange: Exchange) -> list[Finding] | None:
         """Every finding of both sides, located with the exchange's entry, method and URL;
-        None when the request is not for this operation (the caller counts it unmatched)."""
+        None when the request is not for this operation (the caller counts it unmatched).
+        A body given as ``str`` is judged as its UTF-8 bytes; one of another type than bytes
+        is a ``TypeError``, as is a status that is not a number."""
         request, response = exchange.request, exchange.response
+        if (type(request.body) is not bytes and request.body is not None) or (
+            response is not None and type(response.body) is not bytes and response.body is not None
+        ):
+            exchange = _bytes_bodies(exchange)
+            request, response = exchange.request, exchange.response
         if (
             self._untranslated is None
             and response is not None
@@ -361,6 +368,8 @@ class Contract:
                 operation = f"{self._route.method} {self._operation.path}"
                 raise ValueError(f"{request.url!r} is not a URL of {operation}")
             params = found
+        if type(request.body) is not bytes and request.body is not None:
+            request = replace(request, body=_as_body(request.body, "request"))
         return self._request(request, params, NOWHERE)
 
     def check_request_body(self, body: bytes | object) -> list[Finding]:
@@ -448,7 +457,7 @@ class Contract:
     ) -> list[Finding]:
         """The status is documented; then Content-Type and the body, against the schema of the
         response documented for that status."""
-        return self._response(status, headers, body, NOWHERE)
+        return self._response(status, headers, _as_body(body, "response"), NOWHERE)
 
     def _response(
         self, status: int, headers: Mapping[str, str], body: bytes | None, origin: Origin
@@ -469,6 +478,8 @@ class Contract:
         """The documented response a status selects: its exact status, then its range
         (``4XX``), then ``DEFAULT``; None when none is documented."""
         responses = self._responses
+        if not isinstance(status, int | float):
+            raise TypeError(f"a response status is an int, not {type(status).__name__} {status!r}")
         keys = (str(status), f"{status // 100}XX", "DEFAULT")
         return next((k for k in keys if k in responses), None)
 
@@ -629,6 +640,28 @@ class Contract:
     ) -> Finding:
         severity = severity_of(kind, self.strict, side)
         return Finding(kind, severity, side, message, "", schema_pointer, expected, actual, origin)
+
+
+def _as_body(body: object, side: str) -> bytes | None:
+    """A body as the checks take it: bytes or None; a ``str`` as its UTF-8 bytes (a lone
+    surrogate kept as such bytes, which are not UTF-8: not JSON); other bytes-like objects
+    copied to bytes."""
+    if body is None or type(body) is bytes:
+        return body
+    if isinstance(body, str):
+        return body.encode("utf-8", "surrogatepass")
+    if isinstance(body, bytes | bytearray | memoryview):
+        return bytes(body)
+    raise TypeError(f"the {side} body is bytes (or None), not {type(body).__name__}")
+
+
+def _bytes_bodies(exchange: Exchange) -> Exchange:
+    """``exchange`` with its bodies as ``_as_body`` takes them (a copy: the caller's is kept)."""
+    request, response = exchange.request, exchange.response
+    request = replace(request, body=_as_body(request.body, "request"))
+    if response is not None:
+        response = replace(response, body=_as_body(response.body, "response"))
+    return replace(exchange, request=request, response=response)
 
 
 def _credentialed(security: tuple[tuple[str, ...], ...] | None, headers: Mapping[str, str]) -> bool:
