@@ -202,3 +202,28 @@ def test_a_coverage_format_without_a_coverage_file_is_a_usage_error() -> None:
     assert run.stderr.splitlines()[-1].endswith(
         "error: --coverage-format needs --coverage FILE (the file to write)"
     )
+
+
+def test_a_share_equal_to_a_decimal_threshold_reaches_it() -> None:
+    from modelarts_validators.report.coverage import shortfalls
+
+    summary = {n: {"covered": 1, "total": 1, "percent": 100.0} for n in ("overall", "values")}
+    summary["fields"] = {"covered": 161, "total": 250, "percent": 64.4}  # exactly 64.4%
+    document = {"summary": summary, "request": {}, "response": {}}
+    assert shortfalls(document, (("fields", 64.4),)) == []
+    assert shortfalls(document, (("fields", 64.41),))[0].startswith(
+        "coverage of fields is 64.4%, below 64.41%"
+    )
+
+
+def test_a_path_further_under_a_file_or_an_empty_output_says_why(tmp_path: Path) -> None:
+    plain = tmp_path / "plain.txt"
+    plain.write_text("x")
+    run = cli("traffic", SMALL, "--coverage", plain / "a" / "c.json")
+    assert run.stderr == (
+        f"modelarts-validate: error: cannot write {plain / 'a' / 'c.json'}: {plain} is not a"
+        " directory\n"
+    )
+    empty = cli("traffic", SMALL, "-o", "")
+    assert (empty.code, empty.stdout) == (2, "")
+    assert empty.stderr == "modelarts-validate: error: cannot write '': the path is empty\n"

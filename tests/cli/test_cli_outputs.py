@@ -12,6 +12,7 @@ import pytest
 from tests.support.cli import DATA, cli
 
 SMALL = DATA / "coverage" / "small.ndjson"
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -94,3 +95,21 @@ def test_distinct_outputs_are_all_written(capture: Path, tmp_path: Path) -> None
     )
     assert run.code == 0
     assert all(p.stat().st_size > 0 for p in (report, counted, suggested))
+
+
+def test_the_spec_is_an_input_too(capture: Path, tmp_path: Path) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_bytes((ROOT / "openapi" / "training-job-searches.yaml").read_bytes())
+    before = spec.read_bytes()
+    for option in ("-o", "--coverage", "--suggest"):
+        run = cli("--spec", spec, "traffic", capture, option, spec)
+        assert (run.code, run.stdout) == (2, "")
+        assert f"{option} {spec} is also an input" in run.stderr
+    assert spec.read_bytes() == before
+
+
+def test_device_files_are_not_one_file_for_outputs(capture: Path) -> None:
+    run = cli(
+        "traffic", capture, "-o", "/dev/null", "--coverage", "/dev/null", "--suggest", "/dev/null"
+    )
+    assert (run.code, run.stderr) == (0, "")

@@ -191,7 +191,7 @@ def test_an_action_the_tool_did_not_apply_stops_the_target(tmp_path: Path) -> No
     )  # fmt: skip
     assert result.returncode == 2
     assert result.stderr == (
-        "apply-overlay: openapi-format did not apply 1 of the 2 actions it was given (the first:"
+        "apply-overlay: openapi-format did not apply 1 of the 2 actions checked (the first:"
         f" {target}); nothing was written\n"
     )
     assert not merged.exists()
@@ -202,3 +202,35 @@ def test_an_action_the_tool_did_not_apply_stops_the_target(tmp_path: Path) -> No
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert (result.returncode, result.stderr) == (0, "")
+
+
+@pytest.mark.parametrize(
+    ("later", "description"),
+    [
+        ({"update": {"description": "Final wording."}}, "Final wording."),  # the last one wins
+        ({"remove": True}, None),  # removed after it was updated
+    ],
+)
+def test_an_action_a_later_one_overrides_is_not_a_failure(
+    tmp_path: Path, later: dict[str, Any], description: str | None
+) -> None:
+    target = "$.components.schemas.Status"
+    overlay = tmp_path / "o.json"
+    overlay.write_text(json.dumps({"overlay": "1.0.0", "actions": [
+        {"target": target, "update": {"description": "first draft", "x-a": 1}},
+        {"target": target, **later},
+    ]}))  # fmt: skip
+    applied = yaml.safe_load((ROOT / SPEC).read_text())
+    if description is None:
+        del applied["components"]["schemas"]["Status"]
+    else:
+        applied["components"]["schemas"]["Status"].update(description=description, **{"x-a": 1})
+    merged = tmp_path / "merged.json"
+    merged.write_text(json.dumps(applied))
+    script = [sys.executable, str(ROOT / "scripts" / "overlay_apply.py")]
+    result = subprocess.run(
+        [*script, "applied", str(overlay), str(ROOT / SPEC), str(merged)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert (result.returncode, result.stderr) == (0, "")
+    assert merged.exists()

@@ -13,6 +13,7 @@ the exit code.
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from collections.abc import Callable, Mapping
 from typing import IO, TYPE_CHECKING, Any, TextIO, cast
@@ -85,6 +86,8 @@ def run(
         inputs = [str(s.path) for s in sources if s.path is not None]
         if options.command != "traffic" and options.files[0] != "-":
             inputs.append(options.files[0])
+        if options.spec:
+            inputs.append(str(options.spec))
         distinct_outputs(options, inputs)
         for path in (options.coverage, options.suggest):
             if path is not None:
@@ -133,6 +136,8 @@ _RUN_ERRORS = (
 def _open_output(options: Options, stdout: TextIO) -> TextIO:
     if options.output is None:
         return stdout
+    if not options.output:
+        raise InputFailed("cannot write '': the path is empty")
     try:
         return open(options.output, "w", encoding="utf-8")
     except OSError as error:
@@ -153,10 +158,15 @@ def writable(path: str) -> None:
     else:
         ok = os.path.isdir(folder) and os.access(folder, os.W_OK | os.X_OK)
     if not ok:
-        if not os.path.exists(folder):
+        above = folder
+        while not os.path.exists(above) and os.path.dirname(above) != above:
+            above = os.path.dirname(above)  # the nearest folder or file that is there
+        if not os.path.isdir(above):
+            reason = (
+                f"{os.path.relpath(above) if not os.path.isabs(path) else above} is not a directory"
+            )
+        elif not os.path.exists(folder):
             reason = "no such directory"
-        elif not os.path.isdir(folder):
-            reason = f"{os.path.dirname(path) or folder} is not a directory"
         else:
             reason = "permission denied"
         raise InputFailed(f"cannot write {path}: {reason}")
@@ -189,12 +199,14 @@ def distinct_outputs(options: Options, inputs: list[str]) -> None:
 
 
 def _same_file(first: str, second: str) -> bool:
-    """Whether two paths name one file (through links too); for a file not there yet, whether
-    they resolve to the same path."""
+    """Whether two paths name one regular file (through links too); for a file not there yet,
+    whether they resolve to the same path. A device (``/dev/null``) is never one file: writing
+    it twice loses nothing."""
     try:
-        return os.path.samefile(first, second)
+        one, other = os.stat(first), os.stat(second)
     except OSError:
         return os.path.realpath(first) == os.path.realpath(second)
+    return stat.S_ISREG(one.st_mode) and os.path.samestat(one, other)
 
 
 def _report(

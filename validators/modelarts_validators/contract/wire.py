@@ -82,8 +82,8 @@ def parse_server(url: str) -> Server:
 class Route:
     """A method and a path template; ``match`` gives the path parameters of a matching URL.
 
-    A URL ``urlsplit`` refuses (a malformed IPv6 host, a port that is not a number) matches no
-    operation: its record is other traffic.
+    A URL ``urlsplit`` refuses (a malformed IPv6 host) matches no operation: its record is other
+    traffic (a port that is not a number is refused only where ``servers`` compare ports).
 
     The URL may be absolute or a path, with or without a query (which is ignored). One trailing
     slash is tolerated: the request plainly targets this operation, and leaving it unmatched

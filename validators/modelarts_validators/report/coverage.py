@@ -212,11 +212,14 @@ def coverage_lines(document: dict[str, Any]) -> list[str]:
 def shortfalls(document: dict[str, Any], thresholds: Thresholds) -> list[str]:
     """One line per threshold not reached, the largest shortfall first, naming what is missing
     (for ``overall``: of every category, the one furthest below complete first)."""
+    from fractions import Fraction  # (only when a threshold is given)
+
     summary = document["summary"]
     failed: list[tuple[float, str]] = []
     for name, wanted in thresholds:
         covered, total = summary[name]["covered"], summary[name]["total"]
-        if not total or 100 * covered >= wanted * total:  # (the exact share, not the rounded)
+        # the exact share, not the rounded, against the threshold as written (64.4, not the float)
+        if not total or 100 * covered >= Fraction(str(wanted)) * total:
             continue
         got = _below(100 * covered / total, wanted)
         if name == "overall":  # every category's, the furthest below complete first
