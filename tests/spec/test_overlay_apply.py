@@ -41,6 +41,13 @@ def merged(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return overlay, spec
 
 
+def check_applied(overlay: Path, merged: Path) -> subprocess.CompletedProcess[str]:
+    """``scripts/overlay_apply.py applied``: whether ``merged`` has what ``overlay`` updates."""
+    script = [sys.executable, str(ROOT / "scripts" / "overlay_apply.py")]
+    command = [*script, "applied", str(overlay), str(ROOT / SPEC), str(merged)]
+    return subprocess.run(command, capture_output=True, text=True, check=False)
+
+
 def findings_of(capture: Path, *argv: str | Path) -> list[dict[str, Any]]:
     report = json.loads(cli("traffic", "--format", "json", *argv, capture).stdout)
     return list(report["findings"])
@@ -184,11 +191,7 @@ def test_an_action_the_tool_did_not_apply_stops_the_target(tmp_path: Path) -> No
     applied = json.loads(json.dumps(original))
     applied["components"]["schemas"]["Filter"]["x-a"] = [2, 1]  # the second action only
     merged.write_text(json.dumps(applied))
-    script = [sys.executable, str(ROOT / "scripts" / "overlay_apply.py")]
-    result = subprocess.run(
-        [*script, "applied", str(overlay), str(ROOT / SPEC), str(merged)],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
+    result = check_applied(overlay, merged)
     assert result.returncode == 2
     assert result.stderr == (
         "apply-overlay: openapi-format did not apply 1 of the 2 actions checked (the first:"
@@ -197,10 +200,7 @@ def test_an_action_the_tool_did_not_apply_stops_the_target(tmp_path: Path) -> No
     assert not merged.exists()
     applied["components"]["schemas"]["Status"]["properties"]["phase"].update(update)
     merged.write_text(json.dumps(applied))
-    result = subprocess.run(
-        [*script, "applied", str(overlay), str(ROOT / SPEC), str(merged)],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
+    result = check_applied(overlay, merged)
     assert (result.returncode, result.stderr) == (0, "")
 
 
@@ -227,10 +227,6 @@ def test_an_action_a_later_one_overrides_is_not_a_failure(
         applied["components"]["schemas"]["Status"].update(description=description, **{"x-a": 1})
     merged = tmp_path / "merged.json"
     merged.write_text(json.dumps(applied))
-    script = [sys.executable, str(ROOT / "scripts" / "overlay_apply.py")]
-    result = subprocess.run(
-        [*script, "applied", str(overlay), str(ROOT / SPEC), str(merged)],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
+    result = check_applied(overlay, merged)
     assert (result.returncode, result.stderr) == (0, "")
     assert merged.exists()
