@@ -230,3 +230,30 @@ def test_an_action_a_later_one_overrides_is_not_a_failure(
     result = check_applied(overlay, merged)
     assert (result.returncode, result.stderr) == (0, "")
     assert merged.exists()
+
+
+def test_a_large_overlay_is_read_in_linear_time_and_a_repeated_action_refused(
+    tmp_path: Path,
+) -> None:
+    actions = [
+        {"target": "$.components.schemas.Status", "update": {"x-observed-values": {f"v{i}": {}}}}
+        for i in range(6_000)  # (every pair compared: about 5 minutes; by hashing: seconds)
+    ]
+    overlay = tmp_path / "large.json"
+    overlay.write_text(json.dumps({"overlay": "1.0.0", "info": {"title": "t", "version": "1"},
+                                   "actions": actions}))  # fmt: skip
+    script = [sys.executable, str(ROOT / "scripts" / "overlay_apply.py"), "read"]
+    read = subprocess.run(
+        [*script, str(overlay), str(tmp_path / "out.json")],
+        capture_output=True, text=True, check=False, timeout=120,
+    )  # fmt: skip
+    assert (read.returncode, read.stderr) == (0, "")
+    overlay.write_text(json.dumps({"overlay": "1.0.0", "info": {"title": "t", "version": "1"},
+                                   "actions": [actions[0], actions[1], actions[0]]}))  # fmt: skip
+    again = subprocess.run(
+        [*script, str(overlay), str(tmp_path / "out.json")],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert again.returncode == 2
+    assert again.stderr.startswith(f"apply-overlay: {overlay} is not an Overlay 1.0 document: ")
+    assert "is a second copy of an action" in again.stderr
