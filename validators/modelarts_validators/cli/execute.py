@@ -137,7 +137,7 @@ def _open_output(options: Options, stdout: TextIO) -> TextIO:
     if options.output is None:
         return stdout
     if not options.output:
-        raise InputFailed("cannot write '': the path is empty")
+        writable(options.output)  # (says the path is empty)
     try:
         return open(options.output, "w", encoding="utf-8")
     except OSError as error:
@@ -159,16 +159,13 @@ def writable(path: str) -> None:
         ok = os.path.isdir(folder) and os.access(folder, os.W_OK | os.X_OK)
     if not ok:
         above = folder
-        while not os.path.exists(above) and os.path.dirname(above) != above:
-            above = os.path.dirname(above)  # the nearest folder or file that is there
+        while not os.path.exists(above):  # the nearest folder or file that is there
+            above = os.path.dirname(above)
         if not os.path.isdir(above):
-            reason = (
-                f"{os.path.relpath(above) if not os.path.isabs(path) else above} is not a directory"
-            )
-        elif not os.path.exists(folder):
-            reason = "no such directory"
+            shown = above if os.path.isabs(path) else os.path.relpath(above)
+            reason = f"{shown} is not a directory"
         else:
-            reason = "permission denied"
+            reason = "permission denied" if above == folder else "no such directory"
         raise InputFailed(f"cannot write {path}: {reason}")
 
 
