@@ -33,6 +33,22 @@
  *            ((bytes, bytes, index), ...)): when both are there as these strings, that index
  *   STRENUM, INTENUM: (index, ...) of each value (-1: none)
  *
+ * Drift (``drifts``): an OBJECT node may carry one more item after its count, and a STRENUM
+ * node one more after its count (None: no drift there), a tag:
+ *
+ *   OBJECT:  any other key is an undocumented field (drift), its value any JSON value
+ *   STRENUM: any other string written plainly is an undocumented value (drift)
+ *
+ * ``drifts(body)`` then judges the body as a call does, but takes such a key or value as drift
+ * rather than refusing the body: it returns None when the body is not one the call would
+ * accept but for drift (or is not decided here), else the list of its drift, each as (tag,
+ * path, text, type): the path of the field or value in the body (names as str, indices as
+ * int; a field's ends with its name), the name or the value, and the JSON type of the value
+ * ("object", "array", "string", "integer", "number", "boolean" or "null"). What a body counts
+ * is counted when it returns a list. A key twice in one object, an escape in a key or in a
+ * compared value, a number beyond what the engine's parser reads as that number, anywhere in
+ * the body: None (the engine's way).
+ *
  * ``Judge(plan, values, pairs)`` then counts into tables of that many values and pairs, only
  * for a body it accepts (what a body counts is kept aside until the body is accepted), and
  * ``drain()`` hands them back as ``_counting.Walker.drain`` does: the masks as (node_id, mask,
@@ -122,6 +138,8 @@ typedef struct {
     Py_ssize_t cap, used;
     /* counting: STRENUM, INTENUM: the index of each value (-1: none); NULL: not counted */
     Py_ssize_t *vidx;
+    /* drift: OBJECT, STRENUM: the tag of its drift records (borrowed from the plan), or NULL */
+    PyObject *drift;
 } Node;
 
 enum { L_MASK, L_VALUE, L_PAIR };
@@ -437,8 +455,12 @@ object_counts(Node *node, PyObject *count, Py_ssize_t nvalues, Py_ssize_t npairs
 static int
 object_node(Node *node, PyObject *spec, Py_ssize_t nnodes, Py_ssize_t nvalues, Py_ssize_t npairs)
 {
-    if (PyTuple_GET_SIZE(spec) != 5 && PyTuple_GET_SIZE(spec) != 6) {
-        return bad_plan("an object node is not (kind, nullable, props, deps, cond[, count])");
+    Py_ssize_t items = PyTuple_GET_SIZE(spec);
+    if (items < 5 || items > 7) {
+        return bad_plan("an object node is not (kind, nullable, props, deps, cond[, count[, drift]])");
+    }
+    if (items == 7 && PyTuple_GET_ITEM(spec, 6) != Py_None) {
+        node->drift = PyTuple_GET_ITEM(spec, 6);
     }
     PyObject *props = PyTuple_GET_ITEM(spec, 2);
     if (!PyTuple_Check(props) || PyTuple_GET_SIZE(props) > MAX_PROPS) {
@@ -515,7 +537,7 @@ object_node(Node *node, PyObject *spec, Py_ssize_t nnodes, Py_ssize_t nvalues, P
             }
         }
     }
-    if (PyTuple_GET_SIZE(spec) == 6 && PyTuple_GET_ITEM(spec, 5) != Py_None) {
+    if (items >= 6 && PyTuple_GET_ITEM(spec, 5) != Py_None) {
         return object_counts(node, PyTuple_GET_ITEM(spec, 5), nvalues, npairs);
     }
     return 0;
@@ -577,8 +599,11 @@ read_node(Node *node, PyObject *spec, Py_ssize_t nnodes, Py_ssize_t nvalues, Py_
         }
         return 0;
     case J_STRENUM:
-        if (size != 3 && size != 4) {
-            return bad_plan("a string enum node is not (kind, nullable, values[, count])");
+        if (size < 3 || size > 5) {
+            return bad_plan("a string enum node is not (kind, nullable, values[, count[, drift]])");
+        }
+        if (size == 5 && PyTuple_GET_ITEM(spec, 4) != Py_None) {
+            node->drift = PyTuple_GET_ITEM(spec, 4);
         }
         if (strings(PyTuple_GET_ITEM(spec, 2), &node->nvals, &node->vals, &node->lens) < 0) {
             return -1;
@@ -684,17 +709,41 @@ free_nodes(Node *nodes, Py_ssize_t n)
 
 /* -- the scan ---------------------------------------------------------------------------- */
 
+struct Drift;
+
 typedef struct {
     const unsigned char *p, *end;
     Node *nodes;
     int failed; /* a Python error is set */
     Judge *judge;
     int depth;
+    struct Drift *dr; /* ``drifts``: where drift is recorded; NULL: drift refuses the body */
 } Cur;
 
 /* How deeply values nest before a body is not decided here (the engine reads no deeper than
  * its parser, orjson: 1,024; a plan is as deep as its schema, a dozen levels here). */
 #define MAX_DEPTH 256
+
+/* One step of the path to the value being judged (``drifts``): a key or an index. */
+typedef struct {
+    const unsigned char *s; /* a key's bytes (no escape), NULL: an index */
+    Py_ssize_t n;           /* the key's length, or the index */
+} Step;
+
+/* An undocumented key met in the object numbered ``serial`` (a key twice is not decided). */
+typedef struct {
+    const unsigned char *s;
+    Py_ssize_t n, serial;
+} Extra;
+
+typedef struct Drift {
+    PyObject *records; /* list of (tag, path, text, type) */
+    Step path[MAX_DEPTH + 1];
+    int npath;
+    Py_ssize_t serial; /* objects entered so far */
+    Extra *extra;
+    Py_ssize_t nextra, capextra;
+} Drift;
 
 typedef struct {
     const unsigned char *s; /* the string's bytes between its quotes */
@@ -1007,7 +1056,7 @@ plain_string_at(Cur *c, const unsigned char *at, Str *s)
     if (*at != '"') {
         return -1;
     }
-    Cur here = {at, c->end, c->nodes, 0, c->judge, c->depth};
+    Cur here = {at, c->end, c->nodes, 0, c->judge, c->depth, NULL};
     return (string(&here, s) < 0 || s->escaped) ? -1 : 0;
 }
 
@@ -1100,12 +1149,178 @@ holds(Cur *c, const Pred *pred, const unsigned char *seen, const Seen *where, in
     return 0;
 }
 
+/* -- drift (``drifts``) -- */
+
+static int skip(Cur *c);
+static int finite_double(const Num *num, double *v);
+
+/* Steps over any JSON value at c->p, its grammar checked: 0, and *type its JSON type; -1 when
+ * it is not one, or holds a number the engine's parser would not read as that number (an
+ * integer beyond int64, a number beyond a double: not decided here). */
+static int
+skip_typed(Cur *c, const char **type)
+{
+    if (c->p >= c->end) {
+        return -1;
+    }
+    switch (*c->p) {
+    case '{':
+        *type = "object";
+        break;
+    case '[':
+        *type = "array";
+        break;
+    case '"':
+        *type = "string";
+        break;
+    case 't':
+    case 'f':
+        *type = "boolean";
+        break;
+    case 'n':
+        *type = "null";
+        break;
+    default: {
+        Num num;
+        double v;
+        if (number(c, &num) < 0) {
+            return -1;
+        }
+        *type = num.integral ? "integer" : "number";
+        if (num.integral) {
+            return num.fits ? 0 : -1;
+        }
+        return finite_double(&num, &v);
+    }
+    }
+    return skip(c);
+}
+
+static int
+skip_at(Cur *c)
+{
+    const char *type;
+    switch (*c->p) {
+    case '{':
+        if (opens_empty(c, '}')) {
+            return 0;
+        }
+        for (int more = 1; more;) {
+            Str key;
+            if (member_key(c, &key) < 0 || skip(c) < 0 || (more = next_member(c, '}')) < 0) {
+                return -1;
+            }
+        }
+        return 0;
+    case '[':
+        if (opens_empty(c, ']')) {
+            return 0;
+        }
+        for (int more = 1; more;) {
+            if (skip(c) < 0 || (more = next_member(c, ']')) < 0) {
+                return -1;
+            }
+        }
+        return 0;
+    case '"': {
+        Str s;
+        return string(c, &s);
+    }
+    case 't':
+        return literal(c, "true", 4);
+    case 'f':
+        return literal(c, "false", 5);
+    case 'n':
+        return literal(c, "null", 4);
+    default:
+        return skip_typed(c, &type);
+    }
+}
+
+static int
+skip(Cur *c)
+{
+    if (c->p >= c->end || c->depth >= MAX_DEPTH) {
+        return -1;
+    }
+    c->depth++;
+    int result = skip_at(c);
+    c->depth--;
+    return result;
+}
+
+/* Records one drift: (tag, the path so far [+ the name], text, type). */
+static int
+record(Cur *c, PyObject *tag, const unsigned char *s, Py_ssize_t n, const char *type, int named)
+{
+    Drift *dr = c->dr;
+    PyObject *text = PyUnicode_DecodeUTF8((const char *)s, n, "strict");
+    PyObject *path = text == NULL ? NULL : PyTuple_New(dr->npath + named);
+    for (int i = 0; path != NULL && i < dr->npath; i++) {
+        const Step *step = &dr->path[i];
+        PyObject *item = step->s == NULL ? PyLong_FromSsize_t(step->n)
+                                         : PyUnicode_DecodeUTF8((const char *)step->s, step->n,
+                                                                "strict");
+        if (item == NULL) {
+            Py_CLEAR(path);
+            break;
+        }
+        PyTuple_SET_ITEM(path, i, item);
+    }
+    if (path != NULL && named) {
+        PyTuple_SET_ITEM(path, dr->npath, Py_NewRef(text));
+    }
+    PyObject *item = path == NULL ? NULL : Py_BuildValue("(OOOs)", tag, path, text, type);
+    Py_XDECREF(path);
+    Py_XDECREF(text);
+    if (item == NULL || PyList_Append(dr->records, item) < 0) {
+        Py_XDECREF(item);
+        c->failed = 1;
+        return -1;
+    }
+    Py_DECREF(item);
+    return 0;
+}
+
+/* An undocumented key of the object numbered ``serial`` (c->p at its value): recorded, its
+ * value stepped over. -1 for the same key twice in the object (not decided here). */
+static int
+undocumented(Cur *c, Node *node, const Str *key, Py_ssize_t serial)
+{
+    Drift *dr = c->dr;
+    for (Py_ssize_t i = dr->nextra - 1; i >= 0 && dr->extra[i].serial >= serial; i--) {
+        const Extra *e = &dr->extra[i];
+        if (e->serial == serial && e->n == key->n && memcmp(e->s, key->s, key->n) == 0) {
+            return -1;
+        }
+    }
+    if (dr->nextra == dr->capextra) {
+        Py_ssize_t cap = dr->capextra ? 2 * dr->capextra : 16;
+        Extra *extra = PyMem_Realloc(dr->extra, (size_t)cap * sizeof(Extra));
+        if (extra == NULL) {
+            PyErr_NoMemory();
+            c->failed = 1;
+            return -1;
+        }
+        dr->extra = extra;
+        dr->capextra = cap;
+    }
+    dr->extra[dr->nextra++] = (Extra){key->s, key->n, serial};
+    const char *type;
+    if (skip_typed(c, &type) < 0) {
+        return -1;
+    }
+    return record(c, node->drift, key->s, key->n, type, 1);
+}
+
 static int
 object(Cur *c, Node *node, Py_ssize_t index)
 {
     unsigned char seen[MAX_PROPS];
     Seen where[MAX_PROPS];
     Py_ssize_t required = 0;
+    Drift *dr = c->dr;
+    Py_ssize_t serial = dr == NULL ? 0 : ++dr->serial;
     memset(seen, 0, (size_t)node->nprops);
     if (!opens_empty(c, '}')) {
         for (int more = 1; more;) {
@@ -1123,14 +1338,26 @@ object(Cur *c, Node *node, Py_ssize_t index)
                 }
                 slot = (slot + 1) & node->mask;
             }
+            if (found < 0 && dr != NULL && node->drift != NULL) { /* drift, recorded */
+                if (undocumented(c, node, &key, serial) < 0 || (more = next_member(c, '}')) < 0) {
+                    return -1;
+                }
+                continue;
+            }
             if (found < 0 || seen[found]) {
                 return -1; /* an undocumented property (drift), or a key twice */
             }
             seen[found] = 1;
             required += node->props[found].required;
             where[found].at = c->p;
+            if (dr != NULL) {
+                dr->path[dr->npath++] = (Step){key.s, key.n};
+            }
             if (value(c, node->props[found].child) < 0 || (more = next_member(c, '}')) < 0) {
                 return -1;
+            }
+            if (dr != NULL) {
+                dr->npath--;
             }
         }
     }
@@ -1187,11 +1414,23 @@ map(Cur *c, Node *node)
     if (opens_empty(c, '}')) {
         return 0;
     }
+    Drift *dr = c->dr;
     for (int more = 1; more;) {
         Str key;
-        if (member_key(c, &key) < 0 || value(c, node->child) < 0
-            || (more = next_member(c, '}')) < 0) {
+        if (member_key(c, &key) < 0) {
             return -1;
+        }
+        if (dr != NULL) {
+            if (key.escaped) {
+                return -1; /* (a path names it unescaped: not decided here) */
+            }
+            dr->path[dr->npath++] = (Step){key.s, key.n};
+        }
+        if (value(c, node->child) < 0 || (more = next_member(c, '}')) < 0) {
+            return -1;
+        }
+        if (dr != NULL) {
+            dr->npath--;
         }
     }
     return 0;
@@ -1202,10 +1441,20 @@ array(Cur *c, Node *node)
 {
     Py_ssize_t count = 0;
     if (!opens_empty(c, ']')) {
+        Drift *dr = c->dr;
+        if (dr != NULL) {
+            dr->npath++;
+        }
         for (int more = 1; more; count++) {
+            if (dr != NULL) {
+                dr->path[dr->npath - 1] = (Step){NULL, count};
+            }
             if (value(c, node->child) < 0 || (more = next_member(c, ']')) < 0) {
                 return -1;
             }
+        }
+        if (dr != NULL) {
+            dr->npath--;
         }
     }
     if ((node->min >= 0 && count < node->min) || (node->max >= 0 && count > node->max)) {
@@ -1246,6 +1495,25 @@ text(Cur *c, Node *node)
     return found ? 0 : -1;
 }
 
+/* The number token as a finite double: 0 and *v; -1 when not decided here (longer than 63
+ * characters, or beyond a double). */
+static int
+finite_double(const Num *num, double *v)
+{
+    char buffer[64];
+    if (num->len >= (Py_ssize_t)sizeof(buffer)) {
+        return -1;
+    }
+    memcpy(buffer, num->start, num->len);
+    buffer[num->len] = '\0';
+    *v = PyOS_string_to_double(buffer, NULL, NULL);
+    if (*v == -1.0 && PyErr_Occurred()) {
+        PyErr_Clear();
+        return -1;
+    }
+    return isfinite(*v) ? 0 : -1;
+}
+
 static int
 real(Cur *c, Node *node)
 {
@@ -1256,19 +1524,9 @@ real(Cur *c, Node *node)
     if (num.fits && !node->has_lo && !node->has_hi) {
         return 0;
     }
-    char buffer[64];
-    if (num.len >= (Py_ssize_t)sizeof(buffer)) {
+    double v;
+    if (finite_double(&num, &v) < 0) {
         return -1; /* not decided here */
-    }
-    memcpy(buffer, num.start, num.len);
-    buffer[num.len] = '\0';
-    double v = PyOS_string_to_double(buffer, NULL, NULL);
-    if (v == -1.0 && PyErr_Occurred()) {
-        PyErr_Clear();
-        return -1;
-    }
-    if (!isfinite(v)) {
-        return -1;
     }
     if (node->has_lo && (node->lo_excl ? !(v > node->flo) : !(v >= node->flo))) {
         return -1;
@@ -1320,6 +1578,9 @@ value_at(Cur *c, Py_ssize_t index)
         }
         Py_ssize_t i = one_of(&s, node->nvals, node->vals, node->lens);
         if (i < 0) {
+            if (c->dr != NULL && node->drift != NULL) { /* drift, recorded */
+                return record(c, node->drift, s.s, s.n, "string", 0);
+            }
             return -1;
         }
         return (node->vidx != NULL && node->vidx[i] >= 0) ? note(c, L_VALUE, node->vidx[i], 0) : 0;
@@ -1589,7 +1850,7 @@ judge_call(Judge *self, PyObject *args, PyObject *kwargs)
         return NULL;
     }
     Cur c = {(const unsigned char *)view.buf, (const unsigned char *)view.buf + view.len,
-             self->nodes, 0, self, 0};
+             self->nodes, 0, self, 0, NULL};
     Py_ssize_t start = self->nlog;
     white(&c);
     int ok = value(&c, 0) == 0;
@@ -1604,6 +1865,46 @@ judge_call(Judge *self, PyObject *args, PyObject *kwargs)
         return NULL;
     }
     return PyBool_FromLong(ok);
+}
+
+static PyObject *
+judge_drifts(Judge *self, PyObject *body)
+{
+    if (self->nodes == NULL) {
+        PyErr_SetString(PyExc_ValueError, "a judge whose plan was let go");
+        return NULL;
+    }
+    Py_buffer view;
+    if (PyObject_GetBuffer(body, &view, PyBUF_SIMPLE) < 0) {
+        return NULL;
+    }
+    Drift *dr = PyMem_Calloc(1, sizeof(Drift));
+    PyObject *records = dr == NULL ? NULL : PyList_New(0);
+    if (records == NULL) {
+        PyMem_Free(dr);
+        PyBuffer_Release(&view);
+        return dr == NULL ? PyErr_NoMemory() : NULL;
+    }
+    dr->records = records;
+    Cur c = {(const unsigned char *)view.buf, (const unsigned char *)view.buf + view.len,
+             self->nodes, 0, self, 0, dr};
+    Py_ssize_t start = self->nlog;
+    white(&c);
+    int ok = value(&c, 0) == 0;
+    if (ok) {
+        white(&c);
+        ok = c.p == c.end;
+    }
+    PyBuffer_Release(&view);
+    PyMem_Free(dr->extra);
+    PyMem_Free(dr);
+    int failed = c.failed || (ok && commit(self, start) < 0);
+    self->nlog = start;
+    if (failed || !ok) {
+        Py_DECREF(records);
+        return failed ? NULL : Py_NewRef(Py_None);
+    }
+    return records;
 }
 
 static PyObject *
@@ -1677,6 +1978,10 @@ judge_held(Judge *self, void *Py_UNUSED(closure))
 }
 
 static PyMethodDef judge_methods[] = {
+    {"drifts", (PyCFunction)judge_drifts, METH_O,
+     "drifts(body) -> None or [(tag, path, text, type), ...]: the body judged as a call judges "
+     "it, but with each undocumented field or value where the plan tags drift recorded rather "
+     "than refused; None when it is not accepted but for drift (not decided here)"},
     {"drain", (PyCFunction)judge_drain, METH_NOARGS,
      "drain() -> (masks, values, pairs): what the accepted bodies counted since the last drain "
      "(masks as (node_id, mask, count), values and pairs as (index, count)), then forgotten"},

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
 
 from .._deferred import replace
-from .engines import ENGINE_NAMES, Engine, compile_validators
+from .engines import ENGINE_NAMES, Engine, RawError, compile_validators
 from .findings import NOWHERE, Finding, Kind, Origin, Side, severity_of
 from .model import Exchange, Request, Response
 from .pointers import Location, fragment
@@ -265,15 +265,13 @@ class Contract:
                 origin = None
                 if not ask(request.body):
                     origin = Origin(exchange.source, exchange.entry, request.method, request.url)
-                    findings = self._parsed("request", asked, request.body, origin, refused=True)
+                    findings = self._refused("request", asked, ask, request.body, origin)
                 if not answer(response.body):
                     if origin is None:
                         origin = Origin(
                             exchange.source, exchange.entry, request.method, request.url
                         )
-                    findings += self._parsed(
-                        "response", answered, response.body, origin, refused=True
-                    )
+                    findings += self._refused("response", answered, answer, response.body, origin)
                 return findings
         params = self._route.match(request.method, request.url)
         if params is None:
@@ -530,8 +528,8 @@ class Contract:
         if judge is not None:
             if judge(raw):
                 return []
-            refused = True  # nearly always a finding: the engine judges and words it
-        elif (self.observe is None or observe_typed is not None) and (
+            return self._refused(side, schema, judge, raw, origin, claimed=claimed)
+        if (self.observe is None or observe_typed is not None) and (
             typed := self._typed.get(schema)
         ) is not None:
             try:
@@ -543,6 +541,26 @@ class Contract:
                     observe_typed(side, schema, decoded)
                 return []
         return self._parsed(side, schema, raw, origin, claimed=claimed, refused=refused)
+
+    def _refused(
+        self,
+        side: Side,
+        schema: Location,
+        judge: Judge,
+        raw: bytes,
+        origin: Origin,
+        *,
+        claimed: bool = True,
+    ) -> list[Finding]:
+        """A body its judge refused (nearly always a finding). When all it has beyond what the
+        judge accepts is drift (undocumented fields, undocumented values of open enumerations),
+        the errors the engine would raise are worked out from its bytes (``Judge.drifts``);
+        otherwise the engine parses and judges it. Either way ``explain`` words the findings."""
+        drifted = judge.drifts(raw)
+        if drifted is None:
+            return self._parsed(side, schema, raw, origin, claimed=claimed, refused=True)
+        errors = [RawError(where, path, text) for (_, where, _), path, text, _ in drifted]
+        return self._explain(errors, side, origin)
 
     def _parsed(
         self,
@@ -613,6 +631,9 @@ class Contract:
             if isinstance(error, ValueError) and "ecursion" not in str(error):
                 raise
             return [self._too_deep(side, depth(value), origin)]
+        return self._explain(errors, side, origin)
+
+    def _explain(self, errors: list[RawError], side: Side, origin: Origin) -> list[Finding]:
         explainer = self._explainer
         if explainer is None:
             from .explain import Explainer

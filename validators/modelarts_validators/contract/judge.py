@@ -27,7 +27,8 @@ from typing import Any, Protocol
 
 import msgspec.inspect as mi
 
-from .typed import CONDITIONS, Conditions, Predicate, Unsupported
+from .pointers import Location
+from .typed import CONDITIONS, DRIFTS, Conditions, Drifts, Predicate, Unsupported
 
 _judge: Any
 try:
@@ -38,8 +39,25 @@ except ImportError:  # built without a C compiler: the typed decoders judge ever
 #: Whether bodies are judged from their bytes, in C (``contract/_judge.c``).
 NATIVE = _judge is not None
 
-#: Says of a body's bytes whether the typed decoder would accept it (False: not known).
-Judge = Callable[[bytes | bytearray | memoryview], bool]
+Body = bytes | bytearray | memoryview
+
+#: What a judge's ``drifts`` records of one undocumented field or value (``Judge.drifts``):
+#: ((FIELD or VALUE, the location of the keyword it fails in the derived document, the coverage
+#: node it is recorded under or None), its path in the body, its name or value, its JSON type).
+Drifted = tuple[tuple[str, Location, int | None], tuple[str | int, ...], str, str]
+FIELD, VALUE = "field", "value"
+
+
+class Judge(Protocol):
+    """Says of a body's bytes whether the typed decoder would accept it (False: not known)."""
+
+    def __call__(self, body: Body, /) -> bool: ...
+
+    def drifts(self, body: Body, /) -> list[Drifted] | None:
+        """The body judged as a call judges it, but with its undocumented fields and values
+        of open enumerations recorded, not refused: their list when that is all the body has
+        beyond what the call accepts (the engine finds exactly these, as drift), else None (a
+        violation, or a body not decided here)."""
 
 _INT64 = (-(1 << 63), (1 << 63) - 1)
 
@@ -60,6 +78,10 @@ class Cover(Protocol):
     """What a judge that counts (``counting_judge``) counts at one place of a body's tree: the
     coverage walk's node there (``run/coverage``). Each method raises ``Unsupported`` for a
     shape it cannot count as the walk of a decoded body counts it."""
+
+    def observed(self) -> int | None:
+        """The coverage node an undocumented value at this place is recorded under (None: not
+        recorded), and of an object counted here its undocumented fields."""
 
     def struct(self, info: mi.StructType) -> tuple[int, tuple[int, ...], Any]:
         """An object of this translated type counted here: (node id, the indices among
@@ -116,7 +138,10 @@ class _Planner:
         self._nodes.append(node)
         return len(self._nodes) - 1
 
-    def _node(self, info: mi.Type, cover: Cover | None = None) -> int:
+    def _node(
+        self, info: mi.Type, cover: Cover | None = None, drift: Location | None = None
+    ) -> int:
+        """``drift``: where an undocumented value of an enumeration of strings here is drift."""
         nullable = False
         if isinstance(info, mi.UnionType):
             rest = [t for t in info.types if not isinstance(t, mi.NoneType)]
@@ -145,7 +170,8 @@ class _Planner:
             counted = None if cover is None else cover.values(values)
             if all(isinstance(v, str) for v in values):
                 strings = tuple(str(v).encode() for v in values)
-                return self._add((_judge.STRENUM, nullable, strings, counted))
+                tag = None if drift is None else (VALUE, drift, _observed(cover))
+                return self._add((_judge.STRENUM, nullable, strings, counted, tag))
             if all(type(v) is int and _INT64[0] <= v <= _INT64[1] for v in values):
                 return self._add((_judge.INTENUM, nullable, tuple(values), counted))
             raise Unsupported(f"a literal of other values {values!r}")
@@ -193,17 +219,28 @@ class _Planner:
             self._structs[(info.cls, nullable)] = at
         count = None if cover is None else cover.struct(info)
         names = [f.encode_name for f in info.fields]
+        drifts: Drifts = getattr(info.cls, DRIFTS, None) or (None, {})
+        fields, values = drifts
         props = tuple(
             (
                 f.encode_name.encode(),
-                self._node(f.type, None if cover is None else cover.child(f.encode_name)),
+                self._node(
+                    f.type,
+                    None if cover is None else cover.child(f.encode_name),
+                    values.get(f.encode_name),
+                ),
                 f.required,
             )
             for f in info.fields
         )
         deps, condition = _conditions(getattr(info.cls, CONDITIONS, None), names)
-        self._nodes[at] = (_judge.OBJECT, nullable, props, deps, condition, count)
+        tag = None if fields is None else (FIELD, fields, _observed(cover))
+        self._nodes[at] = (_judge.OBJECT, nullable, props, deps, condition, count, tag)
         return at
+
+
+def _observed(cover: Cover | None) -> int | None:
+    return None if cover is None else cover.observed()
 
 
 def _conditions(

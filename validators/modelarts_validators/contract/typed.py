@@ -29,8 +29,9 @@ from typing import Annotated, Any, Literal
 
 import msgspec
 
+from .findings import Kind
 from .pointers import Location, fragment
-from .schemas import ANNOTATIONS, DerivedSchemas
+from .schemas import ANNOTATIONS, DerivedSchemas, Drift
 from .spec import parse_ref, resolve
 
 #: Decodes a body's bytes; raises (any exception) when the body is not known to conform.
@@ -51,6 +52,9 @@ _NOT_ANYTHING: dict[str, Any] = {"not": {}}
 #: The class attribute of each translated Struct that keeps its object's conditions
 #: (``Conditions``, or None), for a reader of the translation (``judge``).
 CONDITIONS = "__conditions__"
+#: The class attribute of each translated Struct that keeps where its drift is (``Drifts``),
+#: for a reader of the translation that tells drift from other failures (``judge``).
+DRIFTS = "__drifts__"
 
 
 class Unsupported(Exception):
@@ -65,7 +69,7 @@ def typed_decoders(derived: DerivedSchemas, entries: Iterable[Location]) -> dict
 
 def translations(derived: DerivedSchemas, entries: Iterable[Location]) -> dict[Location, Any]:
     """The msgspec type of each entry location whose schema translates exactly."""
-    translator = _Translator(derived.document)
+    translator = _Translator(derived.document, derived.drift)
     kinds: dict[Location, Any] = {}
     for entry in entries:
         try:
@@ -76,8 +80,9 @@ def translations(derived: DerivedSchemas, entries: Iterable[Location]) -> dict[L
 
 
 class _Translator:
-    def __init__(self, document: dict[str, Any]) -> None:
+    def __init__(self, document: dict[str, Any], drift: dict[Location, Drift] | None = None) -> None:
         self._document = document
+        self._drift = drift or {}
         self._done: dict[Location, Any] = {}
         self._busy: set[Location] = set()
         self._names: set[str] = set()
@@ -184,7 +189,10 @@ class _Translator:
             else:
                 fields.append((attributes[json_name], kind | msgspec.UnsetType, msgspec.UNSET))
         conditions = _conditions(node, location, properties)
-        namespace: dict[str, Any] = {CONDITIONS: conditions}
+        namespace: dict[str, Any] = {
+            CONDITIONS: conditions,
+            DRIFTS: self._drifts(node, location, properties),
+        }
         if conditions is not None:
             namespace["__post_init__"] = _check(conditions, attributes)
         return msgspec.defstruct(
@@ -196,6 +204,29 @@ class _Translator:
             gc=False,
             rename={attr: name for name, attr in attributes.items()},
         )
+
+    def _drifts(
+        self, node: dict[str, Any], location: Location, properties: dict[str, Any]
+    ) -> Drifts:
+        """Where an object's drift is, as the derived document's keywords say it."""
+        fields: Location | None = (*location, "additionalProperties", "not")
+        rule = self._drift.get(fields)  # type: ignore[arg-type]
+        if rule is None or rule.kind is not Kind.UNDOCUMENTED_FIELD:
+            fields = None
+        elif _names_beyond(node, set(properties)):
+            fields = None  # (a condition on an undocumented name: the engine judges it)
+        values: dict[str, Location] = {}
+        for name, schema in properties.items():
+            where = (*location, "properties", name, "enum")
+            rule = self._drift.get(where)
+            if rule is None or rule.kind is not Kind.UNDOCUMENTED_VALUE:
+                continue
+            keys = {k for k in schema if k not in ANNOTATIONS and not k.startswith("x-")}
+            types = schema.get("type")
+            # (any other keyword checks an undocumented value too: not drift alone)
+            if keys == {"type", "enum"} and types in ("string", ["string", "null"], ["null", "string"]):
+                values[name] = where
+        return fields, values
 
     def _literal(self, node: dict[str, Any], location: Location, name: str | None) -> Any:
         """An ``enum`` or ``const`` of strings (or of integers), narrowed by the other keywords
@@ -312,6 +343,27 @@ def _python_pattern(pattern: str) -> str:
             char = r"\Z"
         out.append(char)
     return "".join(out)
+
+
+#: Where an object's drift is, in the derived document (``DRIFTS``): the keyword that an
+#: undocumented field of it fails (None: such a field is not drift alone, as when a condition of
+#: the object names an undocumented property), and, by property, the ``enum`` keyword that an
+#: undocumented value of an open enumeration of strings fails (the enumerations whose schema
+#: checks nothing else of a value).
+Drifts = tuple[Location | None, dict[str, Location]]
+
+
+def _names_beyond(node: dict[str, Any], documented: set[str]) -> bool:
+    """Whether the object's ``dependentRequired`` or ``if``/``then``/``else`` name a property
+    beyond ``documented`` (which the translation leaves out: a conforming object has none)."""
+    dependent = node.get("dependentRequired", {})
+    names = set(dependent) if isinstance(dependent, dict) else set()
+    for key in ("if", "then", "else") if "if" in node else ():
+        sub = node.get(key)
+        if isinstance(sub, dict):
+            names.update(sub.get("required", ()))
+            names.update(sub.get("properties", {}))
+    return not names <= documented
 
 
 #: A conditional subschema (``_predicate``): always true, never true, or (the properties that

@@ -43,6 +43,7 @@ from ..contract.wire import header, pick_media_type
 if TYPE_CHECKING:
     import msgspec
     import msgspec.inspect
+    from ..contract.judge import Drifted
 else:
 
     class _Msgspec:
@@ -968,7 +969,7 @@ class _Walker:
         it accepts as ``observe_typed`` counts it decoded (``native_program``'s steps, as the
         plan's counts); None where the counts or the type have a shape it cannot count (those
         bodies are decoded and walked)."""
-        from ..contract.judge import counting_judge, judge_of
+        from ..contract.judge import FIELD, counting_judge, judge_of
 
         root = self.plan.roots.get((side, schema))
         if root is None:  # nothing of such bodies is counted
@@ -984,15 +985,35 @@ class _Walker:
         self.natives.append(judge)
         tally, plan = self.tally, self.plan
 
-        def judged(raw: bytes) -> bool:
-            if not judge(raw):
-                return False
+        def held() -> None:
             if judge.held > _MAX_HELD_MASKS:
                 self.drain()
                 if len(tally.shapes) > MAX_SHAPES:
                     plan.flush(tally)
+
+        def judged(raw: bytes) -> bool:
+            if not judge(raw):
+                return False
+            held()
             return True
 
+        def drifts(raw: bytes) -> list[Drifted] | None:
+            drifted: list[Drifted] | None = judge.drifts(raw)
+            if drifted is None:
+                return None
+            # what the parsed walk records of such a body (``_new_shape``, ``_value``)
+            for (kind, _, node_id), _, text, json_kind in drifted:
+                if node_id is None:
+                    continue
+                if kind == FIELD:
+                    node = plan.nodes[node_id]
+                    self._undocumented((node.side, node.location, text), text, json_kind)
+                else:
+                    self._value(node_id, text)
+            held()
+            return drifted
+
+        judged.drifts = drifts  # type: ignore[attr-defined]
         return judged
 
     def _allocate(self, node_id: int, shape: tuple[str, ...]) -> int:
@@ -1022,18 +1043,24 @@ class _Walker:
             shape = tuple(name for name in shape if name in properties)
         shapes, counted = tally.shapes, (node_id, shape)
         shapes[counted] = shapes.get(counted, 0) + 1
-        observed, observed_types = tally.observed_fields, tally.observed_field_types
         for name, key in extra:
-            if key not in observed and (len(observed) >= MAX_OBSERVED or not short(name)):
-                tally.unrecorded_fields += 1
-                continue
-            observed[key] += 1
-            types = observed_types.get(key)
-            if types is None:
-                types = observed_types[key] = set()
-            types.add(json_type(value[name]))
-            if tally.now is not None:
-                tally.seen(tally.field_times, key)
+            self._undocumented(key, name, json_type(value[name]))
+
+    def _undocumented(self, key: ObservedField, name: str, kind: str) -> None:
+        """An undocumented field ``name`` (its ``ObservedField``), its value of JSON type
+        ``kind``: listed, or counted unlisted."""
+        tally = self.tally
+        observed = tally.observed_fields
+        if key not in observed and (len(observed) >= MAX_OBSERVED or not short(name)):
+            tally.unrecorded_fields += 1
+            return
+        observed[key] += 1
+        types = tally.observed_field_types.get(key)
+        if types is None:
+            types = tally.observed_field_types[key] = set()
+        types.add(kind)
+        if tally.now is not None:
+            tally.seen(tally.field_times, key)
 
     def _new_mask(self, node_id: int, mask: tuple[bool, ...]) -> None:
         """A decoded object whose absent-field mask has no counter: count it, and give the
@@ -1114,6 +1141,9 @@ class _Cover:
             )
             pair = (*(info.fields.index(f) for f in paired), known)
         return node.id, optional, pair
+
+    def observed(self) -> int | None:
+        return self.node.id if self.node.open or self.node.properties is not None else None
 
     def child(self, name: str) -> _Cover | None:
         child = dict(self.node.deep).get(name)
