@@ -33,17 +33,20 @@
  *            ((bytes, bytes, index), ...)): when both are there as these strings, that index
  *   STRENUM, INTENUM: (index, ...) of each value (-1: none)
  *
- * Drift (``drifts``): an OBJECT node may carry one more item after its count, and a STRENUM
- * node one more after its count (None: no drift there), a tag:
+ * Drift (``drifts``): an OBJECT node may carry one more item after its count, a STRENUM node
+ * one more after its count, and an INT node two more after its bounds (None: no drift there),
+ * each a tag:
  *
  *   OBJECT:  any other key is an undocumented field (drift), its value any JSON value
  *   STRENUM: any other string written plainly is an undocumented value (drift)
+ *   INT:     (low_drift, high_drift): an int64 integer below low, above high, is out of range
  *
  * ``drifts(body)`` then judges the body as a call does, but takes such a key or value as drift
  * rather than refusing the body: it returns None when the body is not one the call would
  * accept but for drift (or is not decided here), else the list of its drift, each as (tag,
  * path, text, type): the path of the field or value in the body (names as str, indices as
- * int; a field's ends with its name), the name or the value, and the JSON type of the value
+ * int; a field's ends with its name), the name or the value (str; int for INT), and the JSON
+ * type of the value
  * ("object", "array", "string", "integer", "number", "boolean" or "null"). What a body counts
  * is counted when it returns a list. A key twice in one object, an escape in a key or in a
  * compared value, a number beyond what the engine's parser reads as that number, anywhere in
@@ -138,8 +141,9 @@ typedef struct {
     Py_ssize_t cap, used;
     /* counting: STRENUM, INTENUM: the index of each value (-1: none); NULL: not counted */
     Py_ssize_t *vidx;
-    /* drift: OBJECT, STRENUM: the tag of its drift records (borrowed from the plan), or NULL */
-    PyObject *drift;
+    /* drift: OBJECT, STRENUM: the tag of its drift records (borrowed from the plan), or NULL;
+     * INT: drift below lo, drift_high above hi */
+    PyObject *drift, *drift_high;
 } Node;
 
 enum { L_MASK, L_VALUE, L_PAIR };
@@ -610,8 +614,13 @@ read_node(Node *node, PyObject *spec, Py_ssize_t nnodes, Py_ssize_t nvalues, Py_
         }
         return value_indices(spec, 3, node->nvals, nvalues, node);
     case J_INT:
-        if (size != 4) {
-            return bad_plan("an integer node is not (kind, nullable, low, high)");
+        if (size != 4 && size != 6) {
+            return bad_plan("an integer node is not (kind, nullable, low, high[, drifts])");
+        }
+        if (size == 6) {
+            PyObject *low = PyTuple_GET_ITEM(spec, 4), *high = PyTuple_GET_ITEM(spec, 5);
+            node->drift = low == Py_None ? NULL : low;
+            node->drift_high = high == Py_None ? NULL : high;
         }
         if (optional_int64(PyTuple_GET_ITEM(spec, 2), INT64_MIN, &node->lo) < 0
             || optional_int64(PyTuple_GET_ITEM(spec, 3), INT64_MAX, &node->hi) < 0) {
@@ -1249,18 +1258,21 @@ skip(Cur *c)
     return result;
 }
 
-/* Records one drift: (tag, the path so far [+ the name], text, type). */
+static PyObject *
+utf8(const unsigned char *s, Py_ssize_t n)
+{
+    return PyUnicode_DecodeUTF8((const char *)s, n, "strict");
+}
+
+/* Records one drift: (tag, the path so far [+ the name], text, type); ``text`` is stolen. */
 static int
-record(Cur *c, PyObject *tag, const unsigned char *s, Py_ssize_t n, const char *type, int named)
+record(Cur *c, PyObject *tag, PyObject *text, const char *type, int named)
 {
     Drift *dr = c->dr;
-    PyObject *text = PyUnicode_DecodeUTF8((const char *)s, n, "strict");
     PyObject *path = text == NULL ? NULL : PyTuple_New(dr->npath + named);
     for (int i = 0; path != NULL && i < dr->npath; i++) {
         const Step *step = &dr->path[i];
-        PyObject *item = step->s == NULL ? PyLong_FromSsize_t(step->n)
-                                         : PyUnicode_DecodeUTF8((const char *)step->s, step->n,
-                                                                "strict");
+        PyObject *item = step->s == NULL ? PyLong_FromSsize_t(step->n) : utf8(step->s, step->n);
         if (item == NULL) {
             Py_CLEAR(path);
             break;
@@ -1310,7 +1322,7 @@ undocumented(Cur *c, Node *node, const Str *key, Py_ssize_t serial)
     if (skip_typed(c, &type) < 0) {
         return -1;
     }
-    return record(c, node->drift, key->s, key->n, type, 1);
+    return record(c, node->drift, utf8(key->s, key->n), type, 1);
 }
 
 static int
@@ -1579,7 +1591,7 @@ value_at(Cur *c, Py_ssize_t index)
         Py_ssize_t i = one_of(&s, node->nvals, node->vals, node->lens);
         if (i < 0) {
             if (c->dr != NULL && node->drift != NULL) { /* drift, recorded */
-                return record(c, node->drift, s.s, s.n, "string", 0);
+                return record(c, node->drift, utf8(s.s, s.n), "string", 0);
             }
             return -1;
         }
@@ -1590,7 +1602,14 @@ value_at(Cur *c, Py_ssize_t index)
         if ((first != '-' && (first < '0' || first > '9')) || number(c, &num) < 0 || !num.fits) {
             return -1;
         }
-        return (num.value >= node->lo && num.value <= node->hi) ? 0 : -1;
+        if (num.value >= node->lo && num.value <= node->hi) {
+            return 0;
+        }
+        PyObject *tag = num.value < node->lo ? node->drift : node->drift_high;
+        if (c->dr == NULL || tag == NULL) {
+            return -1;
+        }
+        return record(c, tag, PyLong_FromLongLong(num.value), "integer", 0); /* drift, recorded */
     }
     case J_INTENUM: {
         Num num;

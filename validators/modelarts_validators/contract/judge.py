@@ -45,7 +45,7 @@ Body = bytes | bytearray | memoryview
 #: ((FIELD or VALUE, the location of the keyword it fails in the derived document, the coverage
 #: node it is recorded under or None), its path in the body, its name or value, its JSON type).
 Drifted = tuple[tuple[str, Location, int | None], tuple[str | int, ...], str, str]
-FIELD, VALUE = "field", "value"
+FIELD, VALUE, RANGE = "field", "value", "range"
 
 
 class Judge(Protocol):
@@ -138,10 +138,9 @@ class _Planner:
         self._nodes.append(node)
         return len(self._nodes) - 1
 
-    def _node(
-        self, info: mi.Type, cover: Cover | None = None, drift: Location | None = None
-    ) -> int:
-        """``drift``: where an undocumented value of an enumeration of strings here is drift."""
+    def _node(self, info: mi.Type, cover: Cover | None = None, drift: Any = None) -> int:
+        """``drift``: where an undocumented value of an enumeration of strings here is drift
+        (a location), or an integer out of its format's range (two: below, above; ``Drifts``)."""
         nullable = False
         if isinstance(info, mi.UnionType):
             rest = [t for t in info.types if not isinstance(t, mi.NoneType)]
@@ -158,7 +157,10 @@ class _Planner:
         if isinstance(info, mi.BoolType):
             return self._add((_judge.BOOL, nullable))
         if isinstance(info, mi.IntType):
-            return self._add((_judge.INT, nullable, *_int_bounds(info)))
+            if drift is None:
+                return self._add((_judge.INT, nullable, *_int_bounds(info)))
+            tags = tuple(None if at is None else (RANGE, at, None) for at in drift)
+            return self._add((_judge.INT, nullable, *_int_bounds(info), *tags))
         if isinstance(info, mi.FloatType):
             return self._add((_judge.FLOAT, nullable, *_float_bounds(info)))
         if isinstance(info, mi.StrType):
@@ -219,15 +221,15 @@ class _Planner:
             self._structs[(info.cls, nullable)] = at
         count = None if cover is None else cover.struct(info)
         names = [f.encode_name for f in info.fields]
-        drifts: Drifts = getattr(info.cls, DRIFTS, None) or (None, {})
-        fields, values = drifts
+        drifts: Drifts = getattr(info.cls, DRIFTS, None) or (None, {}, {})
+        fields, values, ranges = drifts
         props = tuple(
             (
                 f.encode_name.encode(),
                 self._node(
                     f.type,
                     None if cover is None else cover.child(f.encode_name),
-                    values.get(f.encode_name),
+                    values.get(f.encode_name) or ranges.get(f.encode_name),
                 ),
                 f.required,
             )

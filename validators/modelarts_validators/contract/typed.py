@@ -216,17 +216,35 @@ class _Translator:
         elif _names_beyond(node, set(properties)):
             fields = None  # (a condition on an undocumented name: the engine judges it)
         values: dict[str, Location] = {}
+        ranges: dict[str, tuple[Location | None, Location | None]] = {}
         for name, schema in properties.items():
-            where = (*location, "properties", name, "enum")
-            rule = self._drift.get(where)
-            if rule is None or rule.kind is not Kind.UNDOCUMENTED_VALUE:
+            if not isinstance(schema, dict):
                 continue
+            at = (*location, "properties", name)
             keys = {k for k in schema if k not in ANNOTATIONS and not k.startswith("x-")}
-            types = schema.get("type")
             # (any other keyword checks an undocumented value too: not drift alone)
-            if keys == {"type", "enum"} and types in ("string", ["string", "null"], ["null", "string"]):
-                values[name] = where
-        return fields, values
+            if keys == {"type", "enum"} and self._is(at, "enum", Kind.UNDOCUMENTED_VALUE):
+                if schema["type"] in ("string", ["string", "null"], ["null", "string"]):
+                    values[name] = (*at, "enum")
+            elif keys - {"type"} and keys <= {"type", *_LOW, *_HIGH}:
+                if schema["type"] in ("integer", ["integer", "null"], ["null", "integer"]):
+                    low, high = self._bound(at, keys, _LOW), self._bound(at, keys, _HIGH)
+                    if low is not None or high is not None:
+                        ranges[name] = (low, high)
+        return fields, values, ranges
+
+    def _bound(self, location: Location, keys: set[str], side: tuple[str, str]) -> Location | None:
+        """The keyword that bounds one side of the integer at ``location`` when it is the only
+        one there and was added for its format's range; else None."""
+        written = [k for k in side if k in keys]
+        if len(written) == 1 and self._is(location, written[0], Kind.INTEGER_OUT_OF_RANGE):
+            return (*location, written[0])
+        return None
+
+    def _is(self, location: Location, keyword: str, kind: Kind) -> bool:
+        """Whether ``keyword`` of the schema at ``location`` was added for drift of ``kind``."""
+        rule = self._drift.get((*location, keyword))
+        return rule is not None and rule.kind is kind
 
     def _literal(self, node: dict[str, Any], location: Location, name: str | None) -> Any:
         """An ``enum`` or ``const`` of strings (or of integers), narrowed by the other keywords
@@ -347,10 +365,15 @@ def _python_pattern(pattern: str) -> str:
 
 #: Where an object's drift is, in the derived document (``DRIFTS``): the keyword that an
 #: undocumented field of it fails (None: such a field is not drift alone, as when a condition of
-#: the object names an undocumented property), and, by property, the ``enum`` keyword that an
+#: the object names an undocumented property); by property, the ``enum`` keyword that an
 #: undocumented value of an open enumeration of strings fails (the enumerations whose schema
-#: checks nothing else of a value).
-Drifts = tuple[Location | None, dict[str, Location]]
+#: checks nothing else of a value); and by property, the keywords that an integer below and
+#: above its format's range fails (None: that side's bound is the spec's own, a violation),
+#: for the integers whose schema checks nothing else.
+Drifts = tuple[
+    Location | None, dict[str, Location], dict[str, tuple[Location | None, Location | None]]
+]
+_LOW, _HIGH = ("minimum", "exclusiveMinimum"), ("maximum", "exclusiveMaximum")
 
 
 def _names_beyond(node: dict[str, Any], documented: set[str]) -> bool:
