@@ -41,10 +41,12 @@ NATIVE = _judge is not None
 
 Body = bytes | bytearray | memoryview
 
-#: What a judge's ``drifts`` records of one undocumented field or value (``Judge.drifts``):
-#: ((FIELD or VALUE, the location of the keyword it fails in the derived document, the coverage
-#: node it is recorded under or None), its path in the body, its name or value, its JSON type).
-Drifted = tuple[tuple[str, Location, int | None], tuple[str | int, ...], str, str]
+#: What a judge's ``drifts`` records of one drift (``Judge.drifts``): ((FIELD, VALUE or RANGE,
+#: the location of the keyword it fails in the derived document, the coverage node it is
+#: recorded under or None), its path in the body, the field's name or the value, the JSON type
+#: of the value). FIELD: an undocumented field; VALUE: an undocumented value of an open
+#: enumeration; RANGE: an integer outside its format's range (never recorded in coverage).
+Drifted = tuple[tuple[str, Location, int | None], tuple[str | int, ...], str | int, str]
 FIELD, VALUE, RANGE = "field", "value", "range"
 
 
@@ -58,6 +60,7 @@ class Judge(Protocol):
         of open enumerations recorded, not refused: their list when that is all the body has
         beyond what the call accepts (the engine finds exactly these, as drift), else None (a
         violation, or a body not decided here)."""
+
 
 _INT64 = (-(1 << 63), (1 << 63) - 1)
 

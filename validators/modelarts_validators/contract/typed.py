@@ -80,7 +80,9 @@ def translations(derived: DerivedSchemas, entries: Iterable[Location]) -> dict[L
 
 
 class _Translator:
-    def __init__(self, document: dict[str, Any], drift: dict[Location, Drift] | None = None) -> None:
+    def __init__(
+        self, document: dict[str, Any], drift: dict[Location, Drift] | None = None
+    ) -> None:
         self._document = document
         self._drift = drift or {}
         self._done: dict[Location, Any] = {}
@@ -222,15 +224,15 @@ class _Translator:
                 continue
             at = (*location, "properties", name)
             keys = {k for k in schema if k not in ANNOTATIONS and not k.startswith("x-")}
+            kind = schema.get("type")
             # (any other keyword checks an undocumented value too: not drift alone)
-            if keys == {"type", "enum"} and self._is(at, "enum", Kind.UNDOCUMENTED_VALUE):
-                if schema["type"] in ("string", ["string", "null"], ["null", "string"]):
+            if kind in _STRING and keys == {"type", "enum"}:
+                if self._is(at, "enum", Kind.UNDOCUMENTED_VALUE):
                     values[name] = (*at, "enum")
-            elif keys - {"type"} and keys <= {"type", *_LOW, *_HIGH}:
-                if schema["type"] in ("integer", ["integer", "null"], ["null", "integer"]):
-                    low, high = self._bound(at, keys, _LOW), self._bound(at, keys, _HIGH)
-                    if low is not None or high is not None:
-                        ranges[name] = (low, high)
+            elif kind in _INTEGER and keys <= {"type", *_LOW, *_HIGH}:
+                low, high = self._bound(at, keys, _LOW), self._bound(at, keys, _HIGH)
+                if low is not None or high is not None:
+                    ranges[name] = (low, high)
         return fields, values, ranges
 
     def _bound(self, location: Location, keys: set[str], side: tuple[str, str]) -> Location | None:
@@ -374,6 +376,8 @@ Drifts = tuple[
     Location | None, dict[str, Location], dict[str, tuple[Location | None, Location | None]]
 ]
 _LOW, _HIGH = ("minimum", "exclusiveMinimum"), ("maximum", "exclusiveMaximum")
+_STRING = ("string", ["string", "null"], ["null", "string"])
+_INTEGER = ("integer", ["integer", "null"], ["null", "integer"])
 
 
 def _names_beyond(node: dict[str, Any], documented: set[str]) -> bool:

@@ -28,7 +28,7 @@ from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, datetime
 from types import ModuleType
-from typing import TYPE_CHECKING, Any, Literal, NoReturn
+from typing import TYPE_CHECKING, Any, Literal, NoReturn, cast
 
 from .._deferred import field, fields
 from .._frozen import FACTORY, frozen, record
@@ -43,7 +43,8 @@ from ..contract.wire import header, pick_media_type
 if TYPE_CHECKING:
     import msgspec
     import msgspec.inspect
-    from ..contract.judge import Drifted
+
+    from ..contract.judge import Drifted, Judge
 else:
 
     class _Msgspec:
@@ -964,7 +965,7 @@ class _Walker:
         self.natives.append(walker)
         return functools.partial(walker.walk, 0)
 
-    def judging(self, side: str, schema: Location, kind: Any) -> Callable[[bytes], bool] | None:
+    def judging(self, side: str, schema: Location, kind: Any) -> Judge | None:
         """A judge of bodies of ``schema`` on ``side`` translated into ``kind`` that counts what
         it accepts as ``observe_typed`` counts it decoded (``native_program``'s steps, as the
         plan's counts); None where the counts or the type have a shape it cannot count (those
@@ -973,8 +974,7 @@ class _Walker:
 
         root = self.plan.roots.get((side, schema))
         if root is None:  # nothing of such bodies is counted
-            plain: Callable[[bytes], bool] | None = judge_of(kind)
-            return plain
+            return judge_of(kind)
         info = self.plan.type_info(kind)
         if not isinstance(info, msgspec.inspect.StructType):
             return None  # (a decoded root of another type is walked as parsed)
@@ -1003,7 +1003,7 @@ class _Walker:
                 return None
             # what the parsed walk records of such a body (``_new_shape``, ``_value``)
             for (kind, _, node_id), _, text, json_kind in drifted:
-                if node_id is None:
+                if node_id is None or not isinstance(text, str):
                     continue
                 if kind == FIELD:
                     node = plan.nodes[node_id]
@@ -1014,7 +1014,7 @@ class _Walker:
             return drifted
 
         judged.drifts = drifts  # type: ignore[attr-defined]
-        return judged
+        return cast("Judge", judged)
 
     def _allocate(self, node_id: int, shape: tuple[str, ...]) -> int:
         """A new shape counter."""
