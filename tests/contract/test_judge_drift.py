@@ -193,7 +193,8 @@ def test_an_undocumented_name_twice_in_one_object_is_left_to_the_engine() -> Non
     for job in body["items"]:
         job["metadata"]["twice"] = 1
     drifted = same_as_engine(RESPONSE, json.dumps(body).encode())
-    assert drifted is not None and len(drifted) == 2
+    assert drifted is not None
+    assert len(drifted) == 2
 
 
 def test_an_escaped_undocumented_value_is_left_to_the_engine() -> None:
@@ -217,7 +218,8 @@ def test_a_map_key_with_an_escape_is_left_to_the_engine_only_with_drift() -> Non
     holder_of(body, "phase")["phase"] = "Sleeping"
     assert same_as_engine(RESPONSE, json.dumps(body, ensure_ascii=True).encode()) is None
     drifted = same_as_engine(RESPONSE, json.dumps(body, ensure_ascii=False).encode())
-    assert drifted is not None and [len(d[1]) for d in drifted] == [4]
+    assert drifted is not None
+    assert [len(d[1]) for d in drifted] == [4]
 
 
 # -- the translation: where drift is drift alone ------------------------------------------------
