@@ -88,6 +88,10 @@ def test_a_conforming_body_never_reaches_the_engine_and_a_broken_one_does() -> N
     broken = full_response(1)
     broken["items"][0]["metadata"]["name"] = "not a name!"
     assert clone.check_response(200, JSON, json.dumps(broken).encode())
+    # its errors worked out from its bytes (``Judge.errors``): the engine is not asked
+    assert (sum(v.calls for v in validators), sum(v.explained for v in validators)) == (0, 0)
+    broken["items"][0]["metadata"]["name"] = "not\ta name"  # (an escape: left to the engine)
+    assert clone.check_response(200, JSON, json.dumps(broken).encode())
     # a body the fast path refused goes straight to the errors, without an is_valid pass first
     assert (sum(v.calls for v in validators), sum(v.explained for v in validators)) == (0, 1)
 

@@ -48,7 +48,7 @@ def generated(request: pytest.FixtureRequest) -> dict[str, Path]:
 def test_a_coverage_run_counts_conforming_bodies_with_judges(
     generated: dict[str, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    accepted = drifting = 0
+    accepted = recorded = 0
     made = coverage_module._Walker.judging
 
     def spying(self: Any, side: str, schema: Any, kind: Any) -> Any:
@@ -62,13 +62,13 @@ def test_a_coverage_run_counts_conforming_bodies_with_judges(
             accepted += verdict
             return verdict
 
-        def drifts(raw: bytes) -> Any:
-            nonlocal drifting
-            drifted = judge.drifts(raw)
-            drifting += bool(drifted)
-            return drifted
+        def errors(raw: bytes) -> Any:
+            nonlocal recorded
+            found = judge.errors(raw)
+            recorded += bool(found)
+            return found
 
-        judged.drifts = drifts  # type: ignore[attr-defined]
+        judged.errors = errors  # type: ignore[attr-defined]
         return judged
 
     monkeypatch.setattr(coverage_module._Walker, "judging", spying)
@@ -78,7 +78,7 @@ def test_a_coverage_run_counts_conforming_bodies_with_judges(
     for record in records:
         check(record)
     assert accepted > len(records) // 2
-    assert drifting > 10  # bodies with drift alone, counted from their bytes too
+    assert recorded > 10  # bodies with findings, counted from their bytes too
     python = plan_for(FAST).tally()
     check = counting(FAST, python, native=False)
     for record in records:

@@ -33,24 +33,30 @@
  *            ((bytes, bytes, index), ...)): when both are there as these strings, that index
  *   STRENUM, INTENUM: (index, ...) of each value (-1: none)
  *
- * Drift (``drifts``): an OBJECT node may carry one more item after its count, a STRENUM node
- * one more after its count, and an INT node two more after its bounds (None: no drift there),
- * each a tag:
+ * Errors (``errors``): each node may carry one more item (after its count, where it has one;
+ * None: none), a dict of tags, any Python objects, by the failure they stand for:
  *
- *   OBJECT:  any other key is an undocumented field (drift), its value any JSON value
- *   STRENUM: any other string written plainly is an undocumented value (drift)
- *   INT:     (low_drift, high_drift): an int64 integer below low, above high, is out of range
+ *   "type"              a value of another type (null too, unless nullable)
+ *   "other"             OBJECT: a key it does not document (its value any JSON value);
+ *                       STRENUM, INTENUM: a value not among its values
+ *   "low", "high"       INT, FLOAT: a number below low, above high; STRING: fewer, more
+ *                       characters than min, max; ARRAY: fewer, more items than min, max
+ *   "pattern"           STRING: a string its search does not find
+ *   "required"          OBJECT: a required property missing
+ *   "dependentRequired" OBJECT: a property that another present one needs missing
  *
- * ``drifts(body)`` then judges the body as a call does, but takes such a key or value as drift
- * rather than refusing the body: it returns None when the body is not one the call would
- * accept but for drift (or is not decided here), else the list of its drift, each as (tag,
- * path, text, type): the path of the field or value in the body (names as str, indices as
- * int; a field's ends with its name), the name or the value (str; int for INT), and the JSON
- * type of the value
- * ("object", "array", "string", "integer", "number", "boolean" or "null"). What a body counts
- * is counted when it returns a list. A key twice in one object, an escape in a key or in a
- * compared value, a number beyond what the engine's parser reads as that number, anywhere in
- * the body: None (the engine's way).
+ * ``errors(body)`` judges the body as a call does, but records each failure that has a tag
+ * rather than refusing the body, and steps over a value of another type: it returns None when
+ * the body has a failure without a tag (or is not decided here: a key twice in one object, an
+ * escape in a key or in a value that is recorded, a number beyond what the engine's parser
+ * reads as that number, anywhere in the body), else the list of what it recorded, each as
+ * (tag, path, instance, type): the path of the failing value in the body (names as str,
+ * indices as int; an undocumented field's ends with its name), the failing value (a string,
+ * number, boolean or None as the engine's parser reads it; an undocumented field's name; an
+ * object as a dict of the names of the documented properties present, an array as a list of
+ * as many None: what the engine's errors are worded from), and its JSON type ("object",
+ * "array", "string", "integer", "number", "boolean", "null"; of an undocumented field's
+ * value). What a body counts is counted when it returns a list.
  *
  * ``Judge(plan, values, pairs)`` then counts into tables of that many values and pairs, only
  * for a body it accepts (what a body counts is kept aside until the body is accepted), and
@@ -141,9 +147,8 @@ typedef struct {
     Py_ssize_t cap, used;
     /* counting: STRENUM, INTENUM: the index of each value (-1: none); NULL: not counted */
     Py_ssize_t *vidx;
-    /* drift: OBJECT, STRENUM: the tag of its drift records (borrowed from the plan), or NULL;
-     * INT: drift below lo, drift_high above hi */
-    PyObject *drift, *drift_high;
+    /* errors: the tags of its failures (borrowed from the plan), or NULL */
+    PyObject *t_type, *t_other, *t_low, *t_high, *t_pattern, *t_required, *t_deps;
 } Node;
 
 enum { L_MASK, L_VALUE, L_PAIR };
@@ -461,10 +466,7 @@ object_node(Node *node, PyObject *spec, Py_ssize_t nnodes, Py_ssize_t nvalues, P
 {
     Py_ssize_t items = PyTuple_GET_SIZE(spec);
     if (items < 5 || items > 7) {
-        return bad_plan("an object node is not (kind, nullable, props, deps, cond[, count[, drift]])");
-    }
-    if (items == 7 && PyTuple_GET_ITEM(spec, 6) != Py_None) {
-        node->drift = PyTuple_GET_ITEM(spec, 6);
+        return bad_plan("an object node is not (kind, nullable, props, deps, cond[, count[, tags]])");
     }
     PyObject *props = PyTuple_GET_ITEM(spec, 2);
     if (!PyTuple_Check(props) || PyTuple_GET_SIZE(props) > MAX_PROPS) {
@@ -547,8 +549,52 @@ object_node(Node *node, PyObject *spec, Py_ssize_t nnodes, Py_ssize_t nvalues, P
     return 0;
 }
 
+/* Where each kind's tags are in its node (``errors``). */
+static const Py_ssize_t TAGS_AT[] = {
+    [J_OBJECT] = 6, [J_MAP] = 3,     [J_ARRAY] = 5, [J_STRING] = 5, [J_STRENUM] = 4,
+    [J_INT] = 4,    [J_INTENUM] = 4, [J_FLOAT] = 6, [J_BOOL] = 2,   [J_NULL] = 2,
+};
+
+static int
+read_tags(Node *node, PyObject *spec)
+{
+    Py_ssize_t at = TAGS_AT[node->kind];
+    if (PyTuple_GET_SIZE(spec) <= at || PyTuple_GET_ITEM(spec, at) == Py_None) {
+        return 0;
+    }
+    PyObject *tags = PyTuple_GET_ITEM(spec, at);
+    if (!PyDict_Check(tags)) {
+        return bad_plan("a node's tags are not a dict");
+    }
+    static const char *names[] = {"type", "other", "low", "high", "pattern", "required",
+                                  "dependentRequired"};
+    PyObject **slots[] = {&node->t_type,    &node->t_other,    &node->t_low, &node->t_high,
+                          &node->t_pattern, &node->t_required, &node->t_deps};
+    Py_ssize_t known = 0;
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        PyObject *tag = PyDict_GetItemString(tags, names[i]); /* (borrowed; the plan keeps it) */
+        if (tag != NULL && tag != Py_None) {
+            *slots[i] = tag;
+        }
+        known += tag != NULL;
+    }
+    return known == PyDict_GET_SIZE(tags) ? 0 : bad_plan("a tag of an unknown failure");
+}
+
+static int read_kind(Node *node, PyObject *spec, Py_ssize_t nnodes, Py_ssize_t nvalues,
+                     Py_ssize_t npairs);
+
 static int
 read_node(Node *node, PyObject *spec, Py_ssize_t nnodes, Py_ssize_t nvalues, Py_ssize_t npairs)
+{
+    if (read_kind(node, spec, nnodes, nvalues, npairs) < 0) {
+        return -1;
+    }
+    return read_tags(node, spec);
+}
+
+static int
+read_kind(Node *node, PyObject *spec, Py_ssize_t nnodes, Py_ssize_t nvalues, Py_ssize_t npairs)
 {
     if (!PyTuple_Check(spec) || PyTuple_GET_SIZE(spec) < 2) {
         return bad_plan("a node is not a tuple (kind, nullable, ...)");
@@ -573,13 +619,13 @@ read_node(Node *node, PyObject *spec, Py_ssize_t nnodes, Py_ssize_t nvalues, Py_
     case J_OBJECT:
         return object_node(node, spec, nnodes, nvalues, npairs);
     case J_MAP:
-        if (size != 3) {
-            return bad_plan("a map node is not (kind, nullable, child)");
+        if (size != 3 && size != 4) {
+            return bad_plan("a map node is not (kind, nullable, child[, tags])");
         }
         return index_of(PyTuple_GET_ITEM(spec, 2), nnodes, &node->child);
     case J_ARRAY:
-        if (size != 5) {
-            return bad_plan("an array node is not (kind, nullable, child, min, max)");
+        if (size != 5 && size != 6) {
+            return bad_plan("an array node is not (kind, nullable, child, min, max[, tags])");
         }
         if (index_of(PyTuple_GET_ITEM(spec, 2), nnodes, &node->child) < 0
             || size_bound(PyTuple_GET_ITEM(spec, 3), &node->min) < 0
@@ -588,8 +634,8 @@ read_node(Node *node, PyObject *spec, Py_ssize_t nnodes, Py_ssize_t nvalues, Py_
         }
         return 0;
     case J_STRING:
-        if (size != 5) {
-            return bad_plan("a string node is not (kind, nullable, min, max, search)");
+        if (size != 5 && size != 6) {
+            return bad_plan("a string node is not (kind, nullable, min, max, search[, tags])");
         }
         if (size_bound(PyTuple_GET_ITEM(spec, 2), &node->min) < 0
             || size_bound(PyTuple_GET_ITEM(spec, 3), &node->max) < 0) {
@@ -604,23 +650,15 @@ read_node(Node *node, PyObject *spec, Py_ssize_t nnodes, Py_ssize_t nvalues, Py_
         return 0;
     case J_STRENUM:
         if (size < 3 || size > 5) {
-            return bad_plan("a string enum node is not (kind, nullable, values[, count[, drift]])");
-        }
-        if (size == 5 && PyTuple_GET_ITEM(spec, 4) != Py_None) {
-            node->drift = PyTuple_GET_ITEM(spec, 4);
+            return bad_plan("a string enum node is not (kind, nullable, values[, count[, tags]])");
         }
         if (strings(PyTuple_GET_ITEM(spec, 2), &node->nvals, &node->vals, &node->lens) < 0) {
             return -1;
         }
         return value_indices(spec, 3, node->nvals, nvalues, node);
     case J_INT:
-        if (size != 4 && size != 6) {
-            return bad_plan("an integer node is not (kind, nullable, low, high[, drifts])");
-        }
-        if (size == 6) {
-            PyObject *low = PyTuple_GET_ITEM(spec, 4), *high = PyTuple_GET_ITEM(spec, 5);
-            node->drift = low == Py_None ? NULL : low;
-            node->drift_high = high == Py_None ? NULL : high;
+        if (size != 4 && size != 5) {
+            return bad_plan("an integer node is not (kind, nullable, low, high[, tags])");
         }
         if (optional_int64(PyTuple_GET_ITEM(spec, 2), INT64_MIN, &node->lo) < 0
             || optional_int64(PyTuple_GET_ITEM(spec, 3), INT64_MAX, &node->hi) < 0) {
@@ -628,9 +666,9 @@ read_node(Node *node, PyObject *spec, Py_ssize_t nnodes, Py_ssize_t nvalues, Py_
         }
         return 0;
     case J_INTENUM: {
-        PyObject *values = size == 3 || size == 4 ? PyTuple_GET_ITEM(spec, 2) : NULL;
+        PyObject *values = size >= 3 && size <= 5 ? PyTuple_GET_ITEM(spec, 2) : NULL;
         if (values == NULL || !PyTuple_Check(values)) {
-            return bad_plan("an integer enum node is not (kind, nullable, values[, count])");
+            return bad_plan("an integer enum node is not (kind, nullable, values[, count[, tags]])");
         }
         node->nvals = PyTuple_GET_SIZE(values);
         node->ivals = PyMem_Calloc(node->nvals + 1, sizeof(int64_t));
@@ -649,8 +687,9 @@ read_node(Node *node, PyObject *spec, Py_ssize_t nnodes, Py_ssize_t nvalues, Py_
         return value_indices(spec, 3, node->nvals, nvalues, node);
     }
     case J_FLOAT:
-        if (size != 6) {
-            return bad_plan("a number node is not (kind, nullable, low, low_excl, high, high_excl)");
+        if (size != 6 && size != 7) {
+            return bad_plan(
+                "a number node is not (kind, nullable, low, low_excl, high, high_excl[, tags])");
         }
         if (optional_double(PyTuple_GET_ITEM(spec, 2), &node->has_lo, &node->flo) < 0
             || optional_double(PyTuple_GET_ITEM(spec, 4), &node->has_hi, &node->fhi) < 0) {
@@ -661,7 +700,7 @@ read_node(Node *node, PyObject *spec, Py_ssize_t nnodes, Py_ssize_t nvalues, Py_
         return (node->lo_excl < 0 || node->hi_excl < 0) ? -1 : 0;
     case J_BOOL:
     case J_NULL:
-        return size == 2 ? 0 : bad_plan("a node of this kind is (kind, nullable)");
+        return size == 2 || size == 3 ? 0 : bad_plan("a node of this kind is (kind, nullable[, tags])");
     default:
         return bad_plan("an unknown kind");
     }
@@ -726,14 +765,14 @@ typedef struct {
     int failed; /* a Python error is set */
     Judge *judge;
     int depth;
-    struct Drift *dr; /* ``drifts``: where drift is recorded; NULL: drift refuses the body */
+    struct Drift *dr; /* ``errors``: where failures are recorded; NULL: one refuses the body */
 } Cur;
 
 /* How deeply values nest before a body is not decided here (the engine reads no deeper than
  * its parser, orjson: 1,024; a plan is as deep as its schema, a dozen levels here). */
 #define MAX_DEPTH 256
 
-/* One step of the path to the value being judged (``drifts``): a key or an index. */
+/* One step of the path to the value being judged (``errors``): a key or an index. */
 typedef struct {
     const unsigned char *s; /* a key's bytes (no escape), NULL: an index */
     Py_ssize_t n;           /* the key's length, or the index */
@@ -1158,7 +1197,7 @@ holds(Cur *c, const Pred *pred, const unsigned char *seen, const Seen *where, in
     return 0;
 }
 
-/* -- drift (``drifts``) -- */
+/* -- errors (``errors``) -- */
 
 static int skip(Cur *c);
 static int finite_double(const Num *num, double *v);
@@ -1264,7 +1303,8 @@ utf8(const unsigned char *s, Py_ssize_t n)
     return PyUnicode_DecodeUTF8((const char *)s, n, "strict");
 }
 
-/* Records one drift: (tag, the path so far [+ the name], text, type); ``text`` is stolen. */
+/* Records one failure: (tag, the path so far [+ the name], instance, type); ``text`` (the
+ * instance, or the name) is stolen. */
 static int
 record(Cur *c, PyObject *tag, PyObject *text, const char *type, int named)
 {
@@ -1322,7 +1362,115 @@ undocumented(Cur *c, Node *node, const Str *key, Py_ssize_t serial)
     if (skip_typed(c, &type) < 0) {
         return -1;
     }
-    return record(c, node->drift, utf8(key->s, key->n), type, 1);
+    return record(c, node->t_other, utf8(key->s, key->n), type, 1);
+}
+
+/* The number token as the engine's parser reads it: an int (an integral token within
+ * int64), or a float (any other finite one below 2**63 in magnitude); NULL without an error
+ * when not decided here. */
+static PyObject *
+number_value(const Num *num)
+{
+    if (num->integral) {
+        return num->fits ? PyLong_FromLongLong(num->value) : NULL;
+    }
+    double v;
+    if (finite_double(num, &v) < 0 || fabs(v) >= 9223372036854775808.0) {
+        return NULL;
+    }
+    return PyFloat_FromDouble(v);
+}
+
+/* Steps over the value at c->p, as the instance an error of a value of another type is worded
+ * from (see ``errors``): 0, *out and *type; -1 when not decided here (*out NULL; c->failed
+ * when a Python error is set). */
+static int
+instance_at(Cur *c, PyObject **out, const char **type)
+{
+    *out = NULL;
+    if (c->p >= c->end) {
+        return -1;
+    }
+    unsigned char first = *c->p;
+    if (first == '{' || first == '[') {
+        *type = first == '{' ? "object" : "array";
+        if (skip(c) < 0) {
+            return -1;
+        }
+        *out = first == '{' ? PyDict_New() : PyList_New(0);
+    }
+    else if (first == '"') {
+        Str s;
+        *type = "string";
+        if (string(c, &s) < 0 || s.escaped) {
+            return -1;
+        }
+        *out = utf8(s.s, s.n);
+    }
+    else if (first == 't' || first == 'f') {
+        *type = "boolean";
+        if (first == 't' ? literal(c, "true", 4) < 0 : literal(c, "false", 5) < 0) {
+            return -1;
+        }
+        *out = Py_NewRef(first == 't' ? Py_True : Py_False);
+    }
+    else if (first == 'n') {
+        *type = "null";
+        if (literal(c, "null", 4) < 0) {
+            return -1;
+        }
+        *out = Py_NewRef(Py_None);
+    }
+    else {
+        Num num;
+        if (number(c, &num) < 0) {
+            return -1;
+        }
+        *type = num.integral ? "integer" : "number";
+        *out = number_value(&num);
+        if (*out == NULL) {
+            c->failed = PyErr_Occurred() != NULL;
+            return -1;
+        }
+    }
+    if (*out == NULL) {
+        c->failed = 1;
+        return -1;
+    }
+    return 0;
+}
+
+/* A value of another type than the node's: recorded and stepped over (``errors``), or -1. */
+static int
+mistyped(Cur *c, Node *node)
+{
+    if (c->dr == NULL || node->t_type == NULL) {
+        return -1;
+    }
+    PyObject *instance;
+    const char *type;
+    if (instance_at(c, &instance, &type) < 0) {
+        return -1;
+    }
+    return record(c, node->t_type, instance, type, 0);
+}
+
+/* An object's present documented properties as the instance of an error of the object. */
+static PyObject *
+present(const Node *node, const unsigned char *seen)
+{
+    PyObject *out = PyDict_New();
+    for (Py_ssize_t i = 0; out != NULL && i < node->nprops; i++) {
+        if (!seen[i]) {
+            continue;
+        }
+        PyObject *name = PyUnicode_DecodeUTF8(node->props[i].name, node->props[i].len, "strict");
+        if (name == NULL || PyDict_SetItem(out, name, Py_None) < 0) {
+            Py_CLEAR(out);
+        }
+        Py_XDECREF(name);
+    }
+    return out;
 }
 
 static int
@@ -1350,7 +1498,7 @@ object(Cur *c, Node *node, Py_ssize_t index)
                 }
                 slot = (slot + 1) & node->mask;
             }
-            if (found < 0 && dr != NULL && node->drift != NULL) { /* drift, recorded */
+            if (found < 0 && dr != NULL && node->t_other != NULL) { /* drift, recorded */
                 if (undocumented(c, node, &key, serial) < 0 || (more = next_member(c, '}')) < 0) {
                     return -1;
                 }
@@ -1374,17 +1522,23 @@ object(Cur *c, Node *node, Py_ssize_t index)
         }
     }
     if (required != node->nrequired) {
-        return -1;
+        if (dr == NULL || node->t_required == NULL
+            || record(c, node->t_required, present(node, seen), "object", 0) < 0) {
+            return -1;
+        }
     }
-    for (Py_ssize_t i = 0; i < node->ndeps; i++) {
+    int needed = 0;
+    for (Py_ssize_t i = 0; i < node->ndeps && !needed; i++) {
         const Dep *dep = &node->deps[i];
         if (seen[dep->prop]) {
             for (Py_ssize_t k = 0; k < dep->n; k++) {
-                if (!seen[dep->needs[k]]) {
-                    return -1;
-                }
+                needed |= !seen[dep->needs[k]];
             }
         }
+    }
+    if (needed && (dr == NULL || node->t_deps == NULL
+                   || record(c, node->t_deps, present(node, seen), "object", 0) < 0)) {
+        return -1;
     }
     if (node->has_cond) {
         int test, result;
@@ -1469,10 +1623,19 @@ array(Cur *c, Node *node)
             dr->npath--;
         }
     }
-    if ((node->min >= 0 && count < node->min) || (node->max >= 0 && count > node->max)) {
+    int fewer = node->min >= 0 && count < node->min;
+    if (!fewer && !(node->max >= 0 && count > node->max)) {
+        return 0;
+    }
+    PyObject *tag = fewer ? node->t_low : node->t_high;
+    if (c->dr == NULL || tag == NULL) {
         return -1;
     }
-    return 0;
+    PyObject *items = PyList_New(count); /* (as many None: what the error is worded from) */
+    for (Py_ssize_t i = 0; items != NULL && i < count; i++) {
+        PyList_SET_ITEM(items, i, Py_NewRef(Py_None));
+    }
+    return record(c, tag, items, "array", 0);
 }
 
 static int
@@ -1482,29 +1645,42 @@ text(Cur *c, Node *node)
     if (string(c, &s) < 0) {
         return -1;
     }
-    if ((node->min >= 0 && s.chars < node->min) || (node->max >= 0 && s.chars > node->max)) {
+    int fewer = node->min >= 0 && s.chars < node->min;
+    int more = node->max >= 0 && s.chars > node->max;
+    if ((fewer || more) && c->dr == NULL) {
         return -1;
     }
-    if (node->search == NULL) {
+    int unmatched = 0;
+    if (node->search != NULL) {
+        if (s.escaped) {
+            return -1;
+        }
+        PyObject *str = utf8(s.s, s.n);
+        PyObject *match = str == NULL ? NULL : PyObject_CallOneArg(node->search, str);
+        Py_XDECREF(str);
+        if (match == NULL) {
+            c->failed = 1;
+            return -1;
+        }
+        unmatched = match == Py_None;
+        Py_DECREF(match);
+    }
+    if (!fewer && !more && !unmatched) {
         return 0;
     }
-    if (s.escaped) {
+    /* (errors: each failure recorded, with the string unescaped) */
+    if (c->dr == NULL || s.escaped || (fewer && node->t_low == NULL)
+        || (more && node->t_high == NULL) || (unmatched && node->t_pattern == NULL)) {
         return -1;
     }
-    PyObject *str = PyUnicode_DecodeUTF8((const char *)s.s, s.n, "strict");
-    if (str == NULL) {
-        c->failed = 1;
-        return -1;
+    PyObject *tags[] = {fewer ? node->t_low : NULL, more ? node->t_high : NULL,
+                        unmatched ? node->t_pattern : NULL};
+    for (int i = 0; i < 3; i++) {
+        if (tags[i] != NULL && record(c, tags[i], utf8(s.s, s.n), "string", 0) < 0) {
+            return -1;
+        }
     }
-    PyObject *match = PyObject_CallOneArg(node->search, str);
-    Py_DECREF(str);
-    if (match == NULL) {
-        c->failed = 1;
-        return -1;
-    }
-    int found = match != Py_None;
-    Py_DECREF(match);
-    return found ? 0 : -1;
+    return 0;
 }
 
 /* The number token as a finite double: 0 and *v; -1 when not decided here (longer than 63
@@ -1540,13 +1716,22 @@ real(Cur *c, Node *node)
     if (finite_double(&num, &v) < 0) {
         return -1; /* not decided here */
     }
-    if (node->has_lo && (node->lo_excl ? !(v > node->flo) : !(v >= node->flo))) {
+    int below = node->has_lo && (node->lo_excl ? !(v > node->flo) : !(v >= node->flo));
+    int above = node->has_hi && (node->hi_excl ? !(v < node->fhi) : !(v <= node->fhi));
+    if (!below && !above) {
+        return 0;
+    }
+    PyObject *tag = below ? node->t_low : node->t_high;
+    /* (an integer past 2**53 is compared exactly by the engine, not as a double here) */
+    if (c->dr == NULL || tag == NULL || (num.integral && (num.value > (1LL << 53) || num.value < -(1LL << 53)))) {
         return -1;
     }
-    if (node->has_hi && (node->hi_excl ? !(v < node->fhi) : !(v <= node->fhi))) {
+    PyObject *instance = number_value(&num);
+    if (instance == NULL) {
+        c->failed = PyErr_Occurred() != NULL;
         return -1;
     }
-    return 0;
+    return record(c, tag, instance, num.integral ? "integer" : "number", 0);
 }
 
 static int value_at(Cur *c, Py_ssize_t index);
@@ -1563,6 +1748,28 @@ value(Cur *c, Py_ssize_t index)
     return result;
 }
 
+/* The integer token at c->p (a '-' or a digit) for an INT or INTENUM node: 1 and *num when
+ * it is an integer within int64; 0 when it is a number with a fraction, recorded as a value of
+ * another type (``errors``); -1 otherwise (an integral number written with a fraction or an
+ * exponent, such as 1.0, is an integer to the engine: not decided here). */
+static int
+integer_token(Cur *c, Node *node, Num *num)
+{
+    const unsigned char *start = c->p;
+    if (number(c, num) < 0) {
+        return -1;
+    }
+    if (num->fits) {
+        return 1;
+    }
+    double v;
+    if (c->dr == NULL || num->integral || finite_double(num, &v) < 0 || v == floor(v)) {
+        return -1;
+    }
+    c->p = start;
+    return mistyped(c, node) < 0 ? -1 : 0;
+}
+
 static int
 value_at(Cur *c, Py_ssize_t index)
 {
@@ -1572,26 +1779,30 @@ value_at(Cur *c, Py_ssize_t index)
     }
     unsigned char first = *c->p;
     if (first == 'n') {
-        return (node->nullable || node->kind == J_NULL) ? literal(c, "null", 4) : -1;
+        return (node->nullable || node->kind == J_NULL) ? literal(c, "null", 4) : mistyped(c, node);
     }
+    int numeric = first == '-' || (first >= '0' && first <= '9');
     switch (node->kind) {
     case J_OBJECT:
-        return first == '{' ? object(c, node, index) : -1;
+        return first == '{' ? object(c, node, index) : mistyped(c, node);
     case J_MAP:
-        return first == '{' ? map(c, node) : -1;
+        return first == '{' ? map(c, node) : mistyped(c, node);
     case J_ARRAY:
-        return first == '[' ? array(c, node) : -1;
+        return first == '[' ? array(c, node) : mistyped(c, node);
     case J_STRING:
-        return first == '"' ? text(c, node) : -1;
+        return first == '"' ? text(c, node) : mistyped(c, node);
     case J_STRENUM: {
         Str s;
-        if (first != '"' || string(c, &s) < 0 || s.escaped) {
+        if (first != '"') {
+            return mistyped(c, node);
+        }
+        if (string(c, &s) < 0 || s.escaped) {
             return -1;
         }
         Py_ssize_t i = one_of(&s, node->nvals, node->vals, node->lens);
         if (i < 0) {
-            if (c->dr != NULL && node->drift != NULL) { /* drift, recorded */
-                return record(c, node->drift, utf8(s.s, s.n), "string", 0);
+            if (c->dr != NULL && node->t_other != NULL) { /* recorded */
+                return record(c, node->t_other, utf8(s.s, s.n), "string", 0);
             }
             return -1;
         }
@@ -1599,22 +1810,24 @@ value_at(Cur *c, Py_ssize_t index)
     }
     case J_INT: {
         Num num;
-        if ((first != '-' && (first < '0' || first > '9')) || number(c, &num) < 0 || !num.fits) {
-            return -1;
+        int whole = numeric ? integer_token(c, node, &num) : mistyped(c, node);
+        if (whole <= 0) {
+            return whole;
         }
         if (num.value >= node->lo && num.value <= node->hi) {
             return 0;
         }
-        PyObject *tag = num.value < node->lo ? node->drift : node->drift_high;
+        PyObject *tag = num.value < node->lo ? node->t_low : node->t_high;
         if (c->dr == NULL || tag == NULL) {
             return -1;
         }
-        return record(c, tag, PyLong_FromLongLong(num.value), "integer", 0); /* drift, recorded */
+        return record(c, tag, PyLong_FromLongLong(num.value), "integer", 0); /* recorded */
     }
     case J_INTENUM: {
         Num num;
-        if ((first != '-' && (first < '0' || first > '9')) || number(c, &num) < 0 || !num.fits) {
-            return -1;
+        int whole = numeric ? integer_token(c, node, &num) : mistyped(c, node);
+        if (whole <= 0) {
+            return whole;
         }
         for (Py_ssize_t i = 0; i < node->nvals; i++) {
             if (node->ivals[i] == num.value) {
@@ -1624,17 +1837,20 @@ value_at(Cur *c, Py_ssize_t index)
                 return 0;
             }
         }
-        return -1;
+        if (c->dr == NULL || node->t_other == NULL) {
+            return -1;
+        }
+        return record(c, node->t_other, PyLong_FromLongLong(num.value), "integer", 0);
     }
     case J_FLOAT:
-        return (first == '-' || (first >= '0' && first <= '9')) ? real(c, node) : -1;
+        return numeric ? real(c, node) : mistyped(c, node);
     case J_BOOL:
         if (first == 't') {
             return literal(c, "true", 4);
         }
-        return first == 'f' ? literal(c, "false", 5) : -1;
+        return first == 'f' ? literal(c, "false", 5) : mistyped(c, node);
     default: /* J_NULL: null was handled above */
-        return -1;
+        return mistyped(c, node);
     }
 }
 
@@ -1887,7 +2103,7 @@ judge_call(Judge *self, PyObject *args, PyObject *kwargs)
 }
 
 static PyObject *
-judge_drifts(Judge *self, PyObject *body)
+judge_errors(Judge *self, PyObject *body)
 {
     if (self->nodes == NULL) {
         PyErr_SetString(PyExc_ValueError, "a judge whose plan was let go");
@@ -1997,10 +2213,10 @@ judge_held(Judge *self, void *Py_UNUSED(closure))
 }
 
 static PyMethodDef judge_methods[] = {
-    {"drifts", (PyCFunction)judge_drifts, METH_O,
-     "drifts(body) -> None or [(tag, path, text, type), ...]: the body judged as a call judges "
-     "it, but with each undocumented field or value where the plan tags drift recorded rather "
-     "than refused; None when it is not accepted but for drift (not decided here)"},
+    {"errors", (PyCFunction)judge_errors, METH_O,
+     "errors(body) -> None or [(tag, path, instance, type), ...]: the body judged as a call "
+     "judges it, but with each failure the plan tags recorded rather than refused; None when "
+     "it has a failure without a tag, or is not decided here"},
     {"drain", (PyCFunction)judge_drain, METH_NOARGS,
      "drain() -> (masks, values, pairs): what the accepted bodies counted since the last drain "
      "(masks as (node_id, mask, count), values and pairs as (index, count)), then forgotten"},

@@ -552,14 +552,15 @@ class Contract:
         *,
         claimed: bool = True,
     ) -> list[Finding]:
-        """A body its judge refused (nearly always a finding). When all it has beyond what the
-        judge accepts is drift (undocumented fields, undocumented values of open enumerations),
-        the errors the engine would raise are worked out from its bytes (``Judge.drifts``);
-        otherwise the engine parses and judges it. Either way ``explain`` words the findings."""
-        drifted = judge.drifts(raw)
-        if drifted is None:
+        """A body its judge refused (nearly always a finding). When the judge knows the keyword
+        each of its failures fails (``Judge.errors``: a value of another type, out of bounds,
+        not among an enumeration's, an undocumented field, a required property missing...), the
+        errors the engine would raise are worked out from its bytes; otherwise the engine parses
+        and judges it. Either way ``explain`` words the findings."""
+        recorded = judge.errors(raw)
+        if recorded is None:
             return self._parsed(side, schema, raw, origin, claimed=claimed, refused=True)
-        errors = [RawError(where, path, text) for (_, where, _), path, text, _ in drifted]
+        errors = [RawError(where, path, value) for (_, where, _), path, value, _ in recorded]
         return self._explain(errors, side, origin)
 
     def _parsed(

@@ -28,7 +28,7 @@ from typing import Any, Protocol
 import msgspec.inspect as mi
 
 from .pointers import Location
-from .typed import CONDITIONS, DRIFTS, Conditions, Drifts, Predicate, Unsupported
+from .typed import CONDITIONS, TAGS, Conditions, Keywords, Predicate, Tags, Unsupported
 
 _judge: Any
 try:
@@ -41,13 +41,13 @@ NATIVE = _judge is not None
 
 Body = bytes | bytearray | memoryview
 
-#: What a judge's ``drifts`` records of one drift (``Judge.drifts``): ((FIELD, VALUE or RANGE,
-#: the location of the keyword it fails in the derived document, the coverage node it is
-#: recorded under or None), its path in the body, the field's name or the value, the JSON type
-#: of the value). FIELD: an undocumented field; VALUE: an undocumented value of an open
-#: enumeration; RANGE: an integer outside its format's range (never recorded in coverage).
-Drifted = tuple[tuple[str, Location, int | None], tuple[str | int, ...], str | int, str]
-FIELD, VALUE, RANGE = "field", "value", "range"
+#: What a judge's ``errors`` records of one failure: ((FIELD, VALUE or OTHER, the location of
+#: the keyword it fails in the derived document, the coverage node it is recorded under or
+#: None), its path in the body, the failing value as the engine's errors hold it (an
+#: undocumented field's name; ``_judge.c``: ``errors``), the JSON type of the value). FIELD: an
+#: undocumented field; VALUE: a value not among an enumeration's; OTHER: any other failure.
+Recorded = tuple[tuple[str, Location, int | None], tuple[str | int, ...], Any, str]
+FIELD, VALUE, OTHER = "field", "value", "other"
 
 
 class Judge(Protocol):
@@ -55,11 +55,11 @@ class Judge(Protocol):
 
     def __call__(self, body: Body, /) -> bool: ...
 
-    def drifts(self, body: Body, /) -> list[Drifted] | None:
-        """The body judged as a call judges it, but with its undocumented fields and values
-        of open enumerations recorded, not refused: their list when that is all the body has
-        beyond what the call accepts (the engine finds exactly these, as drift), else None (a
-        violation, or a body not decided here)."""
+    def errors(self, body: Body, /) -> list[Recorded] | None:
+        """The body judged as a call judges it, but with each failure recorded rather than
+        refused where the plan knows the keyword it fails: their list (the errors the engine
+        raises of the body, as ``RawError`` holds them), else None (a failure the plan does not
+        tag, such as a condition, or a body not decided here)."""
 
 
 _INT64 = (-(1 << 63), (1 << 63) - 1)
@@ -141,9 +141,10 @@ class _Planner:
         self._nodes.append(node)
         return len(self._nodes) - 1
 
-    def _node(self, info: mi.Type, cover: Cover | None = None, drift: Any = None) -> int:
-        """``drift``: where an undocumented value of an enumeration of strings here is drift
-        (a location), or an integer out of its format's range (two: below, above; ``Drifts``)."""
+    def _node(
+        self, info: mi.Type, cover: Cover | None = None, chain: tuple[Keywords, ...] = ()
+    ) -> int:
+        """``chain``: the keywords of the schema here, then of its items (``typed.Tags``)."""
         nullable = False
         if isinstance(info, mi.UnionType):
             rest = [t for t in info.types if not isinstance(t, mi.NoneType)]
@@ -153,38 +154,36 @@ class _Planner:
         assert _judge is not None
         if isinstance(info, mi.StructType):
             return self._struct(info, nullable, cover)
+        tags = _tags(chain[0], cover, VALUE) if chain else None
         if cover is not None and not isinstance(info, (mi.LiteralType, mi.ListType)):
             cover.other(info)
         if isinstance(info, mi.NoneType):
-            return self._add((_judge.NULL, True))
+            return self._add((_judge.NULL, True, tags))
         if isinstance(info, mi.BoolType):
-            return self._add((_judge.BOOL, nullable))
+            return self._add((_judge.BOOL, nullable, tags))
         if isinstance(info, mi.IntType):
-            if drift is None:
-                return self._add((_judge.INT, nullable, *_int_bounds(info)))
-            tags = tuple(None if at is None else (RANGE, at, None) for at in drift)
-            return self._add((_judge.INT, nullable, *_int_bounds(info), *tags))
+            return self._add((_judge.INT, nullable, *_int_bounds(info), tags))
         if isinstance(info, mi.FloatType):
-            return self._add((_judge.FLOAT, nullable, *_float_bounds(info)))
+            return self._add((_judge.FLOAT, nullable, *_float_bounds(info), tags))
         if isinstance(info, mi.StrType):
             search = None if info.pattern is None else re.compile(info.pattern).search
             low, high = _lengths(info)
-            return self._add((_judge.STRING, nullable, low, high, search))
+            return self._add((_judge.STRING, nullable, low, high, search, tags))
         if isinstance(info, mi.LiteralType):
             values = info.values
             counted = None if cover is None else cover.values(values)
             if all(isinstance(v, str) for v in values):
                 strings = tuple(str(v).encode() for v in values)
-                tag = None if drift is None else (VALUE, drift, _observed(cover))
-                return self._add((_judge.STRENUM, nullable, strings, counted, tag))
+                return self._add((_judge.STRENUM, nullable, strings, counted, tags))
             if all(type(v) is int and _INT64[0] <= v <= _INT64[1] for v in values):
-                return self._add((_judge.INTENUM, nullable, tuple(values), counted))
+                return self._add((_judge.INTENUM, nullable, tuple(values), counted, tags))
             raise Unsupported(f"a literal of other values {values!r}")
         if isinstance(info, mi.ListType):
             at = self._add(None)
             low, high = _lengths(info)
             items = None if cover is None else cover.items()
-            self._nodes[at] = (_judge.ARRAY, nullable, self._node(info.item_type, items), low, high)
+            item = self._node(info.item_type, items, chain[1:])
+            self._nodes[at] = (_judge.ARRAY, nullable, item, low, high, tags)
             return at
         if isinstance(info, mi.DictType):
             if not isinstance(info.key_type, mi.StrType) or info.key_type != mi.StrType():
@@ -192,7 +191,12 @@ class _Planner:
             if info.min_length is not None or info.max_length is not None:
                 raise Unsupported("a map of bounded size")
             at = self._add(None)
-            self._nodes[at] = (_judge.MAP, nullable, self._node(info.value_type))
+            self._nodes[at] = (
+                _judge.MAP,
+                nullable,
+                self._node(info.value_type, None, chain[1:]),
+                tags,
+            )
             return at
         raise Unsupported(f"a type {info!r}")
 
@@ -224,28 +228,36 @@ class _Planner:
             self._structs[(info.cls, nullable)] = at
         count = None if cover is None else cover.struct(info)
         names = [f.encode_name for f in info.fields]
-        drifts: Drifts = getattr(info.cls, DRIFTS, None) or (None, {}, {})
-        fields, values, ranges = drifts
+        tags: Tags = getattr(info.cls, TAGS, None) or ({}, {})
+        own, chains = tags
         props = tuple(
             (
                 f.encode_name.encode(),
                 self._node(
                     f.type,
                     None if cover is None else cover.child(f.encode_name),
-                    values.get(f.encode_name) or ranges.get(f.encode_name),
+                    chains.get(f.encode_name, ()),
                 ),
                 f.required,
             )
             for f in info.fields
         )
         deps, condition = _conditions(getattr(info.cls, CONDITIONS, None), names)
-        tag = None if fields is None else (FIELD, fields, _observed(cover))
-        self._nodes[at] = (_judge.OBJECT, nullable, props, deps, condition, count, tag)
+        mine = _tags(own, cover, FIELD)
+        self._nodes[at] = (_judge.OBJECT, nullable, props, deps, condition, count, mine)
         return at
 
 
-def _observed(cover: Cover | None) -> int | None:
-    return None if cover is None else cover.observed()
+def _tags(keywords: Keywords, cover: Cover | None, other: str) -> dict[str, Any]:
+    """A node's tags (``_judge.c``: ``errors``): (FIELD, VALUE or OTHER, the keyword's location,
+    the coverage node it is recorded under or None) by failure; ``other``: what an "other"
+    failure is here (an undocumented field of an object, a value not among an enumeration's),
+    recorded under ``cover``'s node."""
+    observed = None if cover is None else cover.observed()
+    return {
+        failure: (other, at, observed) if failure == "other" else (OTHER, at, None)
+        for failure, at in keywords.items()
+    }
 
 
 def _conditions(

@@ -52,9 +52,9 @@ _NOT_ANYTHING: dict[str, Any] = {"not": {}}
 #: The class attribute of each translated Struct that keeps its object's conditions
 #: (``Conditions``, or None), for a reader of the translation (``judge``).
 CONDITIONS = "__conditions__"
-#: The class attribute of each translated Struct that keeps where its drift is (``Drifts``),
-#: for a reader of the translation that tells drift from other failures (``judge``).
-DRIFTS = "__drifts__"
+#: The class attribute of each translated Struct that keeps the keywords its failures fail
+#: (``Tags``), for a reader of the translation that records them (``judge``).
+TAGS = "__tags__"
 
 
 class Unsupported(Exception):
@@ -193,7 +193,13 @@ class _Translator:
         conditions = _conditions(node, location, properties)
         namespace: dict[str, Any] = {
             CONDITIONS: conditions,
-            DRIFTS: self._drifts(node, location, properties),
+            TAGS: (
+                self._tags(node, location),
+                {
+                    name: self._chain(schema, (*location, "properties", name))
+                    for name, schema in properties.items()
+                },
+            ),
         }
         if conditions is not None:
             namespace["__post_init__"] = _check(conditions, attributes)
@@ -207,46 +213,56 @@ class _Translator:
             rename={attr: name for name, attr in attributes.items()},
         )
 
-    def _drifts(
-        self, node: dict[str, Any], location: Location, properties: dict[str, Any]
-    ) -> Drifts:
-        """Where an object's drift is, as the derived document's keywords say it."""
-        fields: Location | None = (*location, "additionalProperties", "not")
-        rule = self._drift.get(fields)  # type: ignore[arg-type]
-        if rule is None or rule.kind is not Kind.UNDOCUMENTED_FIELD:
-            fields = None
-        elif _names_beyond(node, set(properties)):
-            fields = None  # (a condition on an undocumented name: the engine judges it)
-        values: dict[str, Location] = {}
-        ranges: dict[str, tuple[Location | None, Location | None]] = {}
-        for name, schema in properties.items():
-            if not isinstance(schema, dict):
-                continue
-            at = (*location, "properties", name)
-            keys = {k for k in schema if k not in ANNOTATIONS and not k.startswith("x-")}
-            kind = schema.get("type")
-            # (any other keyword checks an undocumented value too: not drift alone)
-            if kind in _STRING and keys == {"type", "enum"}:
-                if self._is(at, "enum", Kind.UNDOCUMENTED_VALUE):
-                    values[name] = (*at, "enum")
-            elif kind in _INTEGER and keys <= {"type", *_LOW, *_HIGH}:
-                low, high = self._bound(at, keys, _LOW), self._bound(at, keys, _HIGH)
-                if low is not None or high is not None:
-                    ranges[name] = (low, high)
-        return fields, values, ranges
+    def _chain(self, node: Any, location: Location) -> tuple[Keywords, ...]:
+        """The keywords of the schema at ``location`` (its ``$ref`` followed), then of its
+        items or map values, and theirs, as far as the translation goes."""
+        chain: list[Keywords] = []
+        while True:
+            while isinstance(node, dict) and "$ref" in node:
+                location = parse_ref(node["$ref"])
+                node = resolve(self._document, location)
+            if not isinstance(node, dict):
+                return tuple(chain)
+            chain.append(self._tags(node, location))
+            if "items" in node:
+                node, location = node["items"], (*location, "items")
+            elif "properties" not in node and isinstance(node.get("additionalProperties"), dict):
+                node = node["additionalProperties"]
+                location = (*location, "additionalProperties")
+            else:
+                return tuple(chain)
 
-    def _bound(self, location: Location, keys: set[str], side: tuple[str, str]) -> Location | None:
-        """The keyword that bounds one side of the integer at ``location`` when it is the only
-        one there and was added for its format's range; else None."""
-        written = [k for k in side if k in keys]
-        if len(written) == 1 and self._is(location, written[0], Kind.INTEGER_OUT_OF_RANGE):
-            return (*location, written[0])
-        return None
-
-    def _is(self, location: Location, keyword: str, kind: Kind) -> bool:
-        """Whether ``keyword`` of the schema at ``location`` was added for drift of ``kind``."""
-        rule = self._drift.get((*location, keyword))
-        return rule is not None and rule.kind is kind
+    def _tags(self, node: dict[str, Any], location: Location) -> Keywords:
+        """The keyword that each failure of a value of the schema ``node`` at ``location`` fails,
+        where that failure alone fails it, by the judge's name for the failure (``_judge.c``:
+        ``errors``)."""
+        keys = {k for k in node if k not in ANNOTATIONS and not k.startswith("x-")}
+        tags: Keywords = {}
+        if "type" in keys:
+            tags["type"] = (*location, "type")
+        if "properties" in keys:
+            fields = (*location, "additionalProperties", "not")
+            rule = self._drift.get(fields)
+            # (a condition on an undocumented name: such a field may fail it too)
+            drift = rule is not None and rule.kind is Kind.UNDOCUMENTED_FIELD
+            if drift and not _names_beyond(node, set(node["properties"])):
+                tags["other"] = fields
+            for keyword in ("required", "dependentRequired"):
+                if keyword in keys:
+                    tags[keyword] = (*location, keyword)
+            return tags
+        if "enum" in keys or "const" in keys:
+            # (any other keyword may fail a value not among them too)
+            if keys in ({"enum"}, {"const"}, {"type", "enum"}, {"type", "const"}):
+                tags["other"] = (*location, "enum" if "enum" in keys else "const")
+            return tags
+        for side, words in (("low", _LOW), ("high", _HIGH)):
+            written = [k for k in words if k in keys]
+            if len(written) == 1:
+                tags[side] = (*location, written[0])
+        if "pattern" in keys:
+            tags["pattern"] = (*location, "pattern")
+        return tags
 
     def _literal(self, node: dict[str, Any], location: Location, name: str | None) -> Any:
         """An ``enum`` or ``const`` of strings (or of integers), narrowed by the other keywords
@@ -365,19 +381,19 @@ def _python_pattern(pattern: str) -> str:
     return "".join(out)
 
 
-#: Where an object's drift is, in the derived document (``DRIFTS``): the keyword that an
-#: undocumented field of it fails (None: such a field is not drift alone, as when a condition of
-#: the object names an undocumented property); by property, the ``enum`` keyword that an
-#: undocumented value of an open enumeration of strings fails (the enumerations whose schema
-#: checks nothing else of a value); and by property, the keywords that an integer below and
-#: above its format's range fails (None: that side's bound is the spec's own, a violation),
-#: for the integers whose schema checks nothing else.
-Drifts = tuple[
-    Location | None, dict[str, Location], dict[str, tuple[Location | None, Location | None]]
-]
-_LOW, _HIGH = ("minimum", "exclusiveMinimum"), ("maximum", "exclusiveMaximum")
-_STRING = ("string", ["string", "null"], ["null", "string"])
-_INTEGER = ("integer", ["integer", "null"], ["null", "integer"])
+#: The keyword of the derived document that each failure of a value of a schema fails, by the
+#: judge's name for the failure (``_judge.c``: ``errors``): "type", "other" (an undocumented
+#: field of an object, a value not among an enumeration's), "low" and "high" (a bound on a
+#: number, a length, a number of items), "pattern", "required", "dependentRequired". A failure
+#: is left out where it is not the only keyword such a value fails: a value not among an
+#: enumeration with other keywords, a bound beside another on the same side, an undocumented
+#: field of an object whose conditions name undocumented properties.
+Keywords = dict[str, Location]
+#: A Struct's ``TAGS``: its own ``Keywords``, and those of each property's schema, then of its
+#: items (or map values), and theirs.
+Tags = tuple[Keywords, dict[str, tuple[Keywords, ...]]]
+_LOW = ("minimum", "exclusiveMinimum", "minLength", "minItems")
+_HIGH = ("maximum", "exclusiveMaximum", "maxLength", "maxItems")
 
 
 def _names_beyond(node: dict[str, Any], documented: set[str]) -> bool:

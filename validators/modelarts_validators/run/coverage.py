@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     import msgspec
     import msgspec.inspect
 
-    from ..contract.judge import Drifted, Judge
+    from ..contract.judge import Judge, Recorded
 else:
 
     class _Msgspec:
@@ -997,23 +997,23 @@ class _Walker:
             held()
             return True
 
-        def drifts(raw: bytes) -> list[Drifted] | None:
-            drifted: list[Drifted] | None = judge.drifts(raw)
-            if drifted is None:
+        def errors(raw: bytes) -> list[Recorded] | None:
+            recorded: list[Recorded] | None = judge.errors(raw)
+            if recorded is None:
                 return None
             # what the parsed walk records of such a body (``_new_shape``, ``_value``)
-            for (kind, _, node_id), _, text, json_kind in drifted:
-                if node_id is None or not isinstance(text, str):
+            for (kind, _, node_id), _, value, json_kind in recorded:
+                if node_id is None or not isinstance(value, str):
                     continue
                 if kind == FIELD:
                     node = plan.nodes[node_id]
-                    self._undocumented((node.side, node.location, text), text, json_kind)
+                    self._undocumented((node.side, node.location, value), value, json_kind)
                 else:
-                    self._value(node_id, text)
+                    self._value(node_id, value)
             held()
-            return drifted
+            return recorded
 
-        judged.drifts = drifts  # type: ignore[attr-defined]
+        judged.errors = errors  # type: ignore[attr-defined]
         return cast("Judge", judged)
 
     def _allocate(self, node_id: int, shape: tuple[str, ...]) -> int:

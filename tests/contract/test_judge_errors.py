@@ -1,12 +1,15 @@
-"""Drift from the bytes (``Judge.drifts``, ``_judge.c``): a body whose only findings are drift
-(undocumented fields, undocumented values of open enumerations, integers outside their format's
-range) has them worked out from its bytes, without the engine; ``explain`` words them.
+"""Errors from the bytes (``Judge.errors``, ``_judge.c``): a body the judge refuses has the
+errors the engine would raise of it worked out from its bytes, without parsing it, wherever the
+judge knows the keyword each failure fails (drift: undocumented fields, undocumented values of
+open enumerations, integers outside their format's range; violations: a value of another type,
+out of bounds, too long, not matching, not among an enumeration's, a required property
+missing...); ``explain`` words them, as it words the engine's.
 
-The findings must be the engine's, byte for byte: these hold the drift path to a contract
+The findings must be the engine's, byte for byte: these hold the judge's errors to a contract
 without the fast path (``ALONE``, the engine alone) on generated drifting and mutated bodies
-and on the corners the drift path leaves to the engine (a key twice, escapes, numbers beyond
-what the engine's parser reads, nesting), and check that the drift path is taken where it
-should be, so that agreement is not reached by never taking it.
+and on the corners left to the engine (a key twice, escapes, numbers beyond what the engine's
+parser reads, nesting, conditions), and check that the bytes' way is taken where it should be,
+so that agreement is not reached by never taking it.
 """
 
 from __future__ import annotations
@@ -22,9 +25,10 @@ from hypothesis import strategies as st
 from modelarts_validators import Contract
 from modelarts_validators import strategies as mst
 from modelarts_validators.contract.findings import Kind
-from modelarts_validators.contract.judge import FIELD, RANGE, VALUE
+from modelarts_validators.contract.judge import FIELD, OTHER, VALUE
 
 from tests.contract.test_typed import holder_of
+from tests.support.captures import bench_capture_300, records_of
 from tests.support.contract import full_request, full_response
 
 FAST = Contract.load()
@@ -44,15 +48,11 @@ def findings(contract: Contract, location: Any, raw: bytes) -> list[Any]:
 
 
 def same_as_engine(location: Any, raw: bytes) -> list[Any] | None:
-    """The judge's drift of ``raw`` (None: left to the engine), once the contract's findings
-    are checked equal to the engine's."""
-    drifted = FAST._judges[location].drifts(raw)
-    fast = findings(FAST, location, raw)
-    assert fast == findings(ALONE, location, raw), raw[:300]
-    if drifted is not None:
-        assert {f.kind for f in fast} <= DRIFT
-        assert len(fast) <= len(drifted)  # (explain drops an int64 bound it lets through)
-    return drifted
+    """What the judge records of ``raw`` (None: left to the engine), once the contract's
+    findings are checked equal to the engine's."""
+    recorded = FAST._judges[location].errors(raw)
+    assert findings(FAST, location, raw) == findings(ALONE, location, raw), raw[:300]
+    return recorded
 
 
 def taken_where_it_should_be(location: Any, raw: bytes) -> None:
@@ -75,16 +75,54 @@ def test_drifting_requests_are_judged_from_their_bytes(body: Any, ascii_only: bo
     taken_where_it_should_be(REQUEST, json.dumps(body, ensure_ascii=ascii_only).encode())
 
 
-@given(mst.list_training_jobs_response_mutations())
-def test_mutated_responses_are_left_to_the_engine(mutation: tuple[Any, Any]) -> None:
+@given(mst.list_training_jobs_response_mutations(), st.booleans())
+def test_mutated_responses_are_judged_as_the_engine_judges_them(
+    mutation: tuple[Any, Any], ascii_only: bool
+) -> None:
     value, _ = mutation
-    same_as_engine(RESPONSE, json.dumps(value).encode())
+    same_as_engine(RESPONSE, json.dumps(value, ensure_ascii=ascii_only).encode())
 
 
-@given(mst.job_search_mutations())
-def test_mutated_requests_are_left_to_the_engine(mutation: tuple[Any, Any]) -> None:
+@given(mst.job_search_mutations(), st.booleans())
+def test_mutated_requests_are_judged_as_the_engine_judges_them(
+    mutation: tuple[Any, Any], ascii_only: bool
+) -> None:
     value, _ = mutation
-    same_as_engine(REQUEST, json.dumps(value).encode())
+    same_as_engine(REQUEST, json.dumps(value, ensure_ascii=ascii_only).encode())
+
+
+@pytest.fixture(scope="module")
+def generated(request: pytest.FixtureRequest) -> dict[str, Path]:
+    return bench_capture_300(request)
+
+
+def test_a_capture_is_judged_as_the_engine_judges_it_mostly_from_the_bytes(
+    generated: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The benchmark's generator: drift and violations of every kind, on both sides. Nearly
+    every body a judge refuses has its errors worked out from its bytes (invalid JSON and the
+    corners above are left to the engine)."""
+    refused = left = 0
+    refuse, parse = Contract._refused, Contract._parsed
+
+    def refusing(self: Contract, *args: Any, **kwargs: Any) -> Any:
+        nonlocal refused
+        refused += 1
+        return refuse(self, *args, **kwargs)
+
+    def parsing(self: Contract, *args: Any, **kwargs: Any) -> Any:
+        nonlocal left
+        left += bool(kwargs.get("refused"))
+        return parse(self, *args, **kwargs)
+
+    monkeypatch.setattr(Contract, "_refused", refusing)
+    monkeypatch.setattr(Contract, "_parsed", parsing)
+    fast = Contract.load()
+    fast.fast_path()
+    for record in records_of(generated["har"]):
+        assert fast.check_exchange(record) == ALONE.check_exchange(record)
+    assert refused > 30
+    assert left <= refused // 10, (left, refused)
 
 
 # -- what is recorded ------------------------------------------------------------------------------
@@ -111,7 +149,7 @@ def test_each_drift_is_recorded_with_its_path_value_and_type() -> None:
     assert fields == {("items", 1, "metadata", name): t for name, t in _TYPES.items()}
     values = [(path[-1], text) for (tag, _, _), path, text, _ in drifted if tag == VALUE]
     assert values == [("phase", "Sleeping")]
-    ranges = [(path[-1], text) for (tag, _, _), path, text, _ in drifted if tag == RANGE]
+    ranges = [(path[-1], text) for (tag, _, _), path, text, _ in drifted if tag == OTHER]
     assert ranges == [("exit_code", 2**31)]
     messages = [f.message for f in findings(FAST, RESPONSE, raw)]
     assert "2147483648 is outside the int32 range [-2147483648, 2147483647]" in messages
@@ -130,15 +168,8 @@ _TYPES = {
 
 
 def test_a_conforming_body_has_no_drift() -> None:
-    assert FAST._judges[RESPONSE].drifts(json.dumps(full_response(2)).encode()) == []
-    assert FAST._judges[REQUEST].drifts(json.dumps(full_request()).encode()) == []
-
-
-def test_drift_beside_a_violation_is_left_to_the_engine() -> None:
-    body = full_response(1)
-    body["items"][0]["metadata"]["undocumented"] = 1
-    body["total"] = "many"
-    assert same_as_engine(RESPONSE, json.dumps(body).encode()) is None
+    assert FAST._judges[RESPONSE].errors(json.dumps(full_response(2)).encode()) == []
+    assert FAST._judges[REQUEST].errors(json.dumps(full_request()).encode()) == []
 
 
 # -- the corners left to the engine ---------------------------------------------------------------
@@ -243,14 +274,14 @@ def test_a_condition_naming_an_undocumented_property_leaves_fields_to_the_engine
     del body["items"][0]["metadata"]["name"]
     body["items"][0]["metadata"]["undocumented"] = 1
     raw = json.dumps(body).encode()
-    assert fast._judges[location].drifts(raw) is None
+    assert fast._judges[location].errors(raw) is None
     got = fast.check_response(200, JSON, raw)
     assert got == alone.check_response(200, JSON, raw)
     assert {f.kind for f in got} == {Kind.UNDOCUMENTED_FIELD, Kind.SCHEMA_VIOLATION}
     # an undocumented field elsewhere is still drift from the bytes
     body = full_response(1)
     body["items"][0]["undocumented"] = 1
-    assert fast._judges[location].drifts(json.dumps(body).encode()) is not None
+    assert fast._judges[location].errors(json.dumps(body).encode()) is not None
 
 
 def test_a_bound_written_in_the_spec_is_a_violation_not_drift(tmp_path: Path) -> None:
@@ -263,8 +294,117 @@ def test_a_bound_written_in_the_spec_is_a_violation_not_drift(tmp_path: Path) ->
     fast.fast_path()
     location = next(loc for loc in fast._typed if "200" in loc)
     body = full_response(1)
-    for value, drift in ((-1, False), (2**31, True)):
+    for value, kind in ((-1, Kind.SCHEMA_VIOLATION), (2**31, Kind.INTEGER_OUT_OF_RANGE)):
         holder_of(body, "exit_code")["exit_code"] = value
         raw = json.dumps(body).encode()
-        assert (fast._judges[location].drifts(raw) is not None) is drift
-        assert fast.check_response(200, JSON, raw) == alone.check_response(200, JSON, raw)
+        assert fast._judges[location].errors(raw) is not None
+        got = fast.check_response(200, JSON, raw)
+        assert got == alone.check_response(200, JSON, raw)
+        assert [f.kind for f in got] == [kind]
+
+
+# -- violations ------------------------------------------------------------------------------------
+
+
+def _response(change: Any) -> bytes:
+    body = full_response(2)
+    change(body)
+    return json.dumps(body, ensure_ascii=False).encode()
+
+
+def _set(key: str, value: Any, job: int = 1) -> Any:
+    return lambda body: holder_of(body["items"][job], key).__setitem__(key, value)
+
+
+def _drop(key: str, job: int = 1) -> Any:
+    return lambda body: holder_of(body["items"][job], key).pop(key)
+
+
+VIOLATIONS = {
+    "string-for-integer": _set("create_time", "yesterday"),
+    "object-for-string": _set("workspace_id", {"a": [1, {"b": 2}]}),
+    "array-for-object": _set("metadata", [1, 2]),
+    "integer-for-enum": _set("phase", 5),
+    "null-for-string": _set("workspace_id", None),
+    "boolean-for-string": _set("workspace_id", True),
+    "fraction-for-integer": _set("create_time", 1.5),
+    "exponent-for-integer": _set("create_time", 2.5e-3),
+    "number-for-string": _set("workspace_id", -0.0),
+    "pattern": _set("name", "not a name!"),
+    "too-long": _set("name", "n" * 65),
+    "too-short-and-unmatched": _set("name", ""),
+    "too-long-and-unmatched": _set("description", "\u00e9" * 257),
+    "dependent": _drop("boot_file"),
+    "many-at-once": lambda body: (
+        _set("create_time", "x")(body),
+        _set("name", "?")(body),
+        _drop("code_dir", 0)(body),
+        body["items"][0]["metadata"].__setitem__("undocumented", {"x": 1}),
+        _set("phase", "Sleeping", 0)(body),
+    ),
+}
+
+
+@pytest.mark.parametrize("change", VIOLATIONS.values(), ids=VIOLATIONS.keys())
+def test_violations_are_judged_from_the_bytes(change: Any) -> None:
+    raw = _response(change)
+    recorded = same_as_engine(RESPONSE, raw)
+    assert recorded is not None
+    assert findings(ALONE, RESPONSE, raw)  # (a violation: not a conforming body)
+
+
+REQUEST_VIOLATIONS = {
+    "above-maximum": {"limit": 99},
+    "below-minimum": {"offset": -1},
+    "both-bounds": {"limit": 0, "offset": -5},
+    "not-an-enum-value": {"filters": [{"key": "name", "operator": "sideways", "value": ["a"]}]},
+    "items-of-another-type": {"filters": [{"key": "name", "operator": "like", "value": [1, None]}]},
+    "a-filter-of-another-type": {"filters": ["name"]},
+}
+
+
+@pytest.mark.parametrize("body", REQUEST_VIOLATIONS.values(), ids=REQUEST_VIOLATIONS.keys())
+def test_request_violations_are_judged_from_the_bytes(body: dict[str, Any]) -> None:
+    raw = json.dumps(body).encode()
+    assert same_as_engine(REQUEST, raw) is not None
+    assert findings(ALONE, REQUEST, raw)
+
+
+def _hyperinstance_without_size(holder: dict[str, Any]) -> None:
+    holder["affinity_type"] = "hyperinstance"
+    holder.pop("affinity_group_size", None)
+
+
+LEFT_TO_THE_ENGINE = {
+    # an integer written as a float: an integer to the engine, refused by the typed decoder
+    "integral-float": _set("create_time", 1.0),
+    "integral-exponent": _set("create_time", 1e3),
+    # a string of another type with an escape (its value is needed unescaped)
+    "escaped-violation": _set("name", "tab\there"),
+    # a condition (if/then) that fails
+    "condition": lambda body: _hyperinstance_without_size(holder_of(body, "affinity_type")),
+}
+
+
+@pytest.mark.parametrize("change", LEFT_TO_THE_ENGINE.values(), ids=LEFT_TO_THE_ENGINE.keys())
+def test_what_the_bytes_do_not_decide_is_left_to_the_engine(change: Any) -> None:
+    raw = _response(change)
+    assert same_as_engine(RESPONSE, raw) is None
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b'{"error_msg": "m"}',
+        b"{}",
+        b'{"error_code": 5, "error_msg": null, "extra": 1}',
+        b'{"error_code": "APIG.0301", "error_msg": "m", "request_id": ["x"]}',
+    ],
+)
+def test_error_bodies_are_judged_from_the_bytes(raw: bytes) -> None:
+    """(The error body's schema is the one with ``required`` properties.)"""
+    location = next(loc for loc in FAST._typed if "ClientError" in loc)
+    assert FAST._judges[location].errors(raw) is not None
+    got = FAST.check_response(400, JSON, raw)
+    assert got == ALONE.check_response(400, JSON, raw)
+    assert got
