@@ -14,10 +14,14 @@ Decisions a user may want to know:
   JSON; when it does not, ``wrong-content-type`` alone is reported (the body never claimed to
   be JSON).
 - A response is looked up by its exact status, then its range (``4XX``), then ``default``.
-- With the ``rs`` engine, a body is first decoded with the typed fast path (``typed``): a body
-  it accepts conforms, with no finding, and is never parsed into Python objects; any other body
-  is parsed and judged by the engine, which words every finding (``fast=False`` turns the fast
-  path off; the ``python`` engine, the reference, never uses it).
+- With the ``rs`` engine, a body is first judged from its bytes by the fast path (``judge``,
+  or the typed decoders of ``typed`` where the C judge is not built): a body it accepts
+  conforms, with no finding, and is never parsed into Python objects. A body the judge refuses
+  has the errors the engine would raise of it worked out from its bytes too, wherever the judge
+  knows the keyword each failure fails (``Judge.errors``); any other body is parsed and judged
+  by the engine. ``explain`` words every finding, from the judge's errors as from the
+  engine's (``fast=False`` turns the fast path off; the ``python`` engine, the reference, never
+  uses it).
 - With the fast path, what is judged of an exchange besides its bodies (route, path
   parameters, query, credentials, status, Content-Types) is worked out once per request line,
   credentials present or not, status and Content-Types (``Contract._plan``): an exchange whose

@@ -15,6 +15,16 @@ bound): those take the decoder's or the engine's way, which judges them. So a ju
 looser than the decoder, which the tests hold to the engines; they hold the judge to the decoder
 too, on valid, mutated and drifting bodies.
 
+A body a judge refuses is nearly always a finding. Its ``errors`` judges it again, recording
+each failure rather than refusing the body, wherever the translation says which keyword of the
+derived document that failure fails (``typed.Tags``: a value of another type, a bound, a length,
+a pattern, a value not among an enumeration's, an undocumented field, a required or dependent
+property missing), with the failing value as the engine's error holds it: ``explain`` words
+those errors as it words the engine's, without the body being parsed or the engine run. A
+failure without such a keyword (a condition, a value that needs unescaping, a number the
+engine's parser reads otherwise) leaves the whole body to the engine. ``test_judge_errors``
+holds the findings to the engine's on drifting, mutated and generated bodies.
+
 Without the C module (no compiler at install), there are no judges and bodies take the typed
 decoder, with the same findings.
 """
