@@ -27,16 +27,11 @@ from modelarts_validators import strategies as mst
 from modelarts_validators.contract.findings import Kind
 from modelarts_validators.contract.judge import FIELD, OTHER, VALUE
 
+from tests.contract.test_judge import ALONE, ERROR, FAST, JSON, REQUEST, RESPONSE
 from tests.contract.test_typed import holder_of
 from tests.support.captures import bench_capture_300, records_of
 from tests.support.contract import full_request, full_response
 
-FAST = Contract.load()
-FAST.fast_path()
-ALONE = Contract.load(fast=False)
-JSON = {"content-type": "application/json"}
-RESPONSE = next(loc for loc in FAST._typed if "200" in loc)
-REQUEST = next(loc for loc in FAST._typed if "requestBody" in loc)
 SPEC = Path(__file__).resolve().parents[2] / "openapi" / "training-job-searches.yaml"
 DRIFT = {Kind.UNDOCUMENTED_FIELD, Kind.UNDOCUMENTED_VALUE, Kind.INTEGER_OUT_OF_RANGE}
 
@@ -75,20 +70,20 @@ def test_drifting_requests_are_judged_from_their_bytes(body: Any, ascii_only: bo
     taken_where_it_should_be(REQUEST, json.dumps(body, ensure_ascii=ascii_only).encode())
 
 
-@given(mst.list_training_jobs_response_mutations(), st.booleans())
-def test_mutated_responses_are_judged_as_the_engine_judges_them(
-    mutation: tuple[Any, Any], ascii_only: bool
+@pytest.mark.parametrize(
+    ("location", "mutations"),
+    [
+        (RESPONSE, mst.list_training_jobs_response_mutations()),
+        (REQUEST, mst.job_search_mutations()),
+    ],
+    ids=["response", "request"],
+)
+@given(data=st.data(), ascii_only=st.booleans())
+def test_mutated_bodies_are_judged_as_the_engine_judges_them(
+    location: Any, mutations: Any, data: Any, ascii_only: bool
 ) -> None:
-    value, _ = mutation
-    same_as_engine(RESPONSE, json.dumps(value, ensure_ascii=ascii_only).encode())
-
-
-@given(mst.job_search_mutations(), st.booleans())
-def test_mutated_requests_are_judged_as_the_engine_judges_them(
-    mutation: tuple[Any, Any], ascii_only: bool
-) -> None:
-    value, _ = mutation
-    same_as_engine(REQUEST, json.dumps(value, ensure_ascii=ascii_only).encode())
+    value, _ = data.draw(mutations)
+    same_as_engine(location, json.dumps(value, ensure_ascii=ascii_only).encode())
 
 
 @pytest.fixture(scope="module")
@@ -403,8 +398,7 @@ def test_what_the_bytes_do_not_decide_is_left_to_the_engine(change: Any) -> None
 )
 def test_error_bodies_are_judged_from_the_bytes(raw: bytes) -> None:
     """(The error body's schema is the one with ``required`` properties.)"""
-    location = next(loc for loc in FAST._typed if "ClientError" in loc)
-    assert FAST._judges[location].errors(raw) is not None
+    assert FAST._judges[ERROR].errors(raw) is not None
     got = FAST.check_response(400, JSON, raw)
     assert got == ALONE.check_response(400, JSON, raw)
     assert got

@@ -1074,21 +1074,33 @@ one_of(const Str *s, Py_ssize_t n, const char **vals, const Py_ssize_t *lens)
 
 static int value(Cur *c, Py_ssize_t index);
 
+/* Room for one more item in the array *items of *cap items of ``size`` bytes, *used of them
+ * used (doubled when full, from ``first``); -1 and c->failed without memory. */
+static int
+room(Cur *c, void **items, Py_ssize_t *cap, Py_ssize_t used, size_t size, Py_ssize_t first)
+{
+    if (used < *cap) {
+        return 0;
+    }
+    Py_ssize_t more = *cap ? 2 * *cap : first;
+    void *grown = PyMem_Realloc(*items, (size_t)more * size);
+    if (grown == NULL) {
+        PyErr_NoMemory();
+        c->failed = 1;
+        return -1;
+    }
+    *items = grown;
+    *cap = more;
+    return 0;
+}
+
 /* Keeps aside that the body being judged counts this (``commit`` counts it once accepted). */
 static int
 note(Cur *c, int kind, Py_ssize_t at, uint64_t mask)
 {
     Judge *j = c->judge;
-    if (j->nlog == j->caplog) {
-        Py_ssize_t cap = j->caplog ? 2 * j->caplog : 64;
-        Logged *log = PyMem_Realloc(j->log, (size_t)cap * sizeof(Logged));
-        if (log == NULL) {
-            PyErr_NoMemory();
-            c->failed = 1;
-            return -1;
-        }
-        j->log = log;
-        j->caplog = cap;
+    if (room(c, (void **)&j->log, &j->caplog, j->nlog, sizeof(Logged), 64) < 0) {
+        return -1;
     }
     j->log[j->nlog].kind = kind;
     j->log[j->nlog].at = at;
@@ -1346,16 +1358,8 @@ undocumented(Cur *c, Node *node, const Str *key, Py_ssize_t serial)
             return -1;
         }
     }
-    if (dr->nextra == dr->capextra) {
-        Py_ssize_t cap = dr->capextra ? 2 * dr->capextra : 16;
-        Extra *extra = PyMem_Realloc(dr->extra, (size_t)cap * sizeof(Extra));
-        if (extra == NULL) {
-            PyErr_NoMemory();
-            c->failed = 1;
-            return -1;
-        }
-        dr->extra = extra;
-        dr->capextra = cap;
+    if (room(c, (void **)&dr->extra, &dr->capextra, dr->nextra, sizeof(Extra), 16) < 0) {
+        return -1;
     }
     dr->extra[dr->nextra++] = (Extra){key->s, key->n, serial};
     const char *type;
