@@ -402,3 +402,18 @@ def test_error_bodies_are_judged_from_the_bytes(raw: bytes) -> None:
     got = FAST.check_response(400, JSON, raw)
     assert got == ALONE.check_response(400, JSON, raw)
     assert got
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b'{"items":[{"metadata":{"annotations":{"a":1,"a":"x"}}}]}',
+        b'{"items":[{"metadata":{"annotations":{"a":1,"a":2}}}]}',
+        b'{"items":[{"algorithm":{"environments":[{"a":[],"a":"x"}]}}]}',
+        b'{"items":[{"tasks":[{"task_resource":{"attributes":{"a":null,"a":"x"}}}]}]}',
+    ],
+)
+def test_a_key_twice_in_a_map_is_left_to_the_engine(raw: bytes) -> None:
+    """The engine's parser keeps a map's last value of a key written twice: only that one is
+    judged (from a hostile review: every occurrence was)."""
+    assert same_as_engine(RESPONSE, raw) is None

@@ -1346,10 +1346,10 @@ record(Cur *c, PyObject *tag, PyObject *text, const char *type, int named)
     return 0;
 }
 
-/* An undocumented key of the object numbered ``serial`` (c->p at its value): recorded, its
- * value stepped over. -1 for the same key twice in the object (not decided here). */
+/* A key of the object or map numbered ``serial`` whose value may be recorded: kept, or -1
+ * when the object has it already (the engine's parser keeps only the last: not decided here). */
 static int
-undocumented(Cur *c, Node *node, const Str *key, Py_ssize_t serial)
+once(Cur *c, const Str *key, Py_ssize_t serial)
 {
     Drift *dr = c->dr;
     for (Py_ssize_t i = dr->nextra - 1; i >= 0 && dr->extra[i].serial >= serial; i--) {
@@ -1362,6 +1362,17 @@ undocumented(Cur *c, Node *node, const Str *key, Py_ssize_t serial)
         return -1;
     }
     dr->extra[dr->nextra++] = (Extra){key->s, key->n, serial};
+    return 0;
+}
+
+/* An undocumented key of the object numbered ``serial`` (c->p at its value): recorded, its
+ * value stepped over. -1 for the same key twice in the object (not decided here). */
+static int
+undocumented(Cur *c, Node *node, const Str *key, Py_ssize_t serial)
+{
+    if (once(c, key, serial) < 0) {
+        return -1;
+    }
     const char *type;
     if (skip_typed(c, &type) < 0) {
         return -1;
@@ -1585,14 +1596,16 @@ map(Cur *c, Node *node)
         return 0;
     }
     Drift *dr = c->dr;
+    Py_ssize_t serial = dr == NULL ? 0 : ++dr->serial;
     for (int more = 1; more;) {
         Str key;
         if (member_key(c, &key) < 0) {
             return -1;
         }
         if (dr != NULL) {
-            if (key.escaped) {
-                return -1; /* (a path names it unescaped: not decided here) */
+            /* (a path names it unescaped; a key twice: only its last value counts) */
+            if (key.escaped || once(c, &key, serial) < 0) {
+                return -1;
             }
             dr->path[dr->npath++] = (Step){key.s, key.n};
         }
