@@ -15,6 +15,8 @@ so that agreement is not reached by never taking it.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -417,3 +419,60 @@ def test_a_key_twice_in_a_map_is_left_to_the_engine(raw: bytes) -> None:
     """The engine's parser keeps a map's last value of a key written twice: only that one is
     judged (from a hostile review: every occurrence was)."""
     assert same_as_engine(RESPONSE, raw) is None
+
+
+def test_a_map_of_many_keys_costs_one_probe_a_key() -> None:
+    """A key written twice is found by hashing, not by comparing every pair of a map's keys
+    (from a review: 80,000 keys took 16 s). Run apart, under a timeout a quadratic search of
+    200,000 keys would take minutes to reach."""
+    script = """
+import json
+from tests.contract.test_judge import ALONE, FAST, JSON, RESPONSE
+from tests.support.contract import full_response
+body = full_response(1)
+body["items"][0]["metadata"]["annotations"] = {f"k{i}": "v" for i in range(200_000)}
+body["items"][0]["metadata"]["undocumented"] = 1
+raw = json.dumps(body).encode()
+assert FAST._judges[RESPONSE].errors(raw) is not None
+assert FAST.check_response(200, JSON, raw) == ALONE.check_response(200, JSON, raw)
+"""
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run([sys.executable, "-c", script], cwd=root, timeout=60, check=False)
+    assert done.returncode == 0
+
+
+def test_a_judge_keeps_its_tags_when_the_plan_changes() -> None:
+    """The tags are the judge's own: a plan's dict changed after it is made frees nothing the
+    judge holds (from a review: a borrowed tag dangled)."""
+    script = """
+import gc
+from modelarts_validators.contract._judge import INT, Judge
+tags = {"low": ("other", ("x",) * 3 + ("12345" * 3,), None)}
+judge = Judge(((INT, False, 5, None, tags),))
+first = judge.errors(b"1")
+tags["low"] = None
+gc.collect()
+junk = [("y" * 50,) for _ in range(10000)]
+assert judge.errors(b"1") == first, judge.errors(b"1")
+"""
+    done = subprocess.run([sys.executable, "-c", script], timeout=60, check=False)
+    assert done.returncode == 0  # (not -11: no crash)
+
+
+def test_null_of_a_nullable_enumeration_is_not_among_its_values(tmp_path: Path) -> None:
+    """``type: [string, "null"]`` with ``enum: [a, b]``: null is of the type but not among the
+    values, a violation to the engine; the fast path accepted it (from a review)."""
+    document = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
+    properties = document["components"]["schemas"]["JobMetadata"]["properties"]
+    properties["nenum"] = {"type": ["string", "null"], "enum": ["a", "b"]}
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(yaml.safe_dump(document), encoding="utf-8")
+    fast, alone = Contract.load(spec), Contract.load(spec, fast=False)
+    fast.fast_path()
+    for value in (None, "c", 5, "a"):
+        body = full_response(1)
+        body["items"][0]["metadata"]["nenum"] = value
+        raw = json.dumps(body).encode()
+        got = fast.check_response(200, JSON, raw)
+        assert got == alone.check_response(200, JSON, raw)
+        assert bool(got) is (value != "a")

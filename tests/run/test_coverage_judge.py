@@ -1,6 +1,7 @@
 """Coverage counted by the judges (``contract/_judge.c`` with counts, ``_Walker.judging``): a body
 a counting judge accepts is counted from its bytes exactly as the walk of the decoded body counts
-it, and a body it refuses counts nothing there (it is decoded or parsed and walked instead)."""
+it; a body it refuses counts nothing in the call, and is counted from its bytes by its
+``errors`` when that records all its failures (else it is parsed and walked instead)."""
 
 from __future__ import annotations
 

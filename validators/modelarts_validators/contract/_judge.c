@@ -52,9 +52,11 @@
  * reads as that number, anywhere in the body), else the list of what it recorded, each as
  * (tag, path, instance, type): the path of the failing value in the body (names as str,
  * indices as int; an undocumented field's ends with its name), the failing value (a string,
- * number, boolean or None as the engine's parser reads it; an undocumented field's name; an
- * object as a dict of the names of the documented properties present, an array as a list of
- * as many None: what the engine's errors are worded from), and its JSON type ("object",
+ * number, boolean or None as the engine's parser reads it; an undocumented field's name; for
+ * "required" and "dependentRequired" the object as a dict of the names of its documented
+ * properties present, for "low" and "high" an array as a list of as many None; for "type" an
+ * object or an array as an empty dict or list: what the engine's errors are worded from, as
+ * ``explain`` reads them), and its JSON type ("object",
  * "array", "string", "integer", "number", "boolean", "null"; of an undocumented field's
  * value). What a body counts is counted when it returns a list.
  *
@@ -147,7 +149,7 @@ typedef struct {
     Py_ssize_t cap, used;
     /* counting: STRENUM, INTENUM: the index of each value (-1: none); NULL: not counted */
     Py_ssize_t *vidx;
-    /* errors: the tags of its failures (borrowed from the plan), or NULL */
+    /* errors: the tags of its failures (owned), or NULL */
     PyObject *t_type, *t_other, *t_low, *t_high, *t_pattern, *t_required, *t_deps;
 } Node;
 
@@ -572,9 +574,9 @@ read_tags(Node *node, PyObject *spec)
                           &node->t_pattern, &node->t_required, &node->t_deps};
     Py_ssize_t known = 0;
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-        PyObject *tag = PyDict_GetItemString(tags, names[i]); /* (borrowed; the plan keeps it) */
+        PyObject *tag = PyDict_GetItemString(tags, names[i]);
         if (tag != NULL && tag != Py_None) {
-            *slots[i] = tag;
+            *slots[i] = Py_NewRef(tag); /* (owned: the dict may change after) */
         }
         known += tag != NULL;
     }
@@ -739,6 +741,11 @@ free_nodes(Node *nodes, Py_ssize_t n)
             free_pred(&node->pred[k]);
         }
         Py_XDECREF(node->search);
+        PyObject **tags[] = {&node->t_type,    &node->t_other,    &node->t_low, &node->t_high,
+                             &node->t_pattern, &node->t_required, &node->t_deps};
+        for (size_t k = 0; k < sizeof(tags) / sizeof(tags[0]); k++) {
+            Py_CLEAR(*tags[k]);
+        }
         PyMem_Free(node->vals);
         PyMem_Free(node->lens);
         PyMem_Free(node->ivals);
@@ -791,6 +798,8 @@ typedef struct Drift {
     Py_ssize_t serial; /* objects entered so far */
     Extra *extra;
     Py_ssize_t nextra, capextra;
+    Py_ssize_t *slots; /* open addressing over ``extra`` by (serial, key): index + 1, 0 empty */
+    Py_ssize_t nslots;
 } Drift;
 
 typedef struct {
@@ -985,6 +994,7 @@ number(Cur *c, Num *out)
     uint64_t mag = 0;
     int fits = 1;
     out->start = p;
+    out->value = 0;
     if (p < end && *p == '-') {
         negative = 1;
         p++;
@@ -1346,22 +1356,56 @@ record(Cur *c, PyObject *tag, PyObject *text, const char *type, int named)
     return 0;
 }
 
+static inline Py_ssize_t
+extra_slot(const Drift *dr, const unsigned char *s, Py_ssize_t n, Py_ssize_t serial)
+{
+    uint64_t h = (uint64_t)serial * 0x9E3779B97F4A7C15ull;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        h = (h ^ s[i]) * 0x100000001B3ull;
+    }
+    return (Py_ssize_t)(h >> 17) & (dr->nslots - 1);
+}
+
 /* A key of the object or map numbered ``serial`` whose value may be recorded: kept, or -1
- * when the object has it already (the engine's parser keeps only the last: not decided here). */
+ * when the object has it already (the engine's parser keeps only the last: not decided here).
+ * A hash table over the keys kept, so that a map of many keys costs one probe a key. */
 static int
 once(Cur *c, const Str *key, Py_ssize_t serial)
 {
     Drift *dr = c->dr;
-    for (Py_ssize_t i = dr->nextra - 1; i >= 0 && dr->extra[i].serial >= serial; i--) {
-        const Extra *e = &dr->extra[i];
+    if (2 * (dr->nextra + 1) > dr->nslots) { /* (grown, and every key kept placed again) */
+        Py_ssize_t nslots = dr->nslots ? 2 * dr->nslots : 64;
+        Py_ssize_t *slots = PyMem_Calloc((size_t)nslots, sizeof(Py_ssize_t));
+        if (slots == NULL) {
+            PyErr_NoMemory();
+            c->failed = 1;
+            return -1;
+        }
+        PyMem_Free(dr->slots);
+        dr->slots = slots;
+        dr->nslots = nslots;
+        for (Py_ssize_t i = 0; i < dr->nextra; i++) {
+            const Extra *e = &dr->extra[i];
+            Py_ssize_t at = extra_slot(dr, e->s, e->n, e->serial);
+            while (slots[at]) {
+                at = (at + 1) & (nslots - 1);
+            }
+            slots[at] = i + 1;
+        }
+    }
+    Py_ssize_t at = extra_slot(dr, key->s, key->n, serial);
+    while (dr->slots[at]) {
+        const Extra *e = &dr->extra[dr->slots[at] - 1];
         if (e->serial == serial && e->n == key->n && memcmp(e->s, key->s, key->n) == 0) {
             return -1;
         }
+        at = (at + 1) & (dr->nslots - 1);
     }
     if (room(c, (void **)&dr->extra, &dr->capextra, dr->nextra, sizeof(Extra), 16) < 0) {
         return -1;
     }
     dr->extra[dr->nextra++] = (Extra){key->s, key->n, serial};
+    dr->slots[at] = dr->nextra;
     return 0;
 }
 
@@ -1740,7 +1784,8 @@ real(Cur *c, Node *node)
     }
     PyObject *tag = below ? node->t_low : node->t_high;
     /* (an integer past 2**53 is compared exactly by the engine, not as a double here) */
-    if (c->dr == NULL || tag == NULL || (num.integral && (num.value > (1LL << 53) || num.value < -(1LL << 53)))) {
+    if (c->dr == NULL || tag == NULL
+        || (num.integral && (num.value > (1LL << 53) || num.value < -(1LL << 53)))) {
         return -1;
     }
     PyObject *instance = number_value(&num);
@@ -2004,7 +2049,15 @@ judge_traverse(Judge *self, visitproc visit, void *arg)
 {
     Py_VISIT(self->plan);
     for (Py_ssize_t i = 0; i < self->n; i++) {
-        Py_VISIT(self->nodes[i].search);
+        Node *node = &self->nodes[i];
+        Py_VISIT(node->search);
+        Py_VISIT(node->t_type);
+        Py_VISIT(node->t_other);
+        Py_VISIT(node->t_low);
+        Py_VISIT(node->t_high);
+        Py_VISIT(node->t_pattern);
+        Py_VISIT(node->t_required);
+        Py_VISIT(node->t_deps);
     }
     return 0;
 }
@@ -2149,6 +2202,7 @@ judge_errors(Judge *self, PyObject *body)
     }
     PyBuffer_Release(&view);
     PyMem_Free(dr->extra);
+    PyMem_Free(dr->slots);
     PyMem_Free(dr);
     int failed = c.failed || (ok && commit(self, start) < 0);
     self->nlog = start;

@@ -133,6 +133,8 @@ class _Translator:
             kind = self._literal(node, location, rest[0])
         else:
             kind = self._single(node, location, rest[0])
+        if "enum" in node or "const" in node:
+            return kind  # (null is of the type, but not among the values: not accepted)
         return kind | None if nullable and kind is not None else kind
 
     def _single(self, node: dict[str, Any], location: Location, name: str) -> Any:
@@ -238,7 +240,10 @@ class _Translator:
         ``errors``)."""
         keys = {k for k in node if k not in ANNOTATIONS and not k.startswith("x-")}
         tags: Keywords = {}
-        if "type" in keys:
+        kind = node.get("type")
+        valued = "enum" in keys or "const" in keys
+        # (null of a nullable enumeration is of its type, not among its values: the engine's)
+        if "type" in keys and not (valued and isinstance(kind, list) and "null" in kind):
             tags["type"] = (*location, "type")
         if "properties" in keys:
             fields = (*location, "additionalProperties", "not")
@@ -251,7 +256,7 @@ class _Translator:
                 if keyword in keys:
                     tags[keyword] = (*location, keyword)
             return tags
-        if "enum" in keys or "const" in keys:
+        if valued:
             # (any other keyword may fail a value not among them too)
             if keys in ({"enum"}, {"const"}, {"type", "enum"}, {"type", "const"}):
                 tags["other"] = (*location, "enum" if "enum" in keys else "const")
