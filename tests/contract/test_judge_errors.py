@@ -250,6 +250,22 @@ def test_a_map_key_with_an_escape_is_left_to_the_engine_only_with_drift() -> Non
     assert [len(d[1]) for d in drifted] == [4]
 
 
+def _document() -> dict[str, Any]:
+    """The packaged spec, to change (``_contracts`` writes it)."""
+    document: dict[str, Any] = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
+    return document
+
+
+def _contracts(tmp_path: Path, document: dict[str, Any]) -> tuple[Contract, Contract, Any]:
+    """The fast contract (translated), the engine alone, and the 200 body's location, of a
+    spec a test changed."""
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(yaml.safe_dump(document), encoding="utf-8")
+    fast, alone = Contract.load(spec), Contract.load(spec, fast=False)
+    fast.fast_path()
+    return fast, alone, next(loc for loc in fast._typed if "200" in loc)
+
+
 # -- the translation: where drift is drift alone ------------------------------------------------
 
 
@@ -259,14 +275,10 @@ def test_a_condition_naming_an_undocumented_property_leaves_fields_to_the_engine
     """``dependentRequired`` on a name the object does not document: such a name present is a
     violation too when its dependent is missing, so an undocumented field there is not drift
     alone."""
-    document = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
-    schema = document["components"]["schemas"]["JobMetadata"]
-    schema["dependentRequired"] = {"undocumented": ["name"]}
-    spec = tmp_path / "spec.yaml"
-    spec.write_text(yaml.safe_dump(document), encoding="utf-8")
-    fast, alone = Contract.load(spec), Contract.load(spec, fast=False)
-    fast.fast_path()
-    location = next(loc for loc in fast._typed if "200" in loc)
+    document = _document()
+    schemas = document["components"]["schemas"]
+    schemas["JobMetadata"]["dependentRequired"] = {"undocumented": ["name"]}
+    fast, alone, location = _contracts(tmp_path, document)
     body = full_response(1)
     del body["items"][0]["metadata"]["name"]
     body["items"][0]["metadata"]["undocumented"] = 1
@@ -282,14 +294,10 @@ def test_a_condition_naming_an_undocumented_property_leaves_fields_to_the_engine
 
 
 def test_a_bound_written_in_the_spec_is_a_violation_not_drift(tmp_path: Path) -> None:
-    document = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
-    exit_code = document["components"]["schemas"]["TaskStatuses"]["properties"]["exit_code"]
-    exit_code["minimum"] = 0
-    spec = tmp_path / "spec.yaml"
-    spec.write_text(yaml.safe_dump(document), encoding="utf-8")
-    fast, alone = Contract.load(spec), Contract.load(spec, fast=False)
-    fast.fast_path()
-    location = next(loc for loc in fast._typed if "200" in loc)
+    document = _document()
+    schemas = document["components"]["schemas"]
+    schemas["TaskStatuses"]["properties"]["exit_code"]["minimum"] = 0
+    fast, alone, location = _contracts(tmp_path, document)
     body = full_response(1)
     for value, kind in ((-1, Kind.SCHEMA_VIOLATION), (2**31, Kind.INTEGER_OUT_OF_RANGE)):
         holder_of(body, "exit_code")["exit_code"] = value
@@ -462,13 +470,10 @@ assert judge.errors(b"1") == first, judge.errors(b"1")
 def test_null_of_a_nullable_enumeration_is_not_among_its_values(tmp_path: Path) -> None:
     """``type: [string, "null"]`` with ``enum: [a, b]``: null is of the type but not among the
     values, a violation to the engine; the fast path accepted it (from a review)."""
-    document = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
-    properties = document["components"]["schemas"]["JobMetadata"]["properties"]
-    properties["nenum"] = {"type": ["string", "null"], "enum": ["a", "b"]}
-    spec = tmp_path / "spec.yaml"
-    spec.write_text(yaml.safe_dump(document), encoding="utf-8")
-    fast, alone = Contract.load(spec), Contract.load(spec, fast=False)
-    fast.fast_path()
+    document = _document()
+    schemas = document["components"]["schemas"]
+    schemas["JobMetadata"]["properties"]["nenum"] = {"type": ["string", "null"], "enum": ["a", "b"]}
+    fast, alone, _ = _contracts(tmp_path, document)
     for value in (None, "c", 5, "a"):
         body = full_response(1)
         body["items"][0]["metadata"]["nenum"] = value
