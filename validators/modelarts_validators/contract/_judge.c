@@ -64,7 +64,10 @@
  * for a body it accepts (what a body counts is kept aside until the body is accepted), and
  * ``drain()`` hands them back as ``_counting.Walker.drain`` does: the masks as (node_id, mask,
  * count), the values and the pairs as (index, count); ``held`` is how many distinct masks it
- * holds.
+ * holds. With ``limit`` and ``full``, ``full()`` is called once a body's counts leave more
+ * than ``limit`` masks held (to drain them); with ``recorded``, ``recorded(list)`` is called
+ * with what ``errors`` records before it returns it (what the caller counts of a body with
+ * findings). Either raising: the call raises it.
  *
  * The JSON grammar is checked in full (RFC 8259: no byte order mark, no NaN, no trailing
  * comma, strict UTF-8, no lone surrogate escape); anything outside it is False. The plan has no
@@ -89,6 +92,7 @@ typedef struct {
     Py_ssize_t len;
     Py_ssize_t child;
     int required;
+    uint64_t bit; /* counting: its bits of the absent-field mask (0: none) */
 } Prop;
 
 typedef struct {
@@ -142,11 +146,15 @@ typedef struct {
     long count_id; /* the coverage node, -1: not counted */
     Py_ssize_t nopt;
     Py_ssize_t *opt; /* the prop of each mask bit */
+    uint64_t optall; /* every bit of the mask */
     Py_ssize_t pair_a, pair_b, npairs;
     const char **pa, **pb;
     Py_ssize_t *pal, *pbl, *pidx;
     uint64_t *keys, *counts; /* open addressing: mask + 1 -> count (0: empty) */
     Py_ssize_t cap, used;
+    uint64_t last_key; /* the key counted last and its slot (0: none): objects of one shape
+                        * follow each other, and are counted without a probe */
+    Py_ssize_t last_slot;
     /* counting: STRENUM, INTENUM: the index of each value (-1: none); NULL: not counted */
     Py_ssize_t *vidx;
     /* errors: the tags of its failures (owned), or NULL */
@@ -172,6 +180,9 @@ typedef struct {
     Logged *log; /* what the body being judged counts, kept until it is accepted */
     Py_ssize_t nlog, caplog;
     Py_ssize_t held; /* distinct masks in the nodes' tables */
+    Py_ssize_t limit; /* past this many held, ``full()`` is called (-1: never) */
+    PyObject *full;     /* or NULL */
+    PyObject *recorded; /* called with what ``errors`` records before it returns it, or NULL */
 } Judge;
 
 /* -- the plan ---------------------------------------------------------------------------- */
@@ -422,6 +433,10 @@ object_counts(Node *node, PyObject *count, Py_ssize_t nvalues, Py_ssize_t npairs
     }
     if (node->nopt > 63) {
         return bad_plan("more optional properties than a mask has bits");
+    }
+    for (Py_ssize_t b = 0; b < node->nopt; b++) {
+        node->props[node->opt[b]].bit |= (uint64_t)1 << b;
+        node->optall |= (uint64_t)1 << b;
     }
     PyObject *pair = PyTuple_GET_ITEM(count, 2);
     if (pair == Py_None) {
@@ -1538,6 +1553,7 @@ object(Cur *c, Node *node, Py_ssize_t index)
     unsigned char seen[MAX_PROPS];
     Seen where[MAX_PROPS];
     Py_ssize_t required = 0;
+    uint64_t here = 0; /* the mask bits of the properties present */
     Drift *dr = c->dr;
     Py_ssize_t serial = dr == NULL ? 0 : ++dr->serial;
     memset(seen, 0, (size_t)node->nprops);
@@ -1568,6 +1584,7 @@ object(Cur *c, Node *node, Py_ssize_t index)
             }
             seen[found] = 1;
             required += node->props[found].required;
+            here |= node->props[found].bit;
             where[found].at = c->p;
             if (dr != NULL) {
                 dr->path[dr->npath++] = (Step){key.s, key.n};
@@ -1609,13 +1626,7 @@ object(Cur *c, Node *node, Py_ssize_t index)
     if (node->count_id < 0) {
         return 0;
     }
-    uint64_t mask = 0;
-    for (Py_ssize_t b = 0; b < node->nopt; b++) {
-        if (!seen[node->opt[b]]) {
-            mask |= (uint64_t)1 << b;
-        }
-    }
-    if (note(c, L_MASK, index, mask) < 0) {
+    if (note(c, L_MASK, index, node->optall & ~here) < 0) {
         return -1;
     }
     if (node->npairs && seen[node->pair_a] && seen[node->pair_b]) {
@@ -1922,6 +1933,10 @@ static int
 count_mask(Judge *j, Node *node, uint64_t mask)
 {
     uint64_t key = mask + 1; /* (a mask has at most 63 bits) */
+    if (key == node->last_key) {
+        node->counts[node->last_slot]++;
+        return 0;
+    }
     if (2 * (node->used + 1) > node->cap) {
         Py_ssize_t cap = node->cap ? 2 * node->cap : 8;
         uint64_t *keys = PyMem_Calloc((size_t)cap, sizeof(uint64_t));
@@ -1958,6 +1973,8 @@ count_mask(Judge *j, Node *node, uint64_t mask)
         j->held++;
     }
     node->counts[slot]++;
+    node->last_key = key;
+    node->last_slot = slot;
     return 0;
 }
 
@@ -2048,6 +2065,8 @@ static int
 judge_traverse(Judge *self, visitproc visit, void *arg)
 {
     Py_VISIT(self->plan);
+    Py_VISIT(self->full);
+    Py_VISIT(self->recorded);
     for (Py_ssize_t i = 0; i < self->n; i++) {
         Node *node = &self->nodes[i];
         Py_VISIT(node->search);
@@ -2070,6 +2089,8 @@ judge_clear(Judge *self)
     self->nodes = NULL;
     self->n = 0;
     Py_CLEAR(self->plan);
+    Py_CLEAR(self->full);
+    Py_CLEAR(self->recorded);
     return 0;
 }
 
@@ -2087,15 +2108,20 @@ judge_dealloc(Judge *self)
 static PyObject *
 judge_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
 {
-    PyObject *plan;
-    Py_ssize_t nvalues = 0, npairs = 0;
-    static char *names[] = {"plan", "values", "pairs", NULL};
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O!|nn:Judge", names, &PyTuple_Type, &plan,
-                                     &nvalues, &npairs)) {
+    PyObject *plan, *full = Py_None, *recorded = Py_None;
+    Py_ssize_t nvalues = 0, npairs = 0, limit = -1;
+    static char *names[] = {"plan", "values", "pairs", "limit", "full", "recorded", NULL};
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O!|nn$nOO:Judge", names, &PyTuple_Type,
+                                     &plan, &nvalues, &npairs, &limit, &full, &recorded)) {
         return NULL;
     }
     if (nvalues < 0 || npairs < 0) {
         bad_plan("a negative number of values or pairs");
+        return NULL;
+    }
+    if ((full != Py_None && !PyCallable_Check(full))
+        || (recorded != Py_None && !PyCallable_Check(recorded))) {
+        PyErr_SetString(PyExc_TypeError, "full and recorded must be callables or None");
         return NULL;
     }
     Py_ssize_t n = PyTuple_GET_SIZE(plan);
@@ -2108,6 +2134,9 @@ judge_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
         return NULL;
     }
     self->plan = Py_NewRef(plan);
+    self->limit = limit;
+    self->full = full == Py_None ? NULL : Py_NewRef(full);
+    self->recorded = recorded == Py_None ? NULL : Py_NewRef(recorded);
     self->nodes = PyMem_Calloc(n, sizeof(Node));
     if (self->nodes == NULL) {
         Py_DECREF(self);
@@ -2133,6 +2162,22 @@ judge_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
         return NULL;
     }
     return (PyObject *)self;
+}
+
+/* ``full()`` called when more masks than ``limit`` are held (it drains them): 0, or -1 with
+ * its exception. Called once a body's counts are committed, never inside a body. */
+static int
+filled(Judge *self)
+{
+    if (self->full == NULL || self->limit < 0 || self->held <= self->limit) {
+        return 0;
+    }
+    PyObject *done = PyObject_CallNoArgs(self->full);
+    if (done == NULL) {
+        return -1;
+    }
+    Py_DECREF(done);
+    return 0;
 }
 
 static PyObject *
@@ -2166,7 +2211,7 @@ judge_call(Judge *self, PyObject *args, PyObject *kwargs)
     PyBuffer_Release(&view);
     int failed = c.failed || (ok && commit(self, start) < 0);
     self->nlog = start;
-    if (failed) {
+    if (failed || (ok && start == 0 && filled(self) < 0)) {
         return NULL;
     }
     return PyBool_FromLong(ok);
@@ -2209,6 +2254,18 @@ judge_errors(Judge *self, PyObject *body)
     if (failed || !ok) {
         Py_DECREF(records);
         return failed ? NULL : Py_NewRef(Py_None);
+    }
+    if (self->recorded != NULL) {
+        PyObject *done = PyObject_CallOneArg(self->recorded, records);
+        if (done == NULL) {
+            Py_DECREF(records);
+            return NULL;
+        }
+        Py_DECREF(done);
+    }
+    if (start == 0 && filled(self) < 0) {
+        Py_DECREF(records);
+        return NULL;
     }
     return records;
 }
@@ -2269,6 +2326,7 @@ judge_drain(Judge *self, PyObject *Py_UNUSED(ignored))
             memset(node->keys, 0, (size_t)node->cap * sizeof(uint64_t));
             memset(node->counts, 0, (size_t)node->cap * sizeof(uint64_t));
             node->used = 0;
+            node->last_key = 0;
         }
     }
     memset(self->values, 0, (size_t)self->nvalues * sizeof(uint64_t));

@@ -78,8 +78,10 @@ _WORTH_TRANSLATING = 1 << 20
 #: Content-Types; each key's texts together are at most ``short_cache.LONGEST`` characters).
 _PLANS = 1024
 #: What is judged of a planned exchange: the judge of its request body and the schema it
-#: judges, then the same of its response body.
-_Plan = tuple["Judge", Location, "Judge", Location]
+#: judges, then the same of its response body; and, when the contract tells ``checked`` of the
+#: exchanges it checks (``observing``), how many such exchanges conformed without being told (a
+#: one-item list, ``checked_counts``), else None.
+_Plan = tuple["Judge", Location, "Judge", Location, list[int] | None]
 
 
 def _inexact(value: Any) -> bool:
@@ -113,6 +115,9 @@ class Contract:
         #: path accepts, its value as the typed decoder built it (``typed``); None: such bodies
         #: are parsed and handed to ``observe`` instead.
         self.observe_typed: Callable[[str, Location, Any], None] | None = None
+        #: Told of each exchange of this operation before its bodies are judged, but those of
+        #: the fast path that conform, which are only counted (``checked_counts``); None.
+        self.checked: Callable[[Exchange], None] | None = None
         self.engine: Engine = engine
         self.strict = strict
         #: The base URLs the operation is matched under (empty: any host, the exact path).
@@ -186,6 +191,7 @@ class Contract:
         observe: Callable[[str, Location, Any], None],
         typed: Callable[[str, Location, Any], None] | None = None,
         judging: Callable[[str, Location, Any], Judge | None] | None = None,
+        checked: Callable[[Exchange], None] | None = None,
     ) -> Contract:
         """This contract (sharing its compiled validators), handing every body it parses as
         JSON to ``observe(side, schema location, value)`` before judging it; with ``typed``, a
@@ -193,11 +199,16 @@ class Contract:
         instead, as decoded (msgspec structures, ``msgspec.UNSET`` for an absent field). With
         ``judging``, a body is first given to ``judging(side, schema location, translated
         type)``'s judge (made once per side and location; None: there is none), which counts
-        what it accepts itself: such a body goes to neither observer. The contract itself is
-        left as it was."""
+        what it accepts itself: such a body goes to neither observer. With ``checked``, each
+        exchange of the operation (one ``check_exchange`` does not return None for) is first
+        told to ``checked(exchange)``, but one whose bodies the fast path finds conforming: such
+        exchanges are only counted, and ``checked_counts()`` hands the counts back (the
+        per-exchange call would cost a run with coverage a tenth of its time). The contract
+        itself is left as it was."""
         clone = copy.copy(self)
         clone.observe = observe
         clone.observe_typed = typed
+        clone.checked = checked
         clone._judging = judging
         clone._counting = {}
         clone._plans = {}
@@ -264,23 +275,23 @@ class Contract:
             # credentials, status and Content-Types (``_plan``), and its bodies by their judges.
             plan = self._planned(request, response)
             if plan is not None:
-                ask, asked, answer, answered = plan
+                ask, asked, answer, answered, conformed = plan
                 findings: list[Finding] = []
                 origin = None
                 if not ask(request.body):
-                    origin = Origin(exchange.source, exchange.entry, request.method, request.url)
+                    origin = self._checking(exchange)
                     findings = self._refused("request", asked, ask, request.body, origin)
                 if not answer(response.body):
                     if origin is None:
-                        origin = Origin(
-                            exchange.source, exchange.entry, request.method, request.url
-                        )
+                        origin = self._checking(exchange)
                     findings += self._refused("response", answered, answer, response.body, origin)
+                elif origin is None and conformed is not None:
+                    conformed[0] += 1
                 return findings
         params = self._route.match(request.method, request.url)
         if params is None:
             return None
-        origin = Origin(exchange.source, exchange.entry, request.method, request.url)
+        origin = self._checking(exchange)
         findings = self._request(request, params, origin)
         if response is None:
             message = "no response was captured"
@@ -288,6 +299,26 @@ class Contract:
         else:
             findings += self._response(response.status, response.headers, response.body, origin)
         return findings
+
+    def _checking(self, exchange: Exchange) -> Origin:
+        """Where an exchange of the operation comes from, once ``checked`` is told of it."""
+        if self.checked is not None:
+            self.checked(exchange)
+        request = exchange.request
+        return Origin(exchange.source, exchange.entry, request.method, request.url)
+
+    def checked_counts(self) -> list[tuple[tuple[str | None, int, str | None], int]]:
+        """How many exchanges the fast path found conforming, not told to ``checked``
+        (``observing``), since the last call: by (request Content-Type, status, response
+        Content-Type), each with a non-empty body on both sides."""
+        counts: dict[tuple[str | None, int, str | None], int] = {}
+        for (_, _, sent, _, status, received), plan in self._plans.items():
+            conformed = None if plan is None else plan[4]
+            if conformed and conformed[0]:
+                key = (sent, status, received)
+                counts[key] = counts.get(key, 0) + conformed[0]
+                conformed[0] = 0
+        return list(counts.items())
 
     def _planned(self, request: Request, response: Response) -> _Plan | None:
         """``_plan`` of an exchange's key, kept for up to ``_PLANS`` keys of short texts."""
@@ -343,7 +374,7 @@ class Contract:
         ask, answer = self._judge_of("request", asked), self._judge_of("response", answered)
         if ask is None or answer is None:
             return None
-        return ask, asked, answer, answered
+        return ask, asked, answer, answered, None if self.checked is None else [0]
 
     def _body_schema(self, content: Content, value: str | None) -> Location | None:
         """The schema a non-empty body of ``content`` sent with Content-Type ``value`` is

@@ -119,15 +119,26 @@ class Cover(Protocol):
 CountingJudge = Any
 
 
-def counting_judge(info: mi.Type, cover: Cover, values: int, pairs: int) -> CountingJudge | None:
+def counting_judge(
+    info: mi.Type,
+    cover: Cover,
+    values: int,
+    pairs: int,
+    *,
+    limit: int = -1,
+    full: Callable[[], None] | None = None,
+    recorded: Callable[[list[Recorded]], None] | None = None,
+) -> CountingJudge | None:
     """A judge of bodies of a translated type (its ``msgspec.inspect.type_info``) that counts
     each body it accepts as ``cover`` says, into ``values`` value and ``pairs`` pair counters;
     None without the C module or when the type or the counts have a shape the plan cannot
-    express."""
+    express. ``full()`` is called once a body leaves it holding more than ``limit`` masks (to
+    drain them), ``recorded(list)`` with what ``errors`` records, before it returns it."""
     if _judge is None:
         return None
     try:
-        return _judge.Judge(_Planner().plan_of(info, cover), values, pairs)
+        plan = _Planner().plan_of(info, cover)
+        return _judge.Judge(plan, values, pairs, limit=limit, full=full, recorded=recorded)
     except (Unsupported, ValueError):
         return None
 

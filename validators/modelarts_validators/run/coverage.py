@@ -456,19 +456,31 @@ class CoveragePlan:
     ) -> tuple[int | None, tuple[int, ...]]:
         """What an exchange counts (``Tally.exchange``): the index of its documented status,
         and of the media types of its bodies."""
+        sent = header(request.headers, "content-type")
+        if response is None:
+            return self.counted_by(bool(request.body), sent, None, False, None)
+        got = header(response.headers, "content-type")
+        return self.counted_by(bool(request.body), sent, response.status, bool(response.body), got)
+
+    def counted_by(
+        self, sends: bool, sent: str | None, status: int | None, answers: bool, got: str | None
+    ) -> tuple[int | None, tuple[int, ...]]:
+        """``counted_of`` an exchange whose request has a body (``sends``) sent with
+        Content-Type ``sent``, answered with ``status`` (None: no response), with a body
+        (``answers``) of Content-Type ``got``."""
         media: list[int] = []
-        status: int | None = None
-        if request.body and self.spec.operation.request_body is not None:
-            index = self.media_of(-1, header(request.headers, "content-type"))
+        status_index: int | None = None
+        if sends and self.spec.operation.request_body is not None:
+            index = self.media_of(-1, sent)
             if index is not None:
                 media.append(index)
-        if response is not None:
-            status = self.response_of(response.status)
-            if status is not None and response.body:
-                index = self.media_of(status, header(response.headers, "content-type"))
+        if status is not None:
+            status_index = self.response_of(status)
+            if status_index is not None and answers:
+                index = self.media_of(status_index, got)
                 if index is not None:
                     media.append(index)
-        return status, tuple(media)
+        return status_index, tuple(media)
 
     def response_of(self, status: int) -> int | None:
         """The index of the documented response a status selects (``response_key``)."""
@@ -701,6 +713,22 @@ class Tally(_Pending):
             self.statuses[status] += 1
         for index in media:
             self.media[index] += 1
+
+    def conformed(self, plan: CoveragePlan, contract: Contract) -> None:
+        """The exchanges ``contract`` found conforming without telling ``exchange`` of them
+        (``Contract.checked_counts``: both bodies non-empty), counted as ``exchange`` counts
+        each."""
+        for (sent, status, got), count in contract.checked_counts():
+            key = (True, sent, status, True, got)
+            counted = plan.counted.get(key)
+            if counted is None:
+                counted = plan.counted_by(True, sent, status, True, got)
+            self.exchanges += count
+            status_index, media = counted
+            if status_index is not None:
+                self.statuses[status_index] += count
+            for index in media:
+                self.media[index] += count
 
 
 #: Distinct object shapes a tally holds before they are counted into fields (memory stays
@@ -979,30 +1007,16 @@ class _Walker:
         if not isinstance(info, msgspec.inspect.StructType):
             return None  # (a decoded root of another type is walked as parsed)
         cover = _Cover(self.plan, root)
-        judge = counting_judge(info, cover, len(self.plan.values), len(self.plan.pairs))
-        if judge is None:
-            return None
-        self.natives.append(judge)
         tally, plan = self.tally, self.plan
 
-        def held() -> None:
-            if judge.held > _MAX_HELD_MASKS:
-                self.drain()
-                if len(tally.shapes) > MAX_SHAPES:
-                    plan.flush(tally)
+        def full() -> None:  # (more masks held than ``_MAX_HELD_MASKS``: into the tally)
+            self.drain()
+            if len(tally.shapes) > MAX_SHAPES:
+                plan.flush(tally)
 
-        def judged(raw: bytes) -> bool:
-            if not judge(raw):
-                return False
-            held()
-            return True
-
-        def errors(raw: bytes) -> list[Recorded] | None:
-            recorded: list[Recorded] | None = judge.errors(raw)
-            if recorded is None:
-                return None
+        def recorded(found: list[Recorded]) -> None:
             # what the parsed walk records of such a body (``_new_shape``, ``_value``)
-            for (kind, _, node_id), _, value, json_kind in recorded:
+            for (kind, _, node_id), _, value, json_kind in found:
                 if node_id is None or not isinstance(value, str):
                     continue
                 if kind == FIELD:
@@ -1010,11 +1024,20 @@ class _Walker:
                     self._undocumented((node.side, node.location, value), value, json_kind)
                 else:
                     self._value(node_id, value)
-            held()
-            return recorded
 
-        judged.errors = errors  # type: ignore[attr-defined]
-        return cast("Judge", judged)
+        judge = counting_judge(
+            info,
+            cover,
+            len(plan.values),
+            len(plan.pairs),
+            limit=_MAX_HELD_MASKS,
+            full=full,
+            recorded=recorded,
+        )
+        if judge is None:
+            return None
+        self.natives.append(judge)
+        return cast("Judge", judge)
 
     def _allocate(self, node_id: int, shape: tuple[str, ...]) -> int:
         """A new shape counter."""
@@ -1578,14 +1601,12 @@ def counting(contract: Contract, tally: Tally, *, native: bool = NATIVE) -> Chec
     with ``native``, the default where the extension was built)."""
     plan = plan_for(contract)
     observe, observe_typed, judging = tally.counters(plan, native=native)
-    check = contract.observing(observe, typed=observe_typed, judging=judging).check_exchange
     count = tally.exchange
 
-    def check_and_count(exchange: Exchange) -> list[Finding] | None:
+    def checked(exchange: Exchange) -> None:  # (before its bodies are judged: their time)
         tally.now = exchange.time
-        findings = check(exchange)
-        if findings is not None:
-            count(plan, exchange)
-        return findings
+        count(plan, exchange)
 
-    return check_and_count
+    observing = contract.observing(observe, typed=observe_typed, judging=judging, checked=checked)
+    tally._pending.append(functools.partial(tally.conformed, plan, observing))
+    return observing.check_exchange
