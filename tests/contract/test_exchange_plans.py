@@ -228,6 +228,75 @@ def test_an_observing_contract_plans_apart_from_the_one_it_was_made_of() -> None
     assert len(seen) == 4
 
 
+def telling(contract: Contract) -> tuple[Contract, list[tuple[str, Any]]]:
+    """An observing contract whose bodies are judged by plain judges (so its exchanges are
+    planned), and what it tells: ("told", entry) for ``checked``, (side, value) observed."""
+    from modelarts_validators.contract.judge import judge_of
+
+    events: list[tuple[str, Any]] = []
+    observing = contract.observing(
+        lambda side, location, value: events.append((side, value)),
+        judging=lambda side, location, kind: judge_of(kind),
+        checked=lambda each: events.append(("told", each.entry)),
+    )
+    return observing, events
+
+
+def test_an_observing_contract_counts_its_conforming_planned_exchanges_and_tells_the_rest() -> None:
+    observing, events = telling(warmed())
+    for entry in range(3):  # the first one plans its key; every one is judged by its plan
+        assert observing.check_exchange(exchange(entry=entry)) == []
+    assert observing._plans  # (planned, or nothing here is tested)
+    assert observing.check_exchange(exchange(body=broken_request(), entry=10))
+    assert observing.check_exchange(exchange(response_body=drifted(RESPONSE), entry=11))
+    both = exchange(body=broken_request(), response_body=drifted(RESPONSE), entry=12)
+    assert observing.check_exchange(both)
+    assert observing.check_exchange(exchange(response_body=b"", entry=13)) is not None
+    assert observing.check_exchange(exchange(url=URL + "?debug=1", entry=14))
+    charset = {"content-type": "application/json;charset=utf-8", **TOKEN}
+    for entry in (20, 21):
+        assert observing.check_exchange(exchange(request_headers=charset, entry=entry)) == []
+    other_traffic = exchange(url=URL.replace("training-job-searches", "jobs"), entry=15)
+    assert observing.check_exchange(other_traffic) is None
+    # told: each exchange with a finding, once, and each one checked step by step; never the
+    # conforming planned ones, nor other traffic
+    assert [e for e in events if e[0] == "told"] == [("told", n) for n in (10, 11, 12, 13, 14)]
+    assert sorted(observing.checked_counts()) == [
+        (("application/json", 200, "application/json"), 3),
+        (("application/json;charset=utf-8", 200, "application/json"), 2),
+    ]
+    assert observing.checked_counts() == []  # handed back once
+    assert observing.check_exchange(exchange(entry=30)) == []
+    assert observing.checked_counts() == [(("application/json", 200, "application/json"), 1)]
+
+
+def test_an_exchange_is_told_before_its_bodies_are_observed() -> None:
+    observing, events = telling(warmed())
+    observing.check_exchange(exchange())  # (plans the key)
+    twice = b'{"limit": 10, "limit": 10}'  # (a key twice: refused, parsed and observed)
+    assert observing.check_exchange(exchange(body=twice, entry=40)) is not None
+    assert observing.check_exchange(exchange(response_body=b"", body=twice, entry=41)) is not None
+    assert [e[0] if e[0] != "told" else e for e in events] == [
+        ("told", 40),
+        "request",
+        ("told", 41),
+        "request",
+    ]
+
+
+def test_a_contract_observing_without_checked_counts_nothing_aside() -> None:
+    from modelarts_validators.contract.judge import judge_of
+
+    observing = warmed().observing(
+        lambda side, location, value: None, judging=lambda side, location, kind: judge_of(kind)
+    )
+    for entry in range(3):
+        assert observing.check_exchange(exchange(entry=entry)) == []
+    assert observing._plans
+    assert observing.checked_counts() == []
+    assert warmed().checked_counts() == []
+
+
 @pytest.fixture(scope="module")
 def capture(request: pytest.FixtureRequest) -> dict[str, Path]:
     return bench_capture_300(request)

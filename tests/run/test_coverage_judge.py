@@ -252,3 +252,120 @@ def test_a_search_that_judges_with_its_own_judge_keeps_both_counts() -> None:
     masks, values, _ = judge.drain()
     assert sorted(masks) == [(4, 0, 3)]
     assert values == [(0, 1), (1, 2)]
+
+
+# -- what a counting judge calls back ------------------------------------------------------------
+
+
+def twenty_optional() -> tuple[Any, ...]:
+    props = tuple((f"f{i}".encode(), 1, False) for i in range(20))
+    return ((OBJECT, False, props, (), None, (3, tuple(range(20)), None)), (INT, False, None, None))
+
+
+def shaped(*present: int) -> bytes:
+    return ("{" + ", ".join(f'"f{k}": 1' for k in present) + "}").encode()
+
+
+def test_a_judge_past_its_limit_calls_full_once_the_body_is_counted() -> None:
+    drained: list[Any] = []
+    judge = Judge(twenty_optional(), 0, 0, limit=2, full=lambda: drained.append(judge.drain()))
+    assert [judge(shaped(k)) for k in (1, 2, 1)] == [True] * 3
+    assert drained == []
+    assert judge.held == 2  # (at the limit, not past it)
+    assert not judge(shaped(3) + b",")  # refused: counts nothing, calls nothing
+    assert drained == []
+    assert judge(shaped(3))  # a third mask: past the limit, full() drains all three
+    assert judge.held == 0
+    [(masks, _, _)] = drained
+    full_mask = (1 << 20) - 1
+    assert sorted(masks) == sorted(
+        [(3, full_mask & ~2, 2), (3, full_mask & ~4, 1), (3, full_mask & ~8, 1)]
+    )
+    assert judge(shaped(1))
+    assert drained[1:] == []
+
+
+def test_a_judge_without_a_limit_never_calls_full() -> None:
+    calls: list[int] = []
+    judge = Judge(twenty_optional(), 0, 0, full=lambda: calls.append(1))
+    assert all(judge(shaped(k)) for k in range(20))
+    assert judge.held == 20
+    assert calls == []
+
+
+def test_what_full_raises_the_call_raises_after_counting() -> None:
+    def full() -> None:
+        raise RuntimeError("drain failed")
+
+    judge = Judge(twenty_optional(), 0, 0, limit=0, full=full)
+    with pytest.raises(RuntimeError, match="drain failed"):
+        judge(shaped(1))
+    masks, _, _ = judge.drain()
+    assert masks == [(3, ((1 << 20) - 1) & ~2, 1)]  # the body was counted before
+
+
+def _plan_of() -> tuple[Any, ...]:
+    import msgspec.inspect as mi
+
+    return judge_module._Planner().plan_of(mi.type_info(FAST._kinds[RESPONSE]))
+
+
+def test_recorded_is_given_what_errors_returns_before_it_is_returned() -> None:
+    given_lists: list[Any] = []
+    judge = Judge(_plan_of(), recorded=given_lists.append)
+    body = full_response(1)
+    body["items"][0]["undocumented"] = 1
+    raw = json.dumps(body).encode()
+    assert not judge(raw)
+    found = judge.errors(raw)
+    assert found
+    assert given_lists == [found]
+    assert given_lists[0] is found
+    assert judge.errors(b'{"total": ') is None  # not decided here: nothing is recorded
+    assert len(given_lists) == 1
+    assert judge.errors(json.dumps(full_response(1)).encode()) == []  # (conforms: an empty list)
+    assert given_lists[1:] == [[]]
+
+
+def test_what_recorded_raises_errors_raises() -> None:
+    def recorded(found: Any) -> None:
+        raise KeyError("recording failed")
+
+    judge = Judge(_plan_of(), recorded=recorded)
+    body = full_response(1)
+    body["items"][0]["undocumented"] = 1
+    with pytest.raises(KeyError, match="recording failed"):
+        judge.errors(json.dumps(body).encode())
+
+
+@pytest.mark.parametrize("name", ["full", "recorded"])
+def test_callbacks_that_cannot_be_called_are_refused(name: str) -> None:
+    made: Any = Judge  # (called as the stub does not allow)
+    with pytest.raises(TypeError, match="callables"):
+        made(twenty_optional(), 0, 0, **{name: 3})
+    with pytest.raises(TypeError):
+        made(twenty_optional(), 0, 0, 5, None)  # (limit and the callbacks: keywords only)
+
+
+def test_a_judge_held_by_its_own_callbacks_is_collected() -> None:
+    import gc
+    import weakref
+
+    class Marker:
+        pass
+
+    def cycle(marker: Marker) -> None:
+        judge: Any = None
+
+        def full(kept: Marker = marker) -> None:
+            judge.drain()
+
+        judge = Judge(twenty_optional(), 0, 0, limit=0, full=full, recorded=lambda found: full())
+        assert judge(shaped(1))
+
+    marker = Marker()
+    alive = weakref.ref(marker)
+    cycle(marker)
+    del marker
+    gc.collect()
+    assert alive() is None

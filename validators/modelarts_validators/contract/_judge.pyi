@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from typing import Any
 
 OBJECT: int
@@ -13,7 +14,17 @@ NULL: int
 
 class Judge:
     held: int
-    def __init__(self, plan: tuple[Any, ...], values: int = 0, pairs: int = 0) -> None: ...
+    def __init__(
+        self,
+        plan: tuple[Any, ...],
+        values: int = 0,
+        pairs: int = 0,
+        *,
+        limit: int = -1,
+        full: Callable[[], object] | None = None,
+        recorded: Callable[[list[tuple[Any, tuple[str | int, ...], Any, str]]], object]
+        | None = None,
+    ) -> None: ...
     def __call__(self, body: bytes | bytearray | memoryview, /) -> bool: ...
     def errors(
         self, body: bytes | bytearray | memoryview, /
