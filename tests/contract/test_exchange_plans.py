@@ -7,6 +7,7 @@ after."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -282,6 +283,19 @@ def test_an_exchange_is_told_before_its_bodies_are_observed() -> None:
         ("told", 41),
         "request",
     ]
+
+
+def test_an_exchange_with_a_status_of_another_type_is_a_type_error_before_it_is_told() -> None:
+    observing, events = telling(warmed())
+    assert observing.check_exchange(exchange()) == []
+    status: Any
+    for status in ("200", None):
+        bad = exchange(response_body=RESPONSE, entry=50)
+        assert bad.response is not None
+        bad = Exchange(bad.request, replace(bad.response, status=status), entry=50)
+        with pytest.raises(TypeError, match="a response status is an int"):
+            observing.check_exchange(bad)
+    assert not [e for e in events if e[0] == "told"]
 
 
 def test_a_contract_observing_without_checked_counts_nothing_aside() -> None:

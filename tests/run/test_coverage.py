@@ -198,3 +198,22 @@ def test_undocumented_names_and_values_beyond_the_limit_are_counted_not_listed(
     overlay = suggestion_overlay(plan_for(CONTRACT), tally)
     assert overlay["x-unrecorded"]["fields"] == 2
     assert len(overlay["actions"]) == 6
+
+
+def test_the_overlay_of_a_tally_not_yet_drained_names_every_exchange() -> None:
+    # the conforming exchanges of the contract's plans are counted aside, and added when the
+    # tally is drained: a report read straight from the tally drains it first
+    from modelarts_validators.report.overlay import suggestion_overlay
+
+    from tests.contract.test_exchange_plans import exchange
+
+    plan = plan_for(CONTRACT)
+    tally = plan.tally()
+    check = counting(CONTRACT, tally)
+    for entry in range(200):
+        assert check(exchange(entry=entry)) == []
+    assert tally.exchanges < 200  # (counted aside, or nothing here is tested)
+    overlay = suggestion_overlay(plan, tally)
+    assert overlay["info"]["version"].endswith("+observed.200")
+    assert tally.exchanges == 200
+    assert sum(tally.statuses) == 200

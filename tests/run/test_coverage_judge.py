@@ -369,3 +369,37 @@ def test_a_judge_held_by_its_own_callbacks_is_collected() -> None:
     del marker
     gc.collect()
     assert alive() is None
+
+
+def test_full_is_never_called_inside_a_body_a_search_judges_another_in() -> None:
+    # a search may judge another body with the same judge while it judges one: full() waits
+    # for the outer call to end (the inner one, its counts committed, is not the outermost)
+    from modelarts_validators.contract._judge import STRING
+
+    outer: list[bool] = [False]
+    calls: list[tuple[bool, int]] = []
+
+    def search(text: str) -> Any:
+        if text == "outer":
+            assert judge(b'{"s": "inner", "a": 1}')
+        return True
+
+    def full() -> None:
+        calls.append((outer[0], judge.held))
+        judge.drain()
+
+    plan = (
+        (OBJECT, False, ((b"s", 2, False), (b"a", 1, False)), (), None, (5, (0, 1), None)),
+        (INT, False, None, None),
+        (STRING, False, -1, -1, search),
+    )
+    judge = Judge(plan, 0, 0, limit=0, full=full)
+    outer[0] = True
+    assert judge(b'{"s": "outer"}')
+    outer[0] = False
+    assert calls == [(True, 2)]  # once, as the outer call ended, holding both bodies' masks
+    calls.clear()
+    outer[0] = True
+    assert not judge(b'{"s": "outer", "a": "no"}')  # refused, but the inner one counted
+    outer[0] = False
+    assert calls == [(True, 1)]

@@ -64,8 +64,9 @@
  * for a body it accepts (what a body counts is kept aside until the body is accepted), and
  * ``drain()`` hands them back as ``_counting.Walker.drain`` does: the masks as (node_id, mask,
  * count), the values and the pairs as (index, count); ``held`` is how many distinct masks it
- * holds. With ``limit`` and ``full``, ``full()`` is called once a body's counts leave more
- * than ``limit`` masks held (to drain them); with ``recorded``, ``recorded(list)`` is called
+ * holds. With ``limit`` and ``full``, ``full()`` is called as a call ends (the outermost, when
+ * a search judges with the same judge inside one) with more than ``limit`` masks held (to
+ * drain them); with ``recorded``, ``recorded(list)`` is called
  * with what ``errors`` records before it returns it (what the caller counts of a body with
  * findings). Either raising: the call raises it.
  *
@@ -181,6 +182,7 @@ typedef struct {
     Py_ssize_t nlog, caplog;
     Py_ssize_t held; /* distinct masks in the nodes' tables */
     Py_ssize_t limit; /* past this many held, ``full()`` is called (-1: never) */
+    Py_ssize_t calls; /* calls under way (a search may judge with this judge inside one) */
     PyObject *full;     /* or NULL */
     PyObject *recorded; /* called with what ``errors`` records before it returns it, or NULL */
 } Judge;
@@ -2165,11 +2167,11 @@ judge_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
 }
 
 /* ``full()`` called when more masks than ``limit`` are held (it drains them): 0, or -1 with
- * its exception. Called once a body's counts are committed, never inside a body. */
+ * its exception. Called as the outermost call under way ends, never inside a body. */
 static int
 filled(Judge *self)
 {
-    if (self->full == NULL || self->limit < 0 || self->held <= self->limit) {
+    if (self->calls > 0 || self->full == NULL || self->limit < 0 || self->held <= self->limit) {
         return 0;
     }
     PyObject *done = PyObject_CallNoArgs(self->full);
@@ -2202,6 +2204,7 @@ judge_call(Judge *self, PyObject *args, PyObject *kwargs)
     Cur c = {(const unsigned char *)view.buf, (const unsigned char *)view.buf + view.len,
              self->nodes, 0, self, 0, NULL};
     Py_ssize_t start = self->nlog;
+    self->calls++;
     white(&c);
     int ok = value(&c, 0) == 0;
     if (ok) {
@@ -2211,7 +2214,8 @@ judge_call(Judge *self, PyObject *args, PyObject *kwargs)
     PyBuffer_Release(&view);
     int failed = c.failed || (ok && commit(self, start) < 0);
     self->nlog = start;
-    if (failed || (ok && start == 0 && filled(self) < 0)) {
+    self->calls--;
+    if (failed || filled(self) < 0) {
         return NULL;
     }
     return PyBool_FromLong(ok);
@@ -2239,6 +2243,7 @@ judge_errors(Judge *self, PyObject *body)
     Cur c = {(const unsigned char *)view.buf, (const unsigned char *)view.buf + view.len,
              self->nodes, 0, self, 0, dr};
     Py_ssize_t start = self->nlog;
+    self->calls++;
     white(&c);
     int ok = value(&c, 0) == 0;
     if (ok) {
@@ -2251,9 +2256,10 @@ judge_errors(Judge *self, PyObject *body)
     PyMem_Free(dr);
     int failed = c.failed || (ok && commit(self, start) < 0);
     self->nlog = start;
+    self->calls--;
     if (failed || !ok) {
         Py_DECREF(records);
-        return failed ? NULL : Py_NewRef(Py_None);
+        return failed || filled(self) < 0 ? NULL : Py_NewRef(Py_None);
     }
     if (self->recorded != NULL) {
         PyObject *done = PyObject_CallOneArg(self->recorded, records);
@@ -2263,7 +2269,7 @@ judge_errors(Judge *self, PyObject *body)
         }
         Py_DECREF(done);
     }
-    if (start == 0 && filled(self) < 0) {
+    if (filled(self) < 0) {
         Py_DECREF(records);
         return NULL;
     }

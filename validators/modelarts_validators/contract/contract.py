@@ -84,6 +84,12 @@ _PLANS = 1024
 _Plan = tuple["Judge", Location, "Judge", Location, list[int] | None]
 
 
+def _number(status: Any) -> None:
+    """A response status of another type than a number: a ``TypeError`` naming it."""
+    if not isinstance(status, int | float):
+        raise TypeError(f"a response status is an int, not {type(status).__name__} {status!r}")
+
+
 def _inexact(value: Any) -> bool:
     """A float orjson may have made of an integer beyond the 64-bit range (or of one just
     below -2**63, which it rounds to -2**63)."""
@@ -291,6 +297,8 @@ class Contract:
         params = self._route.match(request.method, request.url)
         if params is None:
             return None
+        if response is not None:
+            _number(response.status)  # (before ``checked`` is told of it)
         origin = self._checking(exchange)
         findings = self._request(request, params, origin)
         if response is None:
@@ -511,8 +519,7 @@ class Contract:
         """The documented response a status selects: its exact status, then its range
         (``4XX``), then ``DEFAULT``; None when none is documented."""
         responses = self._responses
-        if not isinstance(status, int | float):
-            raise TypeError(f"a response status is an int, not {type(status).__name__} {status!r}")
+        _number(status)
         keys = (str(status), f"{status // 100}XX", "DEFAULT")
         return next((k for k in keys if k in responses), None)
 

@@ -59,6 +59,7 @@ UNRECORDED = (
 
 def suggestion_overlay(plan: CoveragePlan, tally: Tally) -> dict[str, Any]:
     """The Overlay document of what ``tally`` saw undocumented (no action: an empty list)."""
+    tally.drain()  # (the counts kept elsewhere while checking: the exchanges it names)
     fields: dict[tuple[Location, str], dict[str, Any]] = {}
     for (_side, location, name), count in tally.observed_fields.items():
         key = (location, scrub(name))

@@ -531,9 +531,11 @@ def plan_for(contract: Contract) -> CoveragePlan:
 
 
 class _Pending:
-    """What a ``Tally`` holds besides its fields: what adds counts kept elsewhere while walking
-    (``_Walker.drain``) to it; called by ``drain`` (``flush``, ``merge`` and pickling drain
-    first). Not a field: not compared, copied, pickled or shown."""
+    """What a ``Tally`` holds besides its fields: what adds counts kept elsewhere while checking
+    to it (the object shapes and values the walkers and judges count, ``_Walker.drain``; the
+    exchanges the contract counts by plan, ``Tally.conformed``); called by ``drain``
+    (``flush``, ``merge``, pickling and the reports drain first). Not a field: not compared,
+    copied, pickled or shown."""
 
     __slots__ = ("_pending",)
 
@@ -609,7 +611,9 @@ class Tally(_Pending):
         self._pending = []
 
     def drain(self) -> None:
-        """Add the counts kept elsewhere while walking (of object shapes) to this tally."""
+        """Add the counts kept elsewhere while checking (object shapes, values and pairs, the
+        conforming exchanges of the contract's plans) to this tally: its fields are complete
+        after it."""
         for add in self._pending:
             add()
 
