@@ -17,7 +17,7 @@ from modelarts_validators.contract._judge import Judge
 from modelarts_validators.run import coverage as coverage_module
 from modelarts_validators.run.coverage import counting, plan_for
 
-from tests.run.test_coverage_native import BODIES, FAST, PLAN, RESPONSE, walked
+from tests.run.test_coverage_native import BODIES, FAST, PLAN, REQUEST, RESPONSE, walked
 from tests.support.captures import bench_capture_300, records_of
 from tests.support.contract import full_request, full_response
 
@@ -26,6 +26,43 @@ from tests.support.contract import full_request, full_response
 @given(BODIES)
 def test_a_judge_counts_any_body_as_the_python_walks_do(bodies: list[tuple[str, bytes]]) -> None:
     assert walked(bodies, native=True, judging=True) == walked(bodies, native=False)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(BODIES)
+def test_bodies_with_findings_count_from_their_bytes_as_the_python_walks_do(
+    bodies: list[tuple[str, bytes]],
+) -> None:
+    # a body a counting judge refuses is counted by its ``errors`` (its undocumented fields and
+    # values recorded too), or parsed and walked when it does not record all its failures
+    assert walked(bodies, native=True, judging=True, errors=True) == walked(bodies, native=False)
+
+
+def test_a_drifting_body_counts_from_its_bytes_as_walked() -> None:
+    response = full_response(2)
+    response["items"][0]["undocumented"] = {"nested": 1}
+    response["items"][1]["status"]["phase"] = "NotDocumented"
+    request = full_request()
+    request["extra_request_field"] = [1, 2]
+    bodies = [
+        ("response", json.dumps(response).encode()),
+        ("request", json.dumps(request).encode()),
+    ]
+    tally = PLAN.tally()
+    _, _, judge_of = tally.counters(PLAN)
+    assert judge_of is not None
+    for side, raw in bodies:
+        where = RESPONSE if side == "response" else REQUEST
+        judge = judge_of(side, where, FAST._kinds[where])
+        assert not judge(raw)
+        assert judge.errors(raw)  # (counted from its bytes, or nothing here is tested)
+    in_judge = walked(bodies, native=True, judging=True, errors=True)
+    assert in_judge == walked(bodies, native=False)
+    assert {name for _, _, name in in_judge.observed_fields} == {
+        "undocumented",
+        "extra_request_field",
+    }
+    assert [value for _, _, value in in_judge.observed_values] == ["NotDocumented"]
 
 
 def test_full_bodies_counted_by_a_judge_count_as_walked() -> None:

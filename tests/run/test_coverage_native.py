@@ -75,10 +75,14 @@ def test_c_counts_a_capture_as_python_does(
     assert in_c.observed_values
 
 
-def walked(bodies: list[tuple[str, bytes]], *, native: bool, judging: bool = False) -> Tally:
+def walked(
+    bodies: list[tuple[str, bytes]], *, native: bool, judging: bool = False, errors: bool = False
+) -> Tally:
     """Each body as ``Contract._json`` hands it on when coverage counts: to the counting judge
     first (with ``judging``, which counts in C: ``native``), then decoded when the fast path
-    accepts it, else parsed."""
+    accepts it, else parsed. With ``errors`` too, a body the judge refuses goes to its
+    ``errors`` (``Contract._refused``), which counts it from its bytes when it records all its
+    failures; else it is parsed."""
     tally = PLAN.tally()
     observe, observe_typed, judge_of = tally.counters(PLAN, native=native)
     decoders = FAST.fast_path()
@@ -91,6 +95,10 @@ def walked(bodies: list[tuple[str, bytes]], *, native: bool, judging: bool = Fal
                 judges[side] = judge_of(side, where, FAST._kinds[where])
                 assert judges[side] is not None
             if judges[side](raw):
+                continue
+            if errors:
+                if judges[side].errors(raw) is None:
+                    observe(side, where, orjson.loads(raw))
                 continue
         try:
             decoded = decoders[where](raw)
