@@ -2182,64 +2182,19 @@ filled(Judge *self)
     return 0;
 }
 
-static PyObject *
-judge_call(Judge *self, PyObject *args, PyObject *kwargs)
-{
-    PyObject *body;
-    if (kwargs != NULL && PyDict_GET_SIZE(kwargs)) {
-        PyErr_SetString(PyExc_TypeError, "Judge() takes no keyword arguments");
-        return NULL;
-    }
-    if (!PyArg_ParseTuple(args, "O:Judge", &body)) {
-        return NULL;
-    }
-    if (self->nodes == NULL) {
-        PyErr_SetString(PyExc_ValueError, "a judge whose plan was let go");
-        return NULL;
-    }
-    Py_buffer view;
-    if (PyObject_GetBuffer(body, &view, PyBUF_SIMPLE) < 0) {
-        return NULL;
-    }
-    Cur c = {(const unsigned char *)view.buf, (const unsigned char *)view.buf + view.len,
-             self->nodes, 0, self, 0, NULL};
-    Py_ssize_t start = self->nlog;
-    self->calls++;
-    white(&c);
-    int ok = value(&c, 0) == 0;
-    if (ok) {
-        white(&c);
-        ok = c.p == c.end;
-    }
-    PyBuffer_Release(&view);
-    int failed = c.failed || (ok && commit(self, start) < 0);
-    self->nlog = start;
-    self->calls--;
-    if (failed || filled(self) < 0) {
-        return NULL;
-    }
-    return PyBool_FromLong(ok);
-}
-
-static PyObject *
-judge_errors(Judge *self, PyObject *body)
+/* Judges ``body`` (``dr``: recording failures, ``errors``): 1 accepted, its counts committed;
+ * 0 refused, nothing counted; -1 with an exception. */
+static int
+judged(Judge *self, PyObject *body, Drift *dr)
 {
     if (self->nodes == NULL) {
         PyErr_SetString(PyExc_ValueError, "a judge whose plan was let go");
-        return NULL;
+        return -1;
     }
     Py_buffer view;
     if (PyObject_GetBuffer(body, &view, PyBUF_SIMPLE) < 0) {
-        return NULL;
+        return -1;
     }
-    Drift *dr = PyMem_Calloc(1, sizeof(Drift));
-    PyObject *records = dr == NULL ? NULL : PyList_New(0);
-    if (records == NULL) {
-        PyMem_Free(dr);
-        PyBuffer_Release(&view);
-        return dr == NULL ? PyErr_NoMemory() : NULL;
-    }
-    dr->records = records;
     Cur c = {(const unsigned char *)view.buf, (const unsigned char *)view.buf + view.len,
              self->nodes, 0, self, 0, dr};
     Py_ssize_t start = self->nlog;
@@ -2251,15 +2206,47 @@ judge_errors(Judge *self, PyObject *body)
         ok = c.p == c.end;
     }
     PyBuffer_Release(&view);
-    PyMem_Free(dr->extra);
-    PyMem_Free(dr->slots);
-    PyMem_Free(dr);
     int failed = c.failed || (ok && commit(self, start) < 0);
     self->nlog = start;
     self->calls--;
-    if (failed || !ok) {
+    return failed ? -1 : ok;
+}
+
+static PyObject *
+judge_call(Judge *self, PyObject *args, PyObject *kwargs)
+{
+    PyObject *body;
+    if (kwargs != NULL && PyDict_GET_SIZE(kwargs)) {
+        PyErr_SetString(PyExc_TypeError, "Judge() takes no keyword arguments");
+        return NULL;
+    }
+    if (!PyArg_ParseTuple(args, "O:Judge", &body)) {
+        return NULL;
+    }
+    int ok = judged(self, body, NULL);
+    if (ok < 0 || filled(self) < 0) {
+        return NULL;
+    }
+    return PyBool_FromLong(ok);
+}
+
+static PyObject *
+judge_errors(Judge *self, PyObject *body)
+{
+    Drift *dr = PyMem_Calloc(1, sizeof(Drift));
+    PyObject *records = dr == NULL ? NULL : PyList_New(0);
+    if (records == NULL) {
+        PyMem_Free(dr);
+        return dr == NULL ? PyErr_NoMemory() : NULL;
+    }
+    dr->records = records;
+    int ok = judged(self, body, dr);
+    PyMem_Free(dr->extra);
+    PyMem_Free(dr->slots);
+    PyMem_Free(dr);
+    if (ok <= 0) {
         Py_DECREF(records);
-        return failed || filled(self) < 0 ? NULL : Py_NewRef(Py_None);
+        return ok < 0 || filled(self) < 0 ? NULL : Py_NewRef(Py_None);
     }
     if (self->recorded != NULL) {
         PyObject *done = PyObject_CallOneArg(self->recorded, records);
