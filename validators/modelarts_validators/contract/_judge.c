@@ -145,9 +145,7 @@ typedef struct {
     int has_lo, has_hi, lo_excl, hi_excl;
     /* counting: OBJECT */
     long count_id; /* the coverage node, -1: not counted */
-    Py_ssize_t nopt;
-    Py_ssize_t *opt; /* the prop of each mask bit */
-    uint64_t optall; /* every bit of the mask */
+    uint64_t optall; /* every bit of the absent-field mask (each prop's: ``Prop.bit``) */
     Py_ssize_t pair_a, pair_b, npairs;
     const char **pa, **pb;
     Py_ssize_t *pal, *pbl, *pidx;
@@ -430,15 +428,19 @@ object_counts(Node *node, PyObject *count, Py_ssize_t nvalues, Py_ssize_t npairs
     if (node->count_id < 0) {
         return bad_plan("a negative node id");
     }
-    if (indices(PyTuple_GET_ITEM(count, 1), node->nprops, &node->nopt, &node->opt) < 0) {
+    Py_ssize_t nopt = 0;
+    Py_ssize_t *opt = NULL; /* the prop of each mask bit */
+    if (indices(PyTuple_GET_ITEM(count, 1), node->nprops, &nopt, &opt) < 0) {
+        PyMem_Free(opt);
         return -1;
     }
-    if (node->nopt > 63) {
-        return bad_plan("more optional properties than a mask has bits");
-    }
-    for (Py_ssize_t b = 0; b < node->nopt; b++) {
-        node->props[node->opt[b]].bit |= (uint64_t)1 << b;
+    for (Py_ssize_t b = 0; b < nopt && b < 63; b++) {
+        node->props[opt[b]].bit |= (uint64_t)1 << b;
         node->optall |= (uint64_t)1 << b;
+    }
+    PyMem_Free(opt);
+    if (nopt > 63) {
+        return bad_plan("more optional properties than a mask has bits");
     }
     PyObject *pair = PyTuple_GET_ITEM(count, 2);
     if (pair == Py_None) {
@@ -766,7 +768,6 @@ free_nodes(Node *nodes, Py_ssize_t n)
         PyMem_Free(node->vals);
         PyMem_Free(node->lens);
         PyMem_Free(node->ivals);
-        PyMem_Free(node->opt);
         PyMem_Free(node->pa);
         PyMem_Free(node->pb);
         PyMem_Free(node->pal);

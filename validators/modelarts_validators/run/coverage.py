@@ -693,7 +693,6 @@ class Tally(_Pending):
 
     def exchange(self, plan: CoveragePlan, exchange: Exchange) -> None:
         """The status and media types of a checked exchange (its bodies come by ``observe``)."""
-        self.exchanges += 1
         request, response = exchange.request, exchange.response
         # header(), without its call where the name is as the readers write it (lower case)
         headers = request.headers
@@ -705,34 +704,31 @@ class Tally(_Pending):
             headers = response.headers
             got = headers.get("content-type") or header(headers, "content-type")
             key = (sends, sent, response.status, bool(response.body), got)
-        counted = plan.counted.get(key)
-        if counted is None:
-            counted = plan.counted_of(request, response)
-            # (a key holds its Content-Types: only short ones are kept, see ``short_cache``)
-            kept = short(sent or "") and short(key[4] or "")
-            if kept and len(plan.counted) < _MAX_CACHED_SHAPES:
-                plan.counted[key] = counted
-        status, media = counted
-        if status is not None:
-            self.statuses[status] += 1
-        for index in media:
-            self.media[index] += 1
+        self._add(plan, key, 1)
 
     def conformed(self, plan: CoveragePlan, contract: Contract) -> None:
         """The exchanges ``contract`` found conforming without telling ``exchange`` of them
         (``Contract.checked_counts``: both bodies non-empty), counted as ``exchange`` counts
         each."""
         for (sent, status, got), count in contract.checked_counts():
-            key = (True, sent, status, True, got)
-            counted = plan.counted.get(key)
-            if counted is None:
-                counted = plan.counted_by(True, sent, status, True, got)
-            self.exchanges += count
-            status_index, media = counted
-            if status_index is not None:
-                self.statuses[status_index] += count
-            for index in media:
-                self.media[index] += count
+            self._add(plan, (True, sent, status, True, got), count)
+
+    def _add(self, plan: CoveragePlan, key: tuple[Any, ...], count: int) -> None:
+        """``count`` exchanges of ``key`` (``CoveragePlan.counted_by``'s arguments): their
+        status and media types."""
+        self.exchanges += count
+        counted = plan.counted.get(key)
+        if counted is None:
+            counted = plan.counted_by(*key)
+            # (a key holds its Content-Types: only short ones are kept, see ``short_cache``)
+            kept = short(key[1] or "") and short(key[4] or "")
+            if kept and len(plan.counted) < _MAX_CACHED_SHAPES:
+                plan.counted[key] = counted
+        status, media = counted
+        if status is not None:
+            self.statuses[status] += count
+        for index in media:
+            self.media[index] += count
 
 
 #: Distinct object shapes a tally holds before they are counted into fields (memory stays
